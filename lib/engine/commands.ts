@@ -1,0 +1,30 @@
+// The commands STOMP 1.0-1.2 define, and which side sends each.
+
+/** Commands a client sends. */
+export const CLIENT_COMMANDS = [
+  'CONNECT', 'STOMP', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT',
+  'ABORT', 'DISCONNECT'
+];
+
+/** Commands a server sends. */
+export const SERVER_COMMANDS = ['CONNECTED', 'MESSAGE', 'RECEIPT', 'ERROR'];
+
+// A lookup object rather than Array#indexOf, which JScript 5.x lacks.
+const KNOWN: { [command: string]: 1 | 2 } = {};
+for (let i = 0; i < CLIENT_COMMANDS.length; i++) KNOWN[CLIENT_COMMANDS[i]] = 1;
+for (let i = 0; i < SERVER_COMMANDS.length; i++) KNOWN[SERVER_COMMANDS[i]] = 2;
+
+/** True for any command of STOMP 1.0-1.2. */
+export function isStompCommand(command: string): boolean {
+  return Object.prototype.hasOwnProperty.call(KNOWN, command);
+}
+
+/** True for a command only a server sends. */
+export function isServerCommand(command: string): boolean {
+  return isStompCommand(command) && KNOWN[command] === 2;
+}
+
+/** CONNECT, STOMP and CONNECTED never escape their headers, in any version. */
+export function isHandshakeCommand(command: string): boolean {
+  return command === 'CONNECT' || command === 'STOMP' || command === 'CONNECTED';
+}

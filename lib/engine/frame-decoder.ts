@@ -1,0 +1,428 @@
+// The streaming frame decoder: WebSocket messages in (text or bytes, chunked any way), frames
+// and heart-beats out. Frames are found by scanning with indexOf/charCodeAt and counting
+// content-length bytes, never by String#split, whose regex form drops empty pieces in
+// JScript 5.x (IE8/9) and loses frames there.
+
+import type { StompFrame } from './frame.js';
+import { addHeadLine, endHead, frameTooLarge, lineTooLong, newHead, type FrameHead, type HeadLimits } from './frame-head.js';
+import {
+  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE, limitOption, type DecoderLimits
+} from './limits.js';
+import { quote, stompError, type StompError } from './stomp-error.js';
+import { utf8ByteLength, utf8Decode, utf8Encode } from './utf8.js';
+import { escapingFor, type Escaping, type StompVersion } from './versions.js';
+
+/** What the decoder reports. */
+export interface DecoderHandlers {
+  /** A complete frame. */
+  onFrame(frame: StompFrame): void;
+  /** An EOL between frames: a heart-beat from the peer. */
+  onHeartbeat?(): void;
+  /** The peer broke the protocol. Called once; the decoder ignores all later input. */
+  onError(error: StompError): void;
+}
+
+export interface DecoderOptions extends DecoderLimits {
+  /** The negotiated version; leave it out (or null) until CONNECTED, then call setVersion. */
+  version?: StompVersion | null;
+}
+
+/** What a WebSocket-like object may deliver as a message. */
+export type IncomingData = string | ArrayBuffer | ArrayBufferView;
+
+const IDLE = 0; // between frames: EOLs here are heart-beats
+const HEAD = 1; // reading the command and header lines
+const BODY = 2; // reading the body up to its NUL
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * Decodes a stream of WebSocket messages into STOMP frames.
+ *
+ * @example
+ * const decoder = new FrameDecoder({
+ *   onFrame: (frame) => console.log(frame.command, frame.headers, frame.body),
+ *   onHeartbeat: () => {},
+ *   onError: (error) => console.error(error.code, error.message),
+ * });
+ * decoder.push('MESSAGE\ndestination:/topic/a\nmessage-id:1\nsubscription:0\n\nhel');
+ * decoder.push('lo\0\n');
+ */
+export class FrameDecoder {
+  /** The protocol error that stopped the decoder, or null. */
+  failure: StompError | null = null;
+
+  private readonly handlers: DecoderHandlers;
+  private readonly limits: HeadLimits;
+  private escaping: Escaping;
+  private phase = IDLE;
+  private head: FrameHead = newHead();
+  /** Units of the current line or body already scanned (relative to its start). */
+  private scan = 0;
+  /** Text path with content-length: bytes counted in the part already scanned. */
+  private counted = 0;
+  /** Text path: unconsumed input. */
+  private text = '';
+  /** Byte path: owned buffer holding unconsumed input in [start, end). */
+  private buf: Uint8Array | null = null;
+  private start = 0;
+  private end = 0;
+  /** The partial frame is held as bytes (input types may alternate between messages). */
+  private binary = false;
+  private thrown = false;
+  private thrownValue: unknown = null;
+
+  constructor(handlers: DecoderHandlers, options?: DecoderOptions) {
+    const o = options || {};
+    this.handlers = handlers;
+    this.limits = {
+      maxFrameSize: limitOption(o.maxFrameSize, DEFAULT_MAX_INCOMING_FRAME_SIZE, 'maxFrameSize'),
+      maxHeaders: limitOption(o.maxHeaders, DEFAULT_MAX_HEADERS, 'maxHeaders'),
+      maxHeaderLineLength: limitOption(o.maxHeaderLineLength, DEFAULT_MAX_HEADER_LINE_LENGTH, 'maxHeaderLineLength')
+    };
+    this.escaping = escapingFor(o.version || null);
+  }
+
+  /** Applies the escaping rules of the negotiated version to every frame after this call. */
+  setVersion(version: StompVersion | null): void {
+    this.escaping = escapingFor(version);
+  }
+
+  /** Units (characters or bytes) of an incomplete frame held back, 0 between frames. */
+  partialLength(): number {
+    return this.binary ? this.end - this.start : this.text.length;
+  }
+
+  /**
+   * Feeds one WebSocket message. A handler that throws does not corrupt the decoder: the rest
+   * of the message is decoded, then the first exception is rethrown.
+   */
+  push(data: IncomingData): void {
+    if (this.failure) return;
+    if (typeof data === 'string') {
+      if (this.binary) this.pushBytes(utf8Encode(data));
+      else this.pushText(data);
+    } else {
+      const bytes = toBytes(data);
+      if (!bytes) {
+        this.fail(stompError('StompProtocolError', 'UNSUPPORTED_DATA',
+          'Cannot decode a WebSocket message of type ' + typeof data + ' (set binaryType to "arraybuffer")'));
+      } else {
+        if (!this.binary && this.text.length) {
+          // A frame begun as text goes on as bytes: re-read the pending part as bytes.
+          const pending = utf8Encode(this.text);
+          this.text = '';
+          this.scan = 0;
+          this.counted = 0;
+          this.append(pending);
+          this.binary = true;
+        }
+        this.pushBytes(bytes);
+      }
+    }
+    if (this.thrown) {
+      const e = this.thrownValue;
+      this.thrown = false;
+      this.thrownValue = null;
+      throw e;
+    }
+  }
+
+  private pushText(chunk: string): void {
+    const t = this.text.length ? this.text + chunk : chunk;
+    const n = t.length;
+    const limits = this.limits;
+    let p = 0;
+    while (p < n) {
+      if (this.phase === IDLE) {
+        const c = t.charCodeAt(p);
+        if (c === 0) return this.fail(strayNul());
+        if (c === 10 || c === 13) {
+          const eol = this.eolAt(c, p + 1 < n ? t.charCodeAt(p + 1) : -1);
+          if (eol <= 0) {
+            if (eol < 0) return;
+            break;
+          }
+          p += eol;
+          this.beat();
+          continue;
+        }
+        this.phase = HEAD;
+      }
+      if (this.phase === HEAD) {
+        const nl = t.indexOf('\n', p + this.scan);
+        if (nl < 0) {
+          this.scan = n - p;
+          if (this.scan > limits.maxHeaderLineLength) return this.fail(lineTooLong(this.scan, limits));
+          break;
+        }
+        this.scan = 0;
+        let lineEnd = nl;
+        if (lineEnd > p && t.charCodeAt(lineEnd - 1) === 13) lineEnd--;
+        if (lineEnd === p && this.head.command !== '') {
+          const err = endHead(this.head, nl + 1 - lineEnd, limits);
+          if (err) return this.fail(err);
+          this.phase = BODY;
+        } else {
+          const line = t.substring(p, lineEnd);
+          const err = addHeadLine(this.head, line, utf8ByteLength(line), nl + 1 - lineEnd, this.escaping, limits);
+          if (err) return this.fail(err);
+        }
+        p = nl + 1;
+        continue;
+      }
+      const head = this.head;
+      const nul = head.contentLength >= 0 ? this.countTextBody(t, p, n) : t.indexOf('\0', p + this.scan);
+      if (nul < 0) {
+        if (this.failure) return;
+        if (head.contentLength < 0) {
+          this.scan = n - p;
+          if (head.bytes + this.scan >= limits.maxFrameSize) {
+            return this.fail(frameTooLarge(head.bytes + this.scan + 1, limits, head.command));
+          }
+        }
+        break;
+      }
+      const body = t.substring(p, nul);
+      if (head.contentLength < 0 && head.bytes + 3 * body.length >= limits.maxFrameSize) {
+        const size = head.bytes + utf8ByteLength(body) + 1;
+        if (size > limits.maxFrameSize) return this.fail(frameTooLarge(size, limits, head.command));
+      }
+      p = nul + 1;
+      this.emit({ command: head.command, headers: head.headers, body: body });
+    }
+    this.text = p < n ? t.substring(p) : '';
+  }
+
+  /**
+   * Text path, body with content-length: walks the characters counting their UTF-8 bytes.
+   * Returns the index of the terminating NUL, or -1 when more input is needed (or on failure).
+   */
+  private countTextBody(t: string, p: number, n: number): number {
+    const need = this.head.contentLength;
+    let i = p + this.scan;
+    let bytes = this.counted;
+    const quick = i + need - bytes;
+    if (quick < n && t.charCodeAt(quick) === 0 && !NON_ASCII.test(t.substring(i, quick))) return quick;
+    while (bytes < need && i < n) {
+      const c = t.charCodeAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (c >= 0xd800 && c <= 0xdbff) {
+        if (i + 1 >= n) break; // the pair may end in the next message
+        const d = t.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d <= 0xdfff) {
+          bytes++;
+          i++;
+        }
+        bytes += 3;
+      } else {
+        bytes += 3;
+      }
+      i++;
+    }
+    this.counted = bytes;
+    this.scan = i - p;
+    if (bytes > need) {
+      this.fail(stompError('StompProtocolError', 'BAD_CONTENT_LENGTH',
+        'content-length ' + need + ' of a ' + this.head.command + ' frame ends inside a multi-byte character'));
+      return -1;
+    }
+    if (bytes < need || i >= n) return -1;
+    if (t.charCodeAt(i) !== 0) {
+      this.fail(missingNul(this.head, t.substring(i, i + 10)));
+      return -1;
+    }
+    return i;
+  }
+
+  private pushBytes(chunk: Uint8Array): void {
+    let b = chunk;
+    let p = 0;
+    let n = chunk.length;
+    const owned = this.end > this.start;
+    if (owned) {
+      this.append(chunk);
+      b = this.buf as Uint8Array;
+      p = this.start;
+      n = this.end;
+    }
+    const limits = this.limits;
+    while (p < n) {
+      if (this.phase === IDLE) {
+        const c = b[p];
+        if (c === 0) return this.fail(strayNul());
+        if (c === 10 || c === 13) {
+          const eol = this.eolAt(c, p + 1 < n ? b[p + 1] : -1);
+          if (eol <= 0) {
+            if (eol < 0) return;
+            break;
+          }
+          p += eol;
+          this.beat();
+          continue;
+        }
+        this.phase = HEAD;
+      }
+      if (this.phase === HEAD) {
+        let nl = p + this.scan;
+        while (nl < n && b[nl] !== 10) nl++;
+        if (nl >= n) {
+          this.scan = n - p;
+          if (this.scan > limits.maxHeaderLineLength) return this.fail(lineTooLong(this.scan, limits));
+          break;
+        }
+        this.scan = 0;
+        let lineEnd = nl;
+        if (lineEnd > p && b[lineEnd - 1] === 13) lineEnd--;
+        if (lineEnd === p && this.head.command !== '') {
+          const err = endHead(this.head, nl + 1 - lineEnd, limits);
+          if (err) return this.fail(err);
+          this.phase = BODY;
+        } else {
+          const err = addHeadLine(this.head, decodeLine(b, p, lineEnd), lineEnd - p, nl + 1 - lineEnd, this.escaping, limits);
+          if (err) return this.fail(err);
+        }
+        p = nl + 1;
+        continue;
+      }
+      const head = this.head;
+      let nul: number;
+      if (head.contentLength >= 0) {
+        nul = p + head.contentLength;
+        if (nul >= n) break;
+        if (b[nul] !== 0) return this.fail(missingNul(head, decodeLine(b, nul, Math.min(nul + 10, n))));
+      } else {
+        nul = p + this.scan;
+        while (nul < n && b[nul] !== 0) nul++;
+        if (nul >= n) {
+          this.scan = n - p;
+          if (head.bytes + this.scan >= limits.maxFrameSize) {
+            return this.fail(frameTooLarge(head.bytes + this.scan + 1, limits, head.command));
+          }
+          break;
+        }
+        if (head.bytes + nul - p + 1 > limits.maxFrameSize) {
+          return this.fail(frameTooLarge(head.bytes + nul - p + 1, limits, head.command));
+        }
+      }
+      const binaryBody = new Uint8Array(nul - p);
+      binaryBody.set(b.subarray(p, nul));
+      p = nul + 1;
+      this.emit({ command: head.command, headers: head.headers, body: utf8Decode(binaryBody, 0, binaryBody.length), binaryBody: binaryBody });
+    }
+    if (p >= n) {
+      this.start = this.end = 0;
+      this.binary = false;
+    } else if (owned) {
+      this.start = p;
+    } else {
+      this.start = this.end = 0;
+      this.append(b.subarray(p, n));
+      this.binary = true;
+    }
+  }
+
+  /** Appends bytes to the owned buffer, growing it geometrically so long frames stay linear. */
+  private append(bytes: Uint8Array): void {
+    const used = this.end - this.start;
+    let buf = this.buf;
+    if (!buf || this.end + bytes.length > buf.length) {
+      let size = buf ? buf.length : 0;
+      if (size < 1024) size = 1024;
+      while (size < used + bytes.length) size *= 2;
+      const grown = new Uint8Array(size);
+      if (buf && used) grown.set(buf.subarray(this.start, this.end), 0);
+      this.buf = buf = grown;
+      this.start = 0;
+      this.end = used;
+    }
+    buf.set(bytes, this.end);
+    this.end += bytes.length;
+  }
+
+  /**
+   * An EOL between frames starting with `c`: returns its length (1 or 2), 0 when a CR is the
+   * last unit so far (wait for more), -1 after failing on a CR not followed by LF.
+   */
+  private eolAt(c: number, next: number): number {
+    if (c === 10) return 1;
+    if (next === 10) return 2;
+    if (next < 0) return 0;
+    this.fail(stompError('StompProtocolError', 'BAD_EOL', 'A CR between frames is not followed by LF'));
+    return -1;
+  }
+
+  private emit(frame: StompFrame): void {
+    this.phase = IDLE;
+    this.head = newHead();
+    this.scan = 0;
+    this.counted = 0;
+    try {
+      this.handlers.onFrame(frame);
+    } catch (e) {
+      this.keepThrown(e);
+    }
+  }
+
+  private beat(): void {
+    if (!this.handlers.onHeartbeat) return;
+    try {
+      this.handlers.onHeartbeat();
+    } catch (e) {
+      this.keepThrown(e);
+    }
+  }
+
+  private keepThrown(e: unknown): void {
+    if (this.thrown) return;
+    this.thrown = true;
+    this.thrownValue = e;
+  }
+
+  private fail(error: StompError): void {
+    this.failure = error;
+    this.text = '';
+    this.buf = null;
+    this.start = this.end = 0;
+    try {
+      this.handlers.onError(error);
+    } catch (e) {
+      this.keepThrown(e);
+    }
+  }
+}
+
+function strayNul(): StompError {
+  return stompError('StompProtocolError', 'UNKNOWN_COMMAND', 'A NUL where a frame should start (a frame with no command)');
+}
+
+function missingNul(head: FrameHead, found: string): StompError {
+  return stompError('StompProtocolError', 'MISSING_NUL',
+    'The ' + head.command + ' frame does not end with NUL after its content-length of ' + head.contentLength +
+    ' bytes (found ' + quote(found) + ')');
+}
+
+/** Decodes a command or header line; short ASCII lines skip the UTF-8 decoder. */
+function decodeLine(b: Uint8Array, s: number, e: number): string {
+  if (e - s > 32) return utf8Decode(b, s, e);
+  let out = '';
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c >= 0x80) return utf8Decode(b, s, e);
+    out += String.fromCharCode(c);
+  }
+  return out;
+}
+
+function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array | null {
+  if (typeof Uint8Array === 'undefined' || !data) return null;
+  if (data instanceof Uint8Array) return data;
+  if (typeof ArrayBuffer !== 'undefined' && data instanceof ArrayBuffer) return new Uint8Array(data);
+  const view = data as ArrayBufferView;
+  if (view.buffer && typeof view.byteLength === 'number') {
+    return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  }
+  return null;
+}

@@ -1,0 +1,86 @@
+// Frame encoding: one STOMP frame to the text (or, with a binary body, the bytes) of one
+// WebSocket message.
+
+import type { StompHeaders } from './frame.js';
+import { isHandshakeCommand, isStompCommand } from './commands.js';
+import { escapeHeader } from './header-escape.js';
+import { DEFAULT_MAX_OUTGOING_FRAME_SIZE } from './limits.js';
+import { quote, stompError } from './stomp-error.js';
+import { utf8ByteLength, utf8Encode } from './utf8.js';
+import { escapingFor, type StompVersion } from './versions.js';
+
+/** A frame to send: headers, body and binaryBody may be left out. */
+export interface OutgoingFrame {
+  command: string;
+  headers?: StompHeaders;
+  body?: string;
+  binaryBody?: Uint8Array;
+  /** Do not add `content-length` (some brokers treat its presence as "binary"). */
+  skipContentLengthHeader?: boolean;
+}
+
+export interface EncodeOptions {
+  /** The negotiated version; `null` before CONNECTED (headers are then escaped as in 1.2). */
+  version: StompVersion | null;
+  /** Largest frame, in bytes; default 64 KiB. */
+  maxFrameSize?: number;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Encodes a frame. Returns a string, or a Uint8Array when the frame has a `binaryBody`.
+ * `content-length` is the body's length in UTF-8 bytes and is added whenever there is a body,
+ * unless `skipContentLengthHeader` is set. Throws a `StompUsageError` naming the problem for a
+ * header that cannot be sent safely, a NUL in a body sent without content-length, or a frame
+ * over the size limit.
+ *
+ * @example
+ * encodeFrame({ command: 'SEND', headers: { destination: '/queue/a' }, body: 'hi' }, { version: '1.2' });
+ * // 'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0'
+ */
+export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): string | Uint8Array {
+  const command = frame.command;
+  if (!isStompCommand(command)) {
+    throw stompError('StompUsageError', 'UNKNOWN_COMMAND', 'Cannot send unknown command ' + quote(String(command)));
+  }
+  const escaping = isHandshakeCommand(command) ? 'none' : escapingFor(options.version);
+  const binary = frame.binaryBody;
+  const body = binary ? '' : frame.body === undefined || frame.body === null ? '' : String(frame.body);
+  const bodyBytes = binary ? binary.length : utf8ByteLength(body);
+  const addLength = !frame.skipContentLengthHeader && bodyBytes > 0;
+  if (!addLength && !binary && body.indexOf('\0') >= 0) {
+    throw stompError('StompUsageError', 'BAD_BODY',
+      'A ' + command + ' body that contains NUL needs its content-length header: do not set skipContentLengthHeader');
+  }
+
+  let head = command + '\n';
+  const headers = frame.headers;
+  if (headers) {
+    for (const name in headers) {
+      if (!hasOwn.call(headers, name)) continue;
+      if (addLength && name === 'content-length') continue;
+      const value = headers[name];
+      if (value === undefined || value === null) continue;
+      if (name === '') throw stompError('StompUsageError', 'BAD_HEADER', 'A header name cannot be empty');
+      head += escapeHeader(name, escaping, true, name) + ':' + escapeHeader(String(value), escaping, false, name) + '\n';
+    }
+  }
+  if (addLength) head += 'content-length:' + bodyBytes + '\n';
+  head += '\n';
+
+  const size = utf8ByteLength(head) + bodyBytes + 1;
+  const max = options.maxFrameSize || DEFAULT_MAX_OUTGOING_FRAME_SIZE;
+  if (size > max) {
+    throw stompError('StompUsageError', 'FRAME_TOO_LARGE',
+      'The ' + command + ' frame is ' + size + ' bytes, over the maximum frame size of ' + max + ' bytes');
+  }
+  if (!binary) return head + body + '\0';
+
+  const headBytes = utf8Encode(head);
+  const out = new Uint8Array(headBytes.length + binary.length + 1);
+  out.set(headBytes, 0);
+  out.set(binary, headBytes.length);
+  out[out.length - 1] = 0;
+  return out;
+}

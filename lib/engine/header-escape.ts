@@ -1,0 +1,78 @@
+// Header escaping, exactly per version (STOMP 1.2 "Value Encoding", 1.1 "Value Encoding").
+// Decoding is one left-to-right pass, so `\\n` is a backslash followed by `n`, never a newline.
+
+import type { Escaping } from './versions.js';
+import { quote, stompError } from './stomp-error.js';
+
+const NEEDS_ESCAPE = /[\\\r\n:]/;
+const ESCAPABLE = /[\\\r\n:]/g;
+const NUL_CR_LF = /[\0\r\n]/;
+const HAS_CR_OR_NUL = /[\0\r]/;
+
+function escapeChar(ch: string): string {
+  if (ch === '\\') return '\\\\';
+  if (ch === '\n') return '\\n';
+  if (ch === '\r') return '\\r';
+  return '\\c';
+}
+
+/**
+ * Escapes one header name or value for sending. Throws a `StompUsageError` (code
+ * `BAD_HEADER`) when the text cannot be sent safely under these rules: a NUL anywhere; CR or
+ * LF where they cannot be escaped (1.0, CONNECT/CONNECTED; CR in 1.1); `:` in a name that
+ * cannot be escaped. Sending it raw would inject a header or end the frame early.
+ */
+export function escapeHeader(text: string, escaping: Escaping, isName: boolean, header: string): string {
+  if (!NEEDS_ESCAPE.test(text) && text.indexOf('\0') < 0) return text;
+  const what = isName ? 'header name ' + quote(header) : 'value of header ' + quote(header);
+  if (text.indexOf('\0') >= 0) {
+    throw stompError('StompUsageError', 'BAD_HEADER', 'The ' + what + ' contains NUL, which no STOMP version can carry in a header');
+  }
+  if (escaping === 'none') {
+    if (NUL_CR_LF.test(text)) {
+      throw stompError('StompUsageError', 'BAD_HEADER',
+        'The ' + what + ' contains a line break, which STOMP 1.0 and CONNECT frames cannot escape');
+    }
+    if (isName && text.indexOf(':') >= 0) {
+      throw stompError('StompUsageError', 'BAD_HEADER',
+        'The ' + what + ' contains ":", which STOMP 1.0 and CONNECT frames cannot escape');
+    }
+    return text;
+  }
+  if (escaping === 'v11' && HAS_CR_OR_NUL.test(text)) {
+    throw stompError('StompUsageError', 'BAD_HEADER', 'The ' + what + ' contains CR, which STOMP 1.1 cannot escape');
+  }
+  return text.replace(ESCAPABLE, escapeChar);
+}
+
+/**
+ * Decodes one received header name or value. An escape sequence the rules do not define, or a
+ * trailing backslash, is a `StompProtocolError` (code `BAD_ESCAPE`), except in `lenient` mode
+ * (no version negotiated yet), where it is kept as it came.
+ */
+export function unescapeHeader(text: string, escaping: Escaping): string {
+  let i = text.indexOf('\\');
+  if (i < 0 || escaping === 'none') return text;
+  let out = text.substring(0, i);
+  let from = i;
+  while (i >= 0) {
+    const next = text.charAt(i + 1);
+    let ch: string | null = null;
+    if (next === '\\') ch = '\\';
+    else if (next === 'n') ch = '\n';
+    else if (next === 'c') ch = ':';
+    else if (next === 'r' && escaping !== 'v11') ch = '\r';
+    if (ch === null) {
+      if (escaping !== 'lenient') {
+        throw stompError('StompProtocolError', 'BAD_ESCAPE',
+          'Undefined escape sequence ' + quote(text.substring(i, i + 2)) + ' in header ' + quote(text) +
+          (escaping === 'v11' ? ' (STOMP 1.1 defines \\n \\c \\\\)' : ' (STOMP 1.2 defines \\r \\n \\c \\\\)'));
+      }
+      ch = text.substring(i, i + 2);
+    }
+    out += text.substring(from, i) + ch;
+    from = i + 2;
+    i = text.indexOf('\\', from);
+  }
+  return out + text.substring(from);
+}

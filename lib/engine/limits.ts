@@ -1,0 +1,29 @@
+// Size limits that keep a misbehaving peer from growing memory without bound, and keep what
+// we send within what brokers accept (Spring's inbound default is 64 KiB per frame).
+
+import { stompError } from './stomp-error.js';
+
+/** Limits on frames received. */
+export interface DecoderLimits {
+  /** Largest frame accepted, in bytes (headers and body). Default 16 MiB. */
+  maxFrameSize?: number;
+  /** Most headers in one frame. Default 1000. */
+  maxHeaders?: number;
+  /** Longest command or header line, in bytes. Default 64 KiB. */
+  maxHeaderLineLength?: number;
+}
+
+export const DEFAULT_MAX_INCOMING_FRAME_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_MAX_HEADERS = 1000;
+export const DEFAULT_MAX_HEADER_LINE_LENGTH = 64 * 1024;
+/** Largest frame sent by default, in bytes: Spring's `messageSizeLimit`. */
+export const DEFAULT_MAX_OUTGOING_FRAME_SIZE = 64 * 1024;
+
+/** Reads one limit option: absent means the default; anything but a positive integer throws. */
+export function limitOption(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !(value > 0) || Math.floor(value) !== value) {
+    throw stompError('StompUsageError', 'BAD_OPTION', 'Option ' + name + ' must be a positive integer, got ' + String(value));
+  }
+  return value;
+}

@@ -1,0 +1,427 @@
+// One STOMP session over one WebSocket-like socket: the handshake, subscriptions, sending,
+// acknowledgements, transactions, receipts and the end of the session. It does not retry,
+// reconnect or time anything: that is the client layer's job, built on top of this.
+
+import type { StompFrame, StompHeaders } from './frame.js';
+import { FrameDecoder } from './frame-decoder.js';
+import { describeFrame } from './frame-description.js';
+import { encodeFrame, type OutgoingFrame } from './frame-encoder.js';
+import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.js';
+import type { DecoderLimits } from './limits.js';
+import { quote, stompError, type StompError } from './stomp-error.js';
+import { toMessage, type StompMessage } from './stomp-message.js';
+import { OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
+import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from './versions.js';
+
+/** What the CONNECTED frame settled. */
+export interface ConnectedInfo {
+  version: StompVersion;
+  /** The agreed heart-beat intervals in ms (0: off). */
+  heartbeat: Heartbeat;
+  server?: string;
+  session?: string;
+  frame: StompFrame;
+}
+
+/** Options and callbacks of a connection. Every callback is optional. */
+export interface ConnectionOptions {
+  /** Extra CONNECT headers (login, passcode, host, ...). A `heart-beat` here wins over `heartbeat`. */
+  connectHeaders?: StompHeaders;
+  /** Versions offered in `accept-version`, default 1.2, 1.1, 1.0. */
+  versions?: StompVersion[];
+  /** Heart-beats to propose, in ms; default none. */
+  heartbeat?: Heartbeat;
+  /** Send STOMP instead of CONNECT (STOMP 1.1+ brokers only). */
+  useStompCommand?: boolean;
+  /** Largest frame sent, in bytes; default 64 KiB. */
+  maxFrameSize?: number;
+  /** Limits on frames received. */
+  decoderLimits?: DecoderLimits;
+  onConnected?(info: ConnectedInfo): void;
+  /** An ERROR frame from the broker; it closes the connection after sending one. */
+  onStompError?(frame: StompFrame): void;
+  /** The broker broke the protocol; the connection closes the socket. */
+  onProtocolError?(error: StompError): void;
+  /** An EOL heart-beat arrived. */
+  onHeartbeat?(): void;
+  /** Any data arrived (frames and heart-beats alike): proof the broker is alive. */
+  onActivity?(): void;
+  /** A MESSAGE for no current subscription. */
+  onUnhandledMessage?(message: StompMessage): void;
+  /** A RECEIPT nobody watches for. */
+  onUnhandledReceipt?(frame: StompFrame): void;
+  /** A frame a client does not expect from a server. */
+  onUnhandledFrame?(frame: StompFrame): void;
+  onSocketError?(event: unknown): void;
+  /** The session is over: called exactly once. */
+  onClose?(info: CloseInfo): void;
+  /** Debug lines, secrets hidden. */
+  debug?(line: string): void;
+}
+
+export type ConnectionState = 'CONNECTING' | 'HANDSHAKING' | 'CONNECTED' | 'DISCONNECTING' | 'CLOSED';
+
+/** A subscription; `unsubscribe()` ends it. */
+export interface StompSubscription {
+  id: string;
+  unsubscribe(headers?: StompHeaders): void;
+}
+
+/** A transaction; `commit()` or `abort()` ends it. */
+export interface StompTransaction {
+  id: string;
+  commit(): void;
+  abort(): void;
+}
+
+/** What `send` takes: the @stomp/stompjs `publish` parameters. */
+export interface PublishParams {
+  destination: string;
+  headers?: StompHeaders;
+  body?: string;
+  binaryBody?: Uint8Array;
+  skipContentLengthHeader?: boolean;
+}
+
+interface ReceiptWatch {
+  onReceipt(frame: StompFrame): void;
+  onLost?(): void;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function copy(headers: StompHeaders | undefined): StompHeaders {
+  const out: StompHeaders = {};
+  if (headers) for (const k in headers) if (hasOwn.call(headers, k)) out[k] = headers[k];
+  return out;
+}
+
+/**
+ * A STOMP session over a WebSocket-like socket. It sends CONNECT as soon as the socket is
+ * open (at once if it already is).
+ *
+ * @example
+ * const connection = new StompConnection(new WebSocket('ws://localhost:15674/ws'), {
+ *   connectHeaders: { login: 'guest', passcode: 'guest' },
+ *   onConnected: () => {
+ *     connection.subscribe('/topic/news', (m) => console.log(m.body));
+ *     connection.send({ destination: '/topic/news', body: 'hello' });
+ *   },
+ * });
+ */
+export class StompConnection {
+  state: ConnectionState = 'CONNECTING';
+  /** The negotiated version, null before CONNECTED. */
+  version: StompVersion | null = null;
+  /** The agreed heart-beats, zero before CONNECTED. */
+  heartbeat: Heartbeat = { outgoing: 0, incoming: 0 };
+
+  private readonly socket: StompSocket;
+  private readonly options: ConnectionOptions;
+  private readonly decoder: FrameDecoder;
+  private readonly offered: StompVersion[];
+  private readonly proposed: Heartbeat;
+  private subscriptions: { [id: string]: (message: StompMessage) => void } = {};
+  private receipts: { [id: string]: ReceiptWatch } = {};
+  private counter = 0;
+
+  constructor(socket: StompSocket, options?: ConnectionOptions) {
+    const o = (this.options = options || {});
+    this.socket = socket;
+    this.offered = o.versions && o.versions.length ? o.versions : SUPPORTED_VERSIONS;
+    for (let i = 0; i < this.offered.length; i++) {
+      if (!isStompVersion(this.offered[i])) {
+        throw stompError('StompUsageError', 'BAD_OPTION', 'versions: ' + quote(String(this.offered[i])) + ' is not 1.0, 1.1 or 1.2');
+      }
+    }
+    const own = o.connectHeaders && o.connectHeaders['heart-beat'];
+    const proposed = own !== undefined ? parseHeartbeat(own, 'StompUsageError') : o.heartbeat || { outgoing: 0, incoming: 0 };
+    if (proposed instanceof Error) throw proposed;
+    this.proposed = proposed;
+    const self = this;
+    this.decoder = new FrameDecoder(
+      {
+        onFrame: function (frame) { self.onFrame(frame); },
+        onHeartbeat: function () { if (o.onHeartbeat) o.onHeartbeat(); },
+        onError: function (error) { self.protocolError(error); }
+      },
+      o.decoderLimits
+    );
+    if (typeof socket.binaryType === 'string') socket.binaryType = 'arraybuffer';
+    socket.onopen = function () { self.sendConnect(); };
+    socket.onmessage = function (event) {
+      if (o.onActivity) o.onActivity();
+      self.decoder.push(event.data);
+    };
+    socket.onerror = function (event) { if (o.onSocketError) o.onSocketError(event); };
+    socket.onclose = function (event) {
+      const e = event || {};
+      self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0 });
+    };
+    if (socket.readyState === OPEN) this.sendConnect();
+  }
+
+  /**
+   * Subscribes; the returned object's `unsubscribe()` ends it. Pass `headers.id` to choose the
+   * subscription id (the client layer does, to keep ids across reconnects).
+   */
+  subscribe(destination: string, callback: (message: StompMessage) => void, headers?: StompHeaders): StompSubscription {
+    const h = copy(headers);
+    const id = h.id || 'sub-' + this.counter++;
+    h.id = id;
+    h.destination = destination;
+    this.transmit({ command: 'SUBSCRIBE', headers: h });
+    this.subscriptions[id] = callback;
+    const self = this;
+    return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
+  }
+
+  unsubscribe(id: string, headers?: StompHeaders): void {
+    const h = copy(headers);
+    h.id = id;
+    delete this.subscriptions[id];
+    this.transmit({ command: 'UNSUBSCRIBE', headers: h });
+  }
+
+  /** Sends a SEND frame. */
+  send(params: PublishParams): void {
+    const h = copy(params.headers);
+    h.destination = params.destination;
+    this.transmit({
+      command: 'SEND', headers: h, body: params.body, binaryBody: params.binaryBody,
+      skipContentLengthHeader: params.skipContentLengthHeader
+    });
+  }
+
+  /** Acknowledges a message: `id` is its `ack` header in 1.2, its `message-id` before. */
+  ack(id: string, subscription: string, headers?: StompHeaders): void {
+    this.transmit({ command: 'ACK', headers: this.ackHeaders(id, subscription, headers) });
+  }
+
+  /** Rejects a message (STOMP 1.1+). */
+  nack(id: string, subscription: string, headers?: StompHeaders): void {
+    if (this.version === '1.0') {
+      throw stompError('StompUsageError', 'BAD_VERSION', 'NACK needs STOMP 1.1 or later; this connection speaks 1.0');
+    }
+    this.transmit({ command: 'NACK', headers: this.ackHeaders(id, subscription, headers) });
+  }
+
+  /** The header a message's ack id is read from. */
+  ackIdHeader(): string {
+    return this.version === '1.2' ? 'ack' : 'message-id';
+  }
+
+  begin(transactionId?: string): StompTransaction {
+    const id = transactionId || 'tx-' + this.counter++;
+    this.transmit({ command: 'BEGIN', headers: { transaction: id } });
+    const self = this;
+    return {
+      id: id,
+      commit: function () { self.commit(id); },
+      abort: function () { self.abort(id); }
+    };
+  }
+
+  commit(transactionId: string): void {
+    this.transmit({ command: 'COMMIT', headers: { transaction: transactionId } });
+  }
+
+  abort(transactionId: string): void {
+    this.transmit({ command: 'ABORT', headers: { transaction: transactionId } });
+  }
+
+  /**
+   * Calls `onReceipt` when the RECEIPT with this id arrives, or `onLost` if the session ends
+   * first, so no caller is left waiting.
+   */
+  watchForReceipt(receiptId: string, onReceipt: (frame: StompFrame) => void, onLost?: () => void): void {
+    this.receipts[receiptId] = { onReceipt: onReceipt, onLost: onLost };
+  }
+
+  /** Sends an EOL heart-beat. */
+  sendHeartbeat(): void {
+    if (this.state === 'CONNECTED') this.socket.send('\n');
+  }
+
+  /**
+   * Ends the session: DISCONNECT with a receipt, then closes the socket when the receipt
+   * arrives. `done` gets the RECEIPT frame, or null if the socket closed first or the session
+   * was not established. Waiting has no time limit here: the client layer bounds it.
+   */
+  disconnect(headers?: StompHeaders, done?: (receipt: StompFrame | null) => void): void {
+    const self = this;
+    if (this.state === 'CLOSED') {
+      if (done) done(null);
+      return;
+    }
+    if (this.state !== 'CONNECTED') {
+      if (done) this.afterClose(function () { done(null); });
+      this.close();
+      return;
+    }
+    const h = copy(headers);
+    const receipt = h.receipt || 'disconnect-' + this.counter++;
+    h.receipt = receipt;
+    this.watchForReceipt(
+      receipt,
+      function (frame) {
+        self.close();
+        if (done) done(frame);
+      },
+      function () { if (done) done(null); }
+    );
+    this.transmit({ command: 'DISCONNECT', headers: h });
+    this.state = 'DISCONNECTING';
+  }
+
+  /** Closes the socket; `onClose` follows when the socket reports it. */
+  close(code?: number, reason?: string): void {
+    const s = this.socket;
+    if (s.readyState >= 2) return;
+    if (code === undefined) s.close();
+    else s.close(code, reason);
+  }
+
+  /**
+   * Gives up on the socket now, without waiting for its close event (a dead peer's socket may
+   * never report one): closes it, detaches from it and reports the end at once.
+   */
+  discard(reason: string): void {
+    if (this.state === 'CLOSED') return;
+    try {
+      this.close();
+    } catch (e) {
+      // The socket is being abandoned; a failing close() changes nothing.
+    }
+    this.finish({ code: 1006, reason: reason, wasClean: false, discarded: true, partialFrame: 0 });
+  }
+
+  /** Encodes and sends one frame; throws a StompUsageError when it cannot be sent. */
+  transmit(frame: OutgoingFrame): void {
+    const handshake = frame.command === 'CONNECT' || frame.command === 'STOMP';
+    if (handshake ? this.state !== 'CONNECTING' : this.state !== 'CONNECTED') {
+      throw stompError('StompUsageError', 'NOT_CONNECTED',
+        'Cannot send ' + frame.command + ': the STOMP session is ' + this.state.toLowerCase());
+    }
+    if (this.socket.readyState !== OPEN) {
+      // A closing socket's send() drops the data without a word: refuse it loudly instead.
+      throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot send ' + frame.command + ': the socket is closing');
+    }
+    const data = encodeFrame(frame, { version: this.version, maxFrameSize: this.options.maxFrameSize });
+    this.log('>>> ' + describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length));
+    this.socket.send(data);
+  }
+
+  private ackHeaders(id: string, subscription: string, headers?: StompHeaders): StompHeaders {
+    const h = copy(headers);
+    if (this.version === '1.2') {
+      h.id = id;
+    } else {
+      h['message-id'] = id;
+      h.subscription = subscription;
+    }
+    return h;
+  }
+
+  private sendConnect(): void {
+    if (this.state !== 'CONNECTING') return;
+    const h = copy(this.options.connectHeaders);
+    h['accept-version'] = this.offered.join(',');
+    h['heart-beat'] = this.proposed.outgoing + ',' + this.proposed.incoming;
+    this.transmit({ command: this.options.useStompCommand ? 'STOMP' : 'CONNECT', headers: h });
+    this.state = 'HANDSHAKING';
+  }
+
+  private onFrame(frame: StompFrame): void {
+    const o = this.options;
+    const command = frame.command;
+    this.log('<<< ' + describeFrame(command, frame.headers, frame.body.length));
+    if (command === 'ERROR') {
+      if (o.onStompError) o.onStompError(frame);
+      else this.log('ERROR frame and no onStompError: ' + (frame.headers.message || frame.body));
+      return;
+    }
+    if (this.state === 'HANDSHAKING') {
+      if (command === 'CONNECTED') return this.connected(frame);
+      return this.protocolError(stompError('StompProtocolError', 'UNEXPECTED_FRAME', 'Expected CONNECTED, got ' + command));
+    }
+    if (command === 'MESSAGE') {
+      const message = toMessage(frame, this);
+      const id = frame.headers.subscription;
+      if (id !== undefined && hasOwn.call(this.subscriptions, id)) this.subscriptions[id](message);
+      else if (o.onUnhandledMessage) o.onUnhandledMessage(message);
+      else this.log('MESSAGE for no subscription (' + quote(String(id)) + ') and no onUnhandledMessage');
+    } else if (command === 'RECEIPT') {
+      const id = frame.headers['receipt-id'];
+      if (id !== undefined && hasOwn.call(this.receipts, id)) {
+        const watch = this.receipts[id];
+        delete this.receipts[id];
+        watch.onReceipt(frame);
+      } else if (o.onUnhandledReceipt) {
+        o.onUnhandledReceipt(frame);
+      } else {
+        this.log('RECEIPT ' + quote(String(id)) + ' nobody waits for, and no onUnhandledReceipt');
+      }
+    } else if (command === 'CONNECTED') {
+      this.protocolError(stompError('StompProtocolError', 'UNEXPECTED_FRAME', 'A second CONNECTED frame'));
+    } else if (o.onUnhandledFrame) {
+      o.onUnhandledFrame(frame);
+    } else {
+      this.log('Unexpected ' + command + ' frame from the server, and no onUnhandledFrame');
+    }
+  }
+
+  private connected(frame: StompFrame): void {
+    const v = frame.headers.version;
+    const version = v === undefined ? '1.0' : v;
+    let ok = false;
+    for (let i = 0; i < this.offered.length; i++) if (this.offered[i] === version) ok = true;
+    if (!ok) {
+      return this.protocolError(stompError('StompProtocolError', 'BAD_VERSION',
+        'The broker chose STOMP ' + quote(version) + ', which was not offered (' + this.offered.join(', ') + ')'));
+    }
+    const server = parseHeartbeat(frame.headers['heart-beat'], 'StompProtocolError');
+    if (server instanceof Error) return this.protocolError(server);
+    this.version = version as StompVersion;
+    this.decoder.setVersion(this.version);
+    this.heartbeat = negotiateHeartbeat(this.proposed, server);
+    this.state = 'CONNECTED';
+    if (this.options.onConnected) {
+      this.options.onConnected({
+        version: this.version, heartbeat: this.heartbeat, server: frame.headers.server,
+        session: frame.headers.session, frame: frame
+      });
+    }
+  }
+
+  private protocolError(error: StompError): void {
+    this.log('Protocol error: ' + error.message);
+    if (this.options.onProtocolError) this.options.onProtocolError(error);
+    this.close();
+  }
+
+  private afterClose(fn: () => void): void {
+    const key = 'close-' + this.counter++;
+    this.receipts[key] = { onReceipt: fn, onLost: fn };
+  }
+
+  private finish(info: CloseInfo): void {
+    if (this.state === 'CLOSED') return;
+    this.state = 'CLOSED';
+    const s = this.socket;
+    s.onopen = s.onmessage = s.onerror = s.onclose = null;
+    info.partialFrame = this.decoder.partialLength();
+    const receipts = this.receipts;
+    this.receipts = {};
+    this.subscriptions = {};
+    for (const id in receipts) {
+      if (hasOwn.call(receipts, id) && receipts[id].onLost) (receipts[id].onLost as () => void)();
+    }
+    this.log('Socket closed: ' + info.code + (info.reason ? ' ' + info.reason : ''));
+    if (this.options.onClose) this.options.onClose(info);
+  }
+
+  private log(line: string): void {
+    if (this.options.debug) this.options.debug(line);
+  }
+}

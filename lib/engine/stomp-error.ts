@@ -1,0 +1,57 @@
+// Errors as plain Error objects with a stable `code`: `instanceof Error` holds on every
+// engine (subclassing Error does not survive down-levelling to ES3), and code can branch on
+// `code` without parsing messages.
+
+/** Codes of the errors the engine raises. */
+export type StompErrorCode =
+  | 'UNKNOWN_COMMAND'
+  | 'BAD_HEADER_LINE'
+  | 'BAD_ESCAPE'
+  | 'BAD_CONTENT_LENGTH'
+  | 'MISSING_NUL'
+  | 'BAD_EOL'
+  | 'FRAME_TOO_LARGE'
+  | 'TOO_MANY_HEADERS'
+  | 'HEADER_LINE_TOO_LONG'
+  | 'BAD_HEADER'
+  | 'BAD_BODY'
+  | 'BAD_OPTION'
+  | 'BAD_VERSION'
+  | 'BAD_HEARTBEAT'
+  | 'UNEXPECTED_FRAME'
+  | 'UNSUPPORTED_DATA'
+  | 'NOT_CONNECTED';
+
+/** An Error with a machine-readable `code`. */
+export interface StompError extends Error {
+  code: StompErrorCode;
+}
+
+/**
+ * `StompProtocolError` when the peer broke the protocol (the connection cannot go on);
+ * `StompUsageError` when the application asked for something that cannot be sent.
+ */
+export function stompError(
+  kind: 'StompProtocolError' | 'StompUsageError',
+  code: StompErrorCode,
+  message: string
+): StompError {
+  const e = new Error(message) as StompError;
+  e.name = kind;
+  e.code = code;
+  return e;
+}
+
+/** Shows untrusted text inside an error message: quoted, escaped, cut to a readable size. */
+export function quote(text: string, max?: number): string {
+  const limit = max || 40;
+  const cut = text.length > limit ? text.substring(0, limit) : text;
+  const shown = cut.replace(/[\x00-\x1f\\"]/g, function (ch) {
+    if (ch === '\n') return '\\n';
+    if (ch === '\r') return '\\r';
+    if (ch === '\\' || ch === '"') return '\\' + ch;
+    const hex = ch.charCodeAt(0).toString(16);
+    return '\\x' + (hex.length < 2 ? '0' + hex : hex);
+  });
+  return '"' + shown + '"' + (text.length > limit ? '...' : '');
+}

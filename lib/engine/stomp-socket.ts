@@ -1,0 +1,33 @@
+// The WebSocket-like object the engine talks to: a native WebSocket, a SockJS object, the
+// Flash shim's WebSocket, a `ws` socket in node, or a wrapper around a TCP socket.
+
+/**
+ * The part of the WebSocket interface the engine uses. Handlers are assigned as properties
+ * (not addEventListener), because that is what every transport, old or new, supports.
+ */
+export interface StompSocket {
+  /** 0 connecting, 1 open, 2 closing, 3 closed. */
+  readonly readyState: number;
+  /** Set to 'arraybuffer' when present, so binary messages can be decoded synchronously. */
+  binaryType?: string;
+  send(data: string | ArrayBuffer | ArrayBufferView): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: any) => any) | null;
+  onmessage: ((event: any) => any) | null;
+  onclose: ((event: any) => any) | null;
+  onerror: ((event: any) => any) | null;
+}
+
+/** How a socket closed, as the engine reports it. */
+export interface CloseInfo {
+  /** The WebSocket close code (1006 when the socket went away without one). */
+  code: number;
+  reason: string;
+  wasClean: boolean;
+  /** The engine gave up on the socket without waiting for its close event. */
+  discarded: boolean;
+  /** Units (characters or bytes) of a frame that was still incomplete when the socket closed. */
+  partialFrame: number;
+}
+
+export const OPEN = 1;

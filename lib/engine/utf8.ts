@@ -1,0 +1,148 @@
+// UTF-8 on every engine: TextEncoder/TextDecoder where they exist, small loops where they don't
+// (IE10/11 have typed arrays but no TextDecoder; IE8/9 never reach the byte paths at all).
+// Lone surrogates count and encode as U+FFFD (3 bytes), exactly as TextEncoder does, so a
+// content-length computed here always matches the bytes a WebSocket actually sends.
+
+declare const TextEncoder: { new (): { encode(s: string): Uint8Array } } | undefined;
+declare const TextDecoder:
+  | { new (label: string): { decode(b: Uint8Array): string } }
+  | undefined;
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** Number of bytes `s` takes in UTF-8. Never throws, whatever the string holds. */
+export function utf8ByteLength(s: string): number {
+  const n = s.length;
+  if (!NON_ASCII.test(s)) return n;
+  let bytes = n;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      bytes += 1;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(s.charCodeAt(i + 1))) {
+      bytes += 2; // two UTF-16 units, four bytes
+      i++;
+    } else {
+      bytes += 2;
+    }
+  }
+  return bytes;
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
+let encoder: { encode(s: string): Uint8Array } | null = null;
+
+/** Encodes `s` as UTF-8 bytes. Only called where typed arrays exist. */
+export function utf8Encode(s: string): Uint8Array {
+  if (typeof TextEncoder !== 'undefined') {
+    if (!encoder) encoder = new TextEncoder();
+    return encoder.encode(s);
+  }
+  return utf8EncodeLoop(s);
+}
+
+/** The fallback encoder; exported so tests can compare it with TextEncoder. */
+export function utf8EncodeLoop(s: string): Uint8Array {
+  const out = new Uint8Array(utf8ByteLength(s));
+  let o = 0;
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      out[o++] = c;
+      continue;
+    }
+    if (c < 0x800) {
+      out[o++] = 0xc0 | (c >> 6);
+    } else {
+      if (c >= 0xd800 && c <= 0xdfff) {
+        const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        if (c <= 0xdbff && isLowSurrogate(next)) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+          i++;
+          out[o++] = 0xf0 | (c >> 18);
+          out[o++] = 0x80 | ((c >> 12) & 0x3f);
+        } else {
+          c = 0xfffd;
+          out[o++] = 0xe0 | (c >> 12);
+        }
+      } else {
+        out[o++] = 0xe0 | (c >> 12);
+      }
+      out[o++] = 0x80 | ((c >> 6) & 0x3f);
+    }
+    out[o++] = 0x80 | (c & 0x3f);
+  }
+  return out;
+}
+
+let decoder: { decode(b: Uint8Array): string } | null = null;
+
+/**
+ * Decodes bytes[start, end) as UTF-8. Malformed sequences become U+FFFD, one per maximal
+ * invalid subpart, as the WHATWG decoder does, so both paths give the same string.
+ */
+export function utf8Decode(bytes: Uint8Array, start: number, end: number): string {
+  if (start >= end) return '';
+  if (typeof TextDecoder !== 'undefined') {
+    if (!decoder) decoder = new TextDecoder('utf-8');
+    return decoder.decode(bytes.subarray(start, end));
+  }
+  return utf8DecodeLoop(bytes, start, end);
+}
+
+/** The fallback decoder; exported so tests can compare it with TextDecoder. */
+export function utf8DecodeLoop(bytes: Uint8Array, start: number, end: number): string {
+  let out = '';
+  let units: number[] = [];
+  let i = start;
+  while (i < end) {
+    const b = bytes[i++];
+    let cp = 0xfffd;
+    let need = 0;
+    let lower = 0x80;
+    let upper = 0xbf;
+    if (b < 0x80) {
+      cp = b;
+    } else if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      cp = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      cp = b & 0x0f;
+      if (b === 0xe0) lower = 0xa0;
+      if (b === 0xed) upper = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      cp = b & 0x07;
+      if (b === 0xf0) lower = 0x90;
+      if (b === 0xf4) upper = 0x8f;
+    }
+    while (need > 0) {
+      const next = i < end ? bytes[i] : -1;
+      if (next < lower || next > upper) {
+        cp = 0xfffd; // the offending byte is not consumed: it starts the next sequence
+        break;
+      }
+      cp = (cp << 6) | (next & 0x3f);
+      lower = 0x80;
+      upper = 0xbf;
+      i++;
+      need--;
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      units.push(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff));
+    } else {
+      units.push(cp);
+    }
+    if (units.length >= 4096) {
+      out += String.fromCharCode.apply(null, units);
+      units = [];
+    }
+  }
+  return out + String.fromCharCode.apply(null, units);
+}

@@ -1,0 +1,31 @@
+// Protocol versions and the header-escaping rules each one has.
+
+/** A STOMP protocol version this library speaks. */
+export type StompVersion = '1.0' | '1.1' | '1.2';
+
+/** Every version, newest first: the default `accept-version`. */
+export const SUPPORTED_VERSIONS: StompVersion[] = ['1.2', '1.1', '1.0'];
+
+/**
+ * How header names and values are escaped.
+ * - `none`: STOMP 1.0, and CONNECT/CONNECTED frames in every version.
+ * - `v11`: `\n \c \\` (no `\r`).
+ * - `v12`: `\r \n \c \\`.
+ * - `lenient`: before a version is negotiated (an ERROR frame answering CONNECT): the 1.2
+ *   sequences are decoded and anything else is kept as it came, so the broker's message is
+ *   never lost to a guess about its version.
+ */
+export type Escaping = 'none' | 'v11' | 'v12' | 'lenient';
+
+/** The escaping rules of a negotiated version, or `lenient` when none is negotiated yet. */
+export function escapingFor(version: StompVersion | null): Escaping {
+  if (version === '1.2') return 'v12';
+  if (version === '1.1') return 'v11';
+  if (version === '1.0') return 'none';
+  return 'lenient';
+}
+
+/** True when `v` is one of the versions this library speaks. */
+export function isStompVersion(v: string): v is StompVersion {
+  return v === '1.0' || v === '1.1' || v === '1.2';
+}

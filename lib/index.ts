@@ -1,0 +1,23 @@
+// The ES module entry: everything an application or a later layer imports from the package.
+
+export const VERSION = '0.1.0';
+
+export type { StompFrame, StompHeaders } from './engine/frame.js';
+export { CLIENT_COMMANDS, SERVER_COMMANDS, isStompCommand } from './engine/commands.js';
+export { SUPPORTED_VERSIONS, type StompVersion } from './engine/versions.js';
+export { stompError, type StompError, type StompErrorCode } from './engine/stomp-error.js';
+export { escapeHeader, unescapeHeader } from './engine/header-escape.js';
+export { utf8ByteLength } from './engine/utf8.js';
+export {
+  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE,
+  DEFAULT_MAX_OUTGOING_FRAME_SIZE, type DecoderLimits
+} from './engine/limits.js';
+export { encodeFrame, type EncodeOptions, type OutgoingFrame } from './engine/frame-encoder.js';
+export { FrameDecoder, type DecoderHandlers, type DecoderOptions, type IncomingData } from './engine/frame-decoder.js';
+export { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './engine/heartbeat.js';
+export type { StompSocket, CloseInfo } from './engine/stomp-socket.js';
+export type { StompMessage } from './engine/stomp-message.js';
+export {
+  StompConnection, type ConnectedInfo, type ConnectionOptions, type ConnectionState, type PublishParams,
+  type StompSubscription, type StompTransaction
+} from './engine/stomp-connection.js';
