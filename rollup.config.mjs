@@ -1,0 +1,63 @@
+// Builds dist/: the ES module and CommonJS builds from lib/index.ts, and the script-tag
+// bundles (global `StompAnywhere`) from legacy/script-tag.ts. Every output is ES3-safe,
+// because the .mjs also reaches IE8 through application bundlers; `npm run check:es3`
+// verifies it.
+import { readFileSync } from 'node:fs';
+import { babelEs3 } from './scripts/rollup-babel.mjs';
+import { resolveTs } from './scripts/rollup-resolve-ts.mjs';
+import { terserIe8 } from './scripts/rollup-terser-ie8.mjs';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} License */`;
+
+// What Rollup itself writes must parse and run in JScript too: no arrow functions or
+// const in its glue, quoted keyword keys (`exports["default"]`), no Object.defineProperty
+// for __esModule, no Object.freeze on namespace objects.
+const forOldIe = {
+  generatedCode: { preset: 'es5', reservedNamesAsProps: false },
+  esModule: false,
+  freeze: false,
+  externalLiveBindings: false,
+  exports: 'named',
+  sourcemap: true,
+  banner,
+};
+
+// The library has no runtime dependencies: an import Rollup cannot resolve is a mistake,
+// not something to leave external.
+function onwarn(warning, warn) {
+  if (warning.code === 'UNRESOLVED_IMPORT') throw new Error(warning.message);
+  warn(warning);
+}
+
+const plugins = () => [resolveTs(), babelEs3()];
+
+export default [
+  {
+    input: 'lib/index.ts',
+    plugins: plugins(),
+    onwarn,
+    output: [
+      { ...forOldIe, file: 'dist/stomp-anywhere.mjs', format: 'es' },
+      { ...forOldIe, file: 'dist/stomp-anywhere.cjs', format: 'cjs' },
+    ],
+  },
+  {
+    // IIFE rather than UMD: a UMD bundle loaded by a plain <script> on a page that also has
+    // RequireJS calls the anonymous define() and breaks there; bundlers and node use the
+    // builds above.
+    input: 'legacy/script-tag.ts',
+    plugins: plugins(),
+    onwarn,
+    output: [
+      { ...forOldIe, file: 'dist/stomp-anywhere.js', format: 'iife', name: 'StompAnywhere' },
+      {
+        ...forOldIe,
+        file: 'dist/stomp-anywhere.min.js',
+        format: 'iife',
+        name: 'StompAnywhere',
+        plugins: [terserIe8()],
+      },
+    ],
+  },
+];

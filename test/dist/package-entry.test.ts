@@ -1,0 +1,72 @@
+// The built package as its users reach it (run `npm run build` first): `require` and `import`
+// by package name through the `exports` map (node resolves a package's own name from inside
+// it), and the script-tag bundles as a plain <script> in an old browser runs them: no
+// module system at all, only a global.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
+import { expect } from 'chai';
+
+const PACKAGE = 'stomp-anywhere';
+const root = new URL('../../', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
+const distPath = (file: string) => fileURLToPath(new URL(`dist/${file}`, root));
+
+// Typed loosely on purpose: the declarations exist only after the build, and typecheck runs
+// before it.
+type Api = { VERSION: string; [name: string]: unknown };
+
+function exportNames(api: object): string[] {
+  return Object.keys(api).filter((name) => name !== 'default' && name !== '__esModule').sort();
+}
+
+describe('package entry points (dist/)', () => {
+  it('require() resolves the package name to the CommonJS build', () => {
+    const require = createRequire(import.meta.url);
+    expect(require.resolve(PACKAGE)).to.equal(distPath('stomp-anywhere.cjs'));
+    const api = require(PACKAGE) as Api;
+    expect(api.VERSION).to.equal(pkg.version);
+  });
+
+  it('import() resolves the package name to the ES module build, with the same exports', async () => {
+    // tsx rewrites import.meta here, so ask a plain node for its ESM resolution.
+    const resolved = spawnSync(
+      process.execPath,
+      ['--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(PACKAGE)}))`],
+      { cwd: fileURLToPath(root), encoding: 'utf8' },
+    );
+    expect(resolved.stdout.trim()).to.equal(new URL('dist/stomp-anywhere.mjs', root).href);
+    const api = (await import(PACKAGE)) as Api;
+    expect(api.VERSION).to.equal(pkg.version);
+    // An ES module build has no `default`; the CommonJS one imported from ESM would.
+    expect(api).not.to.have.property('default');
+    const cjs = createRequire(import.meta.url)(PACKAGE) as Api;
+    expect(exportNames(api)).to.deep.equal(exportNames(cjs));
+  });
+
+  for (const file of ['stomp-anywhere.js', 'stomp-anywhere.min.js']) {
+    it(`${file} defines the global StompAnywhere when run as a plain script`, () => {
+      const code = readFileSync(distPath(file), 'utf8');
+      const global: Record<string, unknown> = {};
+      vm.createContext(global);
+      vm.runInContext(code, global, { filename: file });
+      for (const name of ['module', 'exports', 'define', 'require']) {
+        expect(global, `the bundle must not create a global ${name}`).not.to.have.property(name);
+      }
+      const api = global.StompAnywhere as Api;
+      expect(api).to.be.an('object');
+      expect(api.VERSION).to.equal(pkg.version);
+      // Everything the module builds export is on the global too (it may later hold more).
+      const cjs = createRequire(import.meta.url)(PACKAGE) as Api;
+      expect(exportNames(api)).to.include.members(exportNames(cjs));
+      expect(code).to.match(new RegExp(`//# sourceMappingURL=${file.replace(/\./g, '\\.')}\\.map\\s*$`));
+    });
+  }
+
+  it('ships the type declarations the exports map points to', () => {
+    const declarations = readFileSync(distPath('types/index.d.ts'), 'utf8');
+    expect(declarations).to.match(/export declare const VERSION/);
+  });
+});
