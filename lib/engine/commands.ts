@@ -16,12 +16,14 @@ for (let i = 0; i < SERVER_COMMANDS.length; i++) KNOWN[SERVER_COMMANDS[i]] = 2;
 
 /** True for any command of STOMP 1.0-1.2. */
 export function isStompCommand(command: string): boolean {
-  return Object.prototype.hasOwnProperty.call(KNOWN, command);
+  // Inherited names (toString, __proto__) hold functions or objects, never 1 or 2.
+  const side = KNOWN[command];
+  return side === 1 || side === 2;
 }
 
 /** True for a command only a server sends. */
 export function isServerCommand(command: string): boolean {
-  return isStompCommand(command) && KNOWN[command] === 2;
+  return KNOWN[command] === 2;
 }
 
 /** CONNECT, STOMP and CONNECTED never escape their headers, in any version. */

@@ -4,12 +4,14 @@
 // JScript 5.x (IE8/9) and loses frames there.
 
 import type { StompFrame } from './frame.js';
-import { addHeadLine, endHead, frameTooLarge, lineTooLong, newHead, type FrameHead, type HeadLimits } from './frame-head.js';
+import { parseHead, type FrameHead } from './frame-head.js';
+import { frameTooLarge, newHeadScan, scanByteHead, scanTextHead, WAIT, type HeadScan } from './head-scan.js';
 import {
-  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE, limitOption, type DecoderLimits
+  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE, limitOption, type DecoderLimits,
+  type HeadLimits
 } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
-import { utf8ByteLength, utf8Decode, utf8Encode } from './utf8.js';
+import { utf8ByteLength, utf8Decode, utf8DecodeShort, utf8Encode } from './utf8.js';
 import { escapingFor, type Escaping, type StompVersion } from './versions.js';
 
 /** What the decoder reports. */
@@ -55,13 +57,21 @@ export class FrameDecoder {
   private readonly limits: HeadLimits;
   private escaping: Escaping;
   private phase = IDLE;
-  private head: FrameHead = newHead();
-  /** Units of the current line or body already scanned (relative to its start). */
+  /** Progress through the head of the frame being read. */
+  private scanState: HeadScan = newHeadScan();
+  /** The head of the frame whose body is being read. */
+  private head: FrameHead | null = null;
+  /** Header names of the last frames, by position (see parseHead). */
+  private names: string[] = [];
+  /** Units (characters or bytes) the head of the frame being read took. */
+  private headUnits = 0;
+  /** Units of the body already scanned (relative to its start). */
   private scan = 0;
   /** Text path with content-length: bytes counted in the part already scanned. */
   private counted = 0;
-  /** Text path: unconsumed input. */
+  /** Text path: unconsumed input, and whether it is known to be all ASCII. */
   private text = '';
+  private textAscii = true;
   /** Byte path: owned buffer holding unconsumed input in [start, end). */
   private buf: Uint8Array | null = null;
   private start = 0;
@@ -89,7 +99,8 @@ export class FrameDecoder {
 
   /** Units (characters or bytes) of an incomplete frame held back, 0 between frames. */
   partialLength(): number {
-    return this.binary ? this.end - this.start : this.text.length;
+    const held = this.binary ? this.end - this.start : this.text.length;
+    return this.phase === BODY ? held + this.headUnits : held;
   }
 
   /**
@@ -111,6 +122,7 @@ export class FrameDecoder {
           // A frame begun as text goes on as bytes: re-read the pending part as bytes.
           const pending = utf8Encode(this.text);
           this.text = '';
+          this.scanState = newHeadScan();
           this.scan = 0;
           this.counted = 0;
           this.append(pending);
@@ -129,6 +141,9 @@ export class FrameDecoder {
 
   private pushText(chunk: string): void {
     const t = this.text.length ? this.text + chunk : chunk;
+    // One test per message tells whether characters are bytes; the slow counting below only
+    // runs for text that is not all ASCII.
+    const ascii = (this.text.length ? this.textAscii : true) && !NON_ASCII.test(chunk);
     const n = t.length;
     const limits = this.limits;
     let p = 0;
@@ -149,29 +164,18 @@ export class FrameDecoder {
         this.phase = HEAD;
       }
       if (this.phase === HEAD) {
-        const nl = t.indexOf('\n', p + this.scan);
-        if (nl < 0) {
-          this.scan = n - p;
-          if (this.scan > limits.maxHeaderLineLength) return this.fail(lineTooLong(this.scan, limits));
-          break;
-        }
-        this.scan = 0;
-        let lineEnd = nl;
-        if (lineEnd > p && t.charCodeAt(lineEnd - 1) === 13) lineEnd--;
-        if (lineEnd === p && this.head.command !== '') {
-          const err = endHead(this.head, nl + 1 - lineEnd, limits);
-          if (err) return this.fail(err);
-          this.phase = BODY;
-        } else {
-          const line = t.substring(p, lineEnd);
-          const err = addHeadLine(this.head, line, utf8ByteLength(line), nl + 1 - lineEnd, this.escaping, limits);
-          if (err) return this.fail(err);
-        }
-        p = nl + 1;
+        const hs = this.scanState;
+        const blank = scanTextHead(hs, t, p, n, ascii, limits);
+        if (blank === WAIT) break;
+        if (typeof blank !== 'number') return this.fail(blank);
+        const head = parseHead(hs.command, t.substring(p + hs.headersStart, blank), hs.headBytes, this.escaping, limits, this.names);
+        if (head instanceof Error) return this.fail(head);
+        this.startBody(head, blank + hs.eol - p);
+        p = blank + hs.eol;
         continue;
       }
-      const head = this.head;
-      const nul = head.contentLength >= 0 ? this.countTextBody(t, p, n) : t.indexOf('\0', p + this.scan);
+      const head = this.head as FrameHead;
+      const nul = head.contentLength >= 0 ? this.countTextBody(head, t, p, n, ascii) : t.indexOf('\0', p + this.scan);
       if (nul < 0) {
         if (this.failure) return;
         if (head.contentLength < 0) {
@@ -184,25 +188,29 @@ export class FrameDecoder {
       }
       const body = t.substring(p, nul);
       if (head.contentLength < 0 && head.bytes + 3 * body.length >= limits.maxFrameSize) {
-        const size = head.bytes + utf8ByteLength(body) + 1;
+        const size = head.bytes + (ascii ? body.length : utf8ByteLength(body)) + 1;
         if (size > limits.maxFrameSize) return this.fail(frameTooLarge(size, limits, head.command));
       }
       p = nul + 1;
       this.emit({ command: head.command, headers: head.headers, body: body });
     }
     this.text = p < n ? t.substring(p) : '';
+    this.textAscii = ascii;
   }
 
   /**
    * Text path, body with content-length: walks the characters counting their UTF-8 bytes.
    * Returns the index of the terminating NUL, or -1 when more input is needed (or on failure).
    */
-  private countTextBody(t: string, p: number, n: number): number {
-    const need = this.head.contentLength;
+  private countTextBody(head: FrameHead, t: string, p: number, n: number, ascii: boolean): number {
+    const need = head.contentLength;
     let i = p + this.scan;
     let bytes = this.counted;
-    const quick = i + need - bytes;
-    if (quick < n && t.charCodeAt(quick) === 0 && !NON_ASCII.test(t.substring(i, quick))) return quick;
+    if (ascii) {
+      const step = Math.min(need - bytes, n - i);
+      i += step;
+      bytes += step;
+    }
     while (bytes < need && i < n) {
       const c = t.charCodeAt(i);
       if (c < 0x80) {
@@ -226,12 +234,12 @@ export class FrameDecoder {
     this.scan = i - p;
     if (bytes > need) {
       this.fail(stompError('StompProtocolError', 'BAD_CONTENT_LENGTH',
-        'content-length ' + need + ' of a ' + this.head.command + ' frame ends inside a multi-byte character'));
+        'content-length ' + need + ' of a ' + head.command + ' frame ends inside a multi-byte character'));
       return -1;
     }
     if (bytes < need || i >= n) return -1;
     if (t.charCodeAt(i) !== 0) {
-      this.fail(missingNul(this.head, t.substring(i, i + 10)));
+      this.fail(missingNul(head, t.substring(i, i + 10)));
       return -1;
     }
     return i;
@@ -266,33 +274,22 @@ export class FrameDecoder {
         this.phase = HEAD;
       }
       if (this.phase === HEAD) {
-        let nl = p + this.scan;
-        while (nl < n && b[nl] !== 10) nl++;
-        if (nl >= n) {
-          this.scan = n - p;
-          if (this.scan > limits.maxHeaderLineLength) return this.fail(lineTooLong(this.scan, limits));
-          break;
-        }
-        this.scan = 0;
-        let lineEnd = nl;
-        if (lineEnd > p && b[lineEnd - 1] === 13) lineEnd--;
-        if (lineEnd === p && this.head.command !== '') {
-          const err = endHead(this.head, nl + 1 - lineEnd, limits);
-          if (err) return this.fail(err);
-          this.phase = BODY;
-        } else {
-          const err = addHeadLine(this.head, decodeLine(b, p, lineEnd), lineEnd - p, nl + 1 - lineEnd, this.escaping, limits);
-          if (err) return this.fail(err);
-        }
-        p = nl + 1;
+        const hs = this.scanState;
+        const blank = scanByteHead(hs, b, p, n, limits);
+        if (blank === WAIT) break;
+        if (typeof blank !== 'number') return this.fail(blank);
+        const head = parseHead(hs.command, utf8DecodeShort(b, p + hs.headersStart, blank), hs.headBytes, this.escaping, limits, this.names);
+        if (head instanceof Error) return this.fail(head);
+        this.startBody(head, blank + hs.eol - p);
+        p = blank + hs.eol;
         continue;
       }
-      const head = this.head;
+      const head = this.head as FrameHead;
       let nul: number;
       if (head.contentLength >= 0) {
         nul = p + head.contentLength;
         if (nul >= n) break;
-        if (b[nul] !== 0) return this.fail(missingNul(head, decodeLine(b, nul, Math.min(nul + 10, n))));
+        if (b[nul] !== 0) return this.fail(missingNul(head, utf8DecodeShort(b, nul, Math.min(nul + 10, n))));
       } else {
         nul = p + this.scan;
         while (nul < n && b[nul] !== 0) nul++;
@@ -354,11 +351,18 @@ export class FrameDecoder {
     return -1;
   }
 
-  private emit(frame: StompFrame): void {
-    this.phase = IDLE;
-    this.head = newHead();
+  private startBody(head: FrameHead, units: number): void {
+    this.head = head;
+    this.headUnits = units;
+    this.phase = BODY;
     this.scan = 0;
     this.counted = 0;
+  }
+
+  private emit(frame: StompFrame): void {
+    this.phase = IDLE;
+    this.head = null;
+    this.scanState = newHeadScan();
     try {
       this.handlers.onFrame(frame);
     } catch (e) {
@@ -383,6 +387,8 @@ export class FrameDecoder {
 
   private fail(error: StompError): void {
     this.failure = error;
+    this.phase = IDLE;
+    this.head = null;
     this.text = '';
     this.buf = null;
     this.start = this.end = 0;
@@ -402,18 +408,6 @@ function missingNul(head: FrameHead, found: string): StompError {
   return stompError('StompProtocolError', 'MISSING_NUL',
     'The ' + head.command + ' frame does not end with NUL after its content-length of ' + head.contentLength +
     ' bytes (found ' + quote(found) + ')');
-}
-
-/** Decodes a command or header line; short ASCII lines skip the UTF-8 decoder. */
-function decodeLine(b: Uint8Array, s: number, e: number): string {
-  if (e - s > 32) return utf8Decode(b, s, e);
-  let out = '';
-  for (let i = s; i < e; i++) {
-    const c = b[i];
-    if (c >= 0x80) return utf8Decode(b, s, e);
-    out += String.fromCharCode(c);
-  }
-  return out;
 }
 
 function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array | null {

@@ -31,7 +31,7 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * Encodes a frame. Returns a string, or a Uint8Array when the frame has a `binaryBody`.
  * `content-length` is the body's length in UTF-8 bytes and is added whenever there is a body,
- * unless `skipContentLengthHeader` is set. Throws a `StompUsageError` naming the problem for a
+ * unless `skipContentLengthHeader` is set; a `content-length` among the headers is ignored. Throws a `StompUsageError` naming the problem for a
  * header that cannot be sent safely, a NUL in a body sent without content-length, or a frame
  * over the size limit.
  *
@@ -49,7 +49,7 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
   const body = binary ? '' : frame.body === undefined || frame.body === null ? '' : String(frame.body);
   const bodyBytes = binary ? binary.length : utf8ByteLength(body);
   const addLength = !frame.skipContentLengthHeader && bodyBytes > 0;
-  if (!addLength && !binary && body.indexOf('\0') >= 0) {
+  if (!addLength && (binary ? hasNul(binary) : body.indexOf('\0') >= 0)) {
     throw stompError('StompUsageError', 'BAD_BODY',
       'A ' + command + ' body that contains NUL needs its content-length header: do not set skipContentLengthHeader');
   }
@@ -59,7 +59,9 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
   if (headers) {
     for (const name in headers) {
       if (!hasOwn.call(headers, name)) continue;
-      if (addLength && name === 'content-length') continue;
+      // content-length is the encoder's to write: a caller's value could only be wrong or
+      // make the frame unreadable.
+      if (name === 'content-length') continue;
       const value = headers[name];
       if (value === undefined || value === null) continue;
       if (name === '') throw stompError('StompUsageError', 'BAD_HEADER', 'A header name cannot be empty');
@@ -83,4 +85,9 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
   out.set(binary, headBytes.length);
   out[out.length - 1] = 0;
   return out;
+}
+
+function hasNul(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0) return true;
+  return false;
 }

@@ -13,6 +13,13 @@ export interface DecoderLimits {
   maxHeaderLineLength?: number;
 }
 
+/** The decoder's limits with every default filled in. */
+export interface HeadLimits {
+  maxFrameSize: number;
+  maxHeaders: number;
+  maxHeaderLineLength: number;
+}
+
 export const DEFAULT_MAX_INCOMING_FRAME_SIZE = 16 * 1024 * 1024;
 export const DEFAULT_MAX_HEADERS = 1000;
 export const DEFAULT_MAX_HEADER_LINE_LENGTH = 64 * 1024;

@@ -5,22 +5,25 @@
 
 declare const TextEncoder: { new (): { encode(s: string): Uint8Array } } | undefined;
 declare const TextDecoder:
-  | { new (label: string): { decode(b: Uint8Array): string } }
+  | { new (label: string, options: { ignoreBOM: boolean }): { decode(b: Uint8Array): string } }
   | undefined;
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Number of bytes `s` takes in UTF-8. Never throws, whatever the string holds. */
 export function utf8ByteLength(s: string): number {
-  const n = s.length;
-  if (!NON_ASCII.test(s)) return n;
-  let bytes = n;
-  for (let i = 0; i < n; i++) {
+  return NON_ASCII.test(s) ? utf8RangeLength(s, 0, s.length) : s.length;
+}
+
+/** UTF-8 bytes of s[from, to): a surrogate pair is 4, a lone surrogate 3 (as U+FFFD). */
+export function utf8RangeLength(s: string, from: number, to: number): number {
+  let bytes = to - from;
+  for (let i = from; i < to; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x80) continue;
     if (c < 0x800) {
       bytes += 1;
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < n && isLowSurrogate(s.charCodeAt(i + 1))) {
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < to && isLowSurrogate(s.charCodeAt(i + 1))) {
       bytes += 2; // two UTF-16 units, four bytes
       i++;
     } else {
@@ -88,10 +91,23 @@ let decoder: { decode(b: Uint8Array): string } | null = null;
 export function utf8Decode(bytes: Uint8Array, start: number, end: number): string {
   if (start >= end) return '';
   if (typeof TextDecoder !== 'undefined') {
-    if (!decoder) decoder = new TextDecoder('utf-8');
+    // ignoreBOM: a body that starts with U+FEFF keeps it (the default strips it).
+    if (!decoder) decoder = new TextDecoder('utf-8', { ignoreBOM: true });
     return decoder.decode(bytes.subarray(start, end));
   }
   return utf8DecodeLoop(bytes, start, end);
+}
+
+/** Decodes a short range (a command line, a head); ASCII skips the decoder's call overhead. */
+export function utf8DecodeShort(b: Uint8Array, s: number, e: number): string {
+  if (e - s > 64) return utf8Decode(b, s, e);
+  let out = '';
+  for (let i = s; i < e; i++) {
+    const c = b[i];
+    if (c >= 0x80) return utf8Decode(b, s, e);
+    out += String.fromCharCode(c);
+  }
+  return out;
 }
 
 /** The fallback decoder; exported so tests can compare it with TextDecoder. */

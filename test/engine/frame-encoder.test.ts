@@ -32,15 +32,20 @@ describe('frame encoder', () => {
     expect(out).to.contain('content-length:4\n');
   });
 
-  it('replaces a wrong content-length given by the caller', () => {
+  it('writes content-length itself, whatever the caller put in the headers', () => {
     expect(encodeFrame({ command: 'SEND', headers: { destination: '/a', 'content-length': '99' }, body: 'ab' }, { version: '1.2' }))
       .to.equal('SEND\ndestination:/a\ncontent-length:2\n\nab\0');
+    expect(encodeFrame({ command: 'SEND', headers: { 'content-length': 'abc' } }, { version: '1.2' })).to.equal('SEND\n\n\0');
+    expect(encodeFrame({ command: 'SEND', headers: { 'content-length': '5' }, body: 'ab', skipContentLengthHeader: true }, { version: '1.2' }))
+      .to.equal('SEND\n\nab\0');
   });
 
   it('can leave content-length out, except for a body with NUL', () => {
     expect(encodeFrame({ command: 'SEND', headers: { destination: '/a' }, body: 'ab', skipContentLengthHeader: true }, { version: '1.2' }))
       .to.equal('SEND\ndestination:/a\n\nab\0');
     refuses(() => encodeFrame({ command: 'SEND', headers: { destination: '/a' }, body: 'a\0b', skipContentLengthHeader: true }, { version: '1.2' }),
+      'BAD_BODY', /NUL/);
+    refuses(() => encodeFrame({ command: 'SEND', binaryBody: new Uint8Array([1, 0]), skipContentLengthHeader: true }, { version: '1.2' }),
       'BAD_BODY', /NUL/);
   });
 
