@@ -21,3 +21,10 @@ export {
   StompConnection, type ConnectedInfo, type ConnectionOptions, type ConnectionState, type PublishParams,
   type StompSubscription, type StompTransaction
 } from './engine/stomp-connection.js';
+
+export { Client } from './client/client.js';
+export type { StompConfig, CloseReport, VersionsOption } from './client/client-config.js';
+export { ActivationState, ReconnectionTimeMode, StompSocketState, TickerStrategy, Versions } from './client/stompjs-compat.js';
+export { diagnoseClose, type CloseContext, type CloseDiagnosis, type CloseKind } from './client/close-diagnosis.js';
+export { closeCodeInfo } from './client/close-codes.js';
+export { backoffDelay, type BackoffOptions } from './client/backoff.js';

@@ -37,6 +37,15 @@ export interface ConnectionOptions {
   maxFrameSize?: number;
   /** Limits on frames received. */
   decoderLimits?: DecoderLimits;
+  /**
+   * Send a text frame longer than this many characters as several WebSocket messages (Spring
+   * reassembles them; RabbitMQ does not). Never splits a surrogate pair. Default: no splitting.
+   */
+  maxWebSocketChunkSize?: number;
+  /** The socket opened (CONNECT goes out now). */
+  onSocketOpen?(): void;
+  /** A frame (or heart-beat) was handed to the socket. */
+  onTransmit?(): void;
   onConnected?(info: ConnectedInfo): void;
   /** An ERROR frame from the broker; it closes the connection after sending one. */
   onStompError?(frame: StompFrame): void;
@@ -148,7 +157,10 @@ export class StompConnection {
       o.decoderLimits
     );
     if (typeof socket.binaryType === 'string') socket.binaryType = 'arraybuffer';
-    socket.onopen = function () { self.sendConnect(); };
+    socket.onopen = function () {
+      if (o.onSocketOpen) o.onSocketOpen();
+      self.sendConnect();
+    };
     socket.onmessage = function (event) {
       if (o.onActivity) o.onActivity();
       self.decoder.push(event.data);
@@ -158,7 +170,10 @@ export class StompConnection {
       const e = event || {};
       self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0 });
     };
-    if (socket.readyState === OPEN) this.sendConnect();
+    if (socket.readyState === OPEN) {
+      if (o.onSocketOpen) o.onSocketOpen();
+      this.sendConnect();
+    }
   }
 
   /**
@@ -240,7 +255,10 @@ export class StompConnection {
 
   /** Sends an EOL heart-beat. */
   sendHeartbeat(): void {
-    if (this.state === 'CONNECTED') this.socket.send('\n');
+    if (this.state === 'CONNECTED' && this.socket.readyState === OPEN) {
+      this.socket.send('\n');
+      if (this.options.onTransmit) this.options.onTransmit();
+    }
   }
 
   /**
@@ -309,7 +327,19 @@ export class StompConnection {
     }
     const data = encodeFrame(frame, { version: this.version, maxFrameSize: this.options.maxFrameSize });
     this.log('>>> ' + describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length));
-    this.socket.send(data);
+    const chunk = this.options.maxWebSocketChunkSize;
+    if (chunk && typeof data === 'string' && data.length > chunk) {
+      for (let i = 0; i < data.length; ) {
+        let end = Math.min(i + chunk, data.length);
+        const last = data.charCodeAt(end - 1);
+        if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--; // keep the pair together
+        this.socket.send(data.substring(i, end));
+        i = end;
+      }
+    } else {
+      this.socket.send(data);
+    }
+    if (this.options.onTransmit) this.options.onTransmit();
   }
 
   private ackHeaders(id: string, subscription: string, headers?: StompHeaders): StompHeaders {

@@ -20,7 +20,11 @@ export type StompErrorCode =
   | 'BAD_HEARTBEAT'
   | 'UNEXPECTED_FRAME'
   | 'UNSUPPORTED_DATA'
-  | 'NOT_CONNECTED';
+  | 'NOT_CONNECTED'
+  | 'QUEUE_FULL'
+  | 'RECEIPT_TIMEOUT'
+  | 'CONNECTION_LOST'
+  | 'DEACTIVATED';
 
 /** An Error with a machine-readable `code`. */
 export interface StompError extends Error {

@@ -204,6 +204,19 @@ describe('StompConnection (scripted socket)', () => {
       expect(socket.sent[5]).to.equal('ABORT\ntransaction:t2\n\n\0');
     });
 
+    it('splits a long text frame into messages of maxWebSocketChunkSize, never inside a surrogate pair', () => {
+      const { socket, connection } = setup({ maxWebSocketChunkSize: 10 });
+      const before = socket.sent.length;
+      connection.send({ destination: '/a', body: 'x'.repeat(30) + '😀'.repeat(5) });
+      const parts = socket.sent.slice(before) as string[];
+      expect(parts.join('')).to.equal('SEND\ndestination:/a\ncontent-length:50\n\n' + 'x'.repeat(30) + '😀'.repeat(5) + '\0');
+      for (const p of parts) {
+        expect(p.length).to.be.at.most(10);
+        expect(/[\ud800-\udbff]$/.test(p) || /^[\udc00-\udfff]/.test(p), JSON.stringify(p)).to.equal(false);
+      }
+      expect(parts.length).to.be.greaterThan(5);
+    });
+
     it('sends an EOL heart-beat on request, only when connected', () => {
       const { socket, connection } = setup();
       connection.sendHeartbeat();

@@ -1,0 +1,409 @@
+// The Client's rules over scripted sockets and a hand-moved clock: reconnect timing,
+// restored subscriptions, the offline queue, receipts, deactivation and timers left behind.
+// The same behaviour against a real broker is in test/integration.
+import { expect } from 'chai';
+import { Client } from '../../lib/client/client.js';
+import type { StompConfig } from '../../lib/client/client-config.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { ScriptedSocket } from '../support/scripted-socket.js';
+
+function setup(conf: StompConfig = {}) {
+  const clock = new FakeClock();
+  const sockets: ScriptedSocket[] = [];
+  const events: any[] = [];
+  const client = new Client({
+    webSocketFactory: () => {
+      const s = new ScriptedSocket();
+      sockets.push(s);
+      return s as any;
+    },
+    heartbeatIncoming: 0,
+    heartbeatOutgoing: 0,
+    onConnect: (f) => events.push(['connect', f.headers.session]),
+    onWebSocketClose: (r) => events.push(['close', r.code, r.diagnosis.kind]),
+    onReconnectScheduled: (n, delay) => events.push(['scheduled', n, delay]),
+    ...conf
+  }, clock);
+  const current = () => sockets[sockets.length - 1];
+  /** The broker side of the latest socket: open it and answer CONNECT. */
+  const accept = (headers = 'version:1.2\nheart-beat:0,0') => {
+    const s = current();
+    s.open();
+    s.receive('CONNECTED\n' + headers + '\nsession:s' + sockets.length + '\n\n\0');
+    return s;
+  };
+  return { client, clock, sockets, events, current, accept };
+}
+
+const frames = (s: ScriptedSocket) => s.sent.map((d) => (typeof d === 'string' ? d : new TextDecoder().decode(d)));
+const commands = (s: ScriptedSocket) => s.commands().filter((c) => c !== 'EOL');
+
+describe('Client (scripted sockets, fake clock)', () => {
+  describe('options', () => {
+    it('names an unknown option and suggests the right one', () => {
+      expect(() => new Client({ brokerUrl: 'ws://x' } as any)).to.throw(/Unknown option brokerUrl \(did you mean brokerURL\?\)/);
+    });
+    it('names a value of the wrong kind', () => {
+      expect(() => new Client({ reconnectDelay: -1 })).to.throw(/reconnectDelay must be a finite number >= 0, got -1/);
+      expect(() => new Client({ onConnect: 'x' as any })).to.throw(/onConnect must be a function/);
+    });
+    it('refuses to activate with neither brokerURL nor webSocketFactory', () => {
+      expect(() => new Client({}).activate()).to.throw(/brokerURL or webSocketFactory/);
+    });
+  });
+
+  describe('activation and state', () => {
+    it('goes ACTIVE, connects, and reports connected, version and socket as plain properties', () => {
+      const states: number[] = [];
+      const { client, accept, current } = setup({ onChangeState: (s) => states.push(s) });
+      client.activate();
+      expect(client.active).to.equal(true);
+      expect(client.connected).to.equal(false);
+      accept();
+      expect(client.connected).to.equal(true);
+      expect(client.connectedVersion).to.equal('1.2');
+      expect(client.webSocket).to.equal(current());
+      expect(states).to.deep.equal([0]);
+    });
+
+    it('offers the configured versions, also as a Versions-like object', () => {
+      const { client, current } = setup({ stompVersions: { versions: ['1.1', '1.0'] } });
+      client.activate();
+      current().open();
+      expect(frames(current())[0]).to.contain('accept-version:1.1,1.0\n');
+    });
+
+    it('runs beforeConnect before each attempt and lets it change the credentials', async () => {
+      let n = 0;
+      const { client, current, clock, accept } = setup({
+        reconnectDelay: 10, reconnectJitter: 'none',
+        beforeConnect: (c) => { n++; c.connectHeaders = { login: 'user' + n }; }
+      });
+      client.activate();
+      accept();
+      expect(frames(current())[0]).to.contain('login:user1');
+      current().closed(1006, '', false);
+      clock.advance(10);
+      current().open();
+      expect(frames(current())[0]).to.contain('login:user2');
+    });
+
+    it('waits for an asynchronous beforeConnect', async () => {
+      let release!: () => void;
+      const { client, sockets } = setup({ beforeConnect: () => new Promise<void>((r) => (release = r)) });
+      client.activate();
+      expect(sockets).to.have.length(0);
+      release();
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(sockets).to.have.length(1);
+    });
+  });
+
+  describe('reconnecting', () => {
+    it('reconnects with growing, jittered delays after each loss', () => {
+      const { client, clock, events, current } = setup({ reconnectDelay: 1000, maxReconnectDelay: 8000 });
+      client.activate();
+      for (let i = 0; i < 5; i++) {
+        current().closed(1006, '', false);
+        clock.advance(10000);
+      }
+      const delays = events.filter((e) => e[0] === 'scheduled').map((e) => e[2]);
+      expect(delays).to.have.length(5);
+      const caps = [1000, 2000, 4000, 8000, 8000];
+      delays.forEach((d, i) => expect(d, 'attempt ' + (i + 1)).to.be.within(0, caps[i]));
+    });
+
+    it('without jitter waits exactly 1, 2, 4 s; a successful session resets the delay', () => {
+      const { client, clock, events, current, accept } = setup({ reconnectDelay: 1000, reconnectJitter: 'none' });
+      client.activate();
+      current().closed(1006);
+      clock.advance(1000);
+      current().closed(1006);
+      clock.advance(2000);
+      current().closed(1006);
+      clock.advance(4000);
+      accept();
+      current().closed(1006);
+      const delays = events.filter((e) => e[0] === 'scheduled').map((e) => e[2]);
+      expect(delays).to.deep.equal([1000, 2000, 4000, 1000]);
+    });
+
+    it('LINEAR mode waits reconnectDelay every time', () => {
+      const { client, clock, events, current } = setup({ reconnectDelay: 700, reconnectTimeMode: 0, reconnectJitter: 'none' });
+      client.activate();
+      for (let i = 0; i < 3; i++) {
+        current().closed(1006);
+        clock.advance(700);
+      }
+      expect(events.filter((e) => e[0] === 'scheduled').map((e) => e[2])).to.deep.equal([700, 700, 700]);
+    });
+
+    it('gives up after maxReconnectAttempts with a final callback, and goes INACTIVE', () => {
+      const gaveUp: any[] = [];
+      const { client, clock, current, sockets } = setup({
+        reconnectDelay: 100, maxReconnectAttempts: 3, onReconnectGiveUp: (n, last) => gaveUp.push([n, last && last.code])
+      });
+      client.activate();
+      for (let i = 0; i < 10; i++) {
+        current().closed(1006);
+        clock.advance(1000);
+      }
+      expect(sockets).to.have.length(4);
+      expect(gaveUp).to.deep.equal([[3, 1006]]);
+      expect(client.active).to.equal(false);
+      expect(clock.pending).to.equal(0);
+    });
+
+    it('reconnectDelay 0 does not reconnect', () => {
+      const { client, clock, current, sockets, accept } = setup({ reconnectDelay: 0 });
+      client.activate();
+      accept();
+      current().closed(1006);
+      clock.advance(60000);
+      expect(sockets).to.have.length(1);
+      expect(client.active).to.equal(false);
+    });
+
+    it('fails over to the next URL in brokerURL, in turn', () => {
+      const urls: string[] = [];
+      const clock = new FakeClock();
+      const client = new Client({
+        brokerURL: ['ws://a/ws', 'ws://b/ws'], reconnectDelay: 10, heartbeatIncoming: 0, heartbeatOutgoing: 0,
+        onReconnectScheduled: (_n, _d, url) => urls.push(url!)
+      }, clock);
+      const sockets: ScriptedSocket[] = [];
+      (globalThis as any).WebSocket = class extends ScriptedSocket {
+        constructor(public url: string, public protocols: string[]) { super(); sockets.push(this); }
+      };
+      try {
+        client.activate();
+        for (let i = 0; i < 3; i++) {
+          sockets[sockets.length - 1].closed(1006);
+          clock.advance(100);
+        }
+      } finally {
+        delete (globalThis as any).WebSocket;
+      }
+      expect(sockets.map((s: any) => s.url)).to.deep.equal(['ws://a/ws', 'ws://b/ws', 'ws://a/ws', 'ws://b/ws']);
+      expect(urls).to.deep.equal(['ws://b/ws', 'ws://a/ws', 'ws://b/ws']);
+      expect((sockets[0] as any).protocols).to.deep.equal(['v12.stomp', 'v11.stomp', 'v10.stomp']);
+    });
+
+    it('gives up on an attempt that gets no CONNECTED within connectionTimeout', () => {
+      const { client, clock, current, events } = setup({ connectionTimeout: 3000 });
+      client.activate();
+      current().open();
+      clock.advance(3000);
+      expect(events[0]).to.deep.equal(['close', 1006, 'dead-peer']);
+      expect(client.lastClose!.cause).to.match(/connectionTimeout|CONNECTED/);
+    });
+
+    it('discards a connection whose heart-beats stop, and reconnects', () => {
+      let lost = 0;
+      const { client, clock, accept, sockets } = setup({
+        heartbeatIncoming: 1000, reconnectDelay: 10, reconnectJitter: 'none', onHeartbeatLost: () => lost++
+      });
+      client.activate();
+      accept('version:1.2\nheart-beat:1000,0');
+      clock.advance(1499);
+      expect(lost).to.equal(0);
+      clock.advance(1);
+      expect(lost).to.equal(1);
+      expect(client.connected).to.equal(false);
+      expect(client.lastClose!.kind).to.equal('dead-peer');
+      clock.advance(10);
+      expect(sockets).to.have.length(2);
+    });
+  });
+
+  describe('subscriptions across reconnects', () => {
+    it('restores subscriptions made outside onConnect with the same id and callback', () => {
+      const got: string[] = [];
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
+      const sub = client.subscribe('/topic/a', (m) => got.push(m.body), { ack: 'auto' });
+      client.activate();
+      accept();
+      expect(frames(current())[1]).to.equal('SUBSCRIBE\nack:auto\nid:' + sub.id + '\ndestination:/topic/a\n\n\0');
+      current().closed(1006);
+      clock.advance(100);
+      const second = accept();
+      expect(frames(second)[1]).to.equal('SUBSCRIBE\nack:auto\nid:' + sub.id + '\ndestination:/topic/a\n\n\0');
+      second.receive('MESSAGE\nsubscription:' + sub.id + '\nmessage-id:1\n\nhello again\0');
+      expect(got).to.deep.equal(['hello again']);
+    });
+
+    it('does not double subscriptions that @stomp/stompjs-style code makes in onConnect', () => {
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
+      client.onConnect = () => client.subscribe('/topic/a', () => {});
+      client.activate();
+      accept();
+      current().closed(1006);
+      clock.advance(100);
+      const second = accept();
+      expect(commands(second).filter((c) => c === 'SUBSCRIBE')).to.have.length(1);
+    });
+
+    it('does not restore what was unsubscribed while disconnected', () => {
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
+      const sub = client.subscribe('/topic/a', () => {});
+      client.activate();
+      accept();
+      current().closed(1006);
+      sub.unsubscribe();
+      clock.advance(100);
+      expect(commands(accept())).to.deep.equal(['CONNECT']);
+    });
+  });
+
+  describe('publishing while offline', () => {
+    it('queues publishes and sends them in order after re-subscribing and onConnect', () => {
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
+      client.subscribe('/topic/a', () => {});
+      client.onConnect = () => client.publish({ destination: '/q', body: 'from onConnect' });
+      client.activate();
+      client.publish({ destination: '/q', body: 'one' });
+      client.publish({ destination: '/q', body: 'two' });
+      const s = accept();
+      expect(commands(s)).to.deep.equal(['CONNECT', 'SUBSCRIBE', 'SEND', 'SEND', 'SEND']);
+      expect(frames(s).slice(2).map((f) => f.slice(f.indexOf('\n\n') + 2, -1))).to.deep.equal(['from onConnect', 'one', 'two']);
+      current().closed(1006);
+      client.publish({ destination: '/q', body: 'three' });
+      clock.advance(100);
+      const again = accept();
+      expect(frames(again).filter((f) => f.startsWith('SEND')).map((f) => f.slice(f.indexOf('\n\n') + 2, -1))).to.deep.equal(['from onConnect', 'three']);
+    });
+
+    it('refuses a publish when the queue is full, naming the bound, and keeps what it had', () => {
+      const { client, accept } = setup({ offlineQueueSize: 2 });
+      client.activate();
+      client.publish({ destination: '/q', body: '1' });
+      client.publish({ destination: '/q', body: '2' });
+      expect(() => client.publish({ destination: '/q', body: '3' })).to.throw(/offline queue is full \(2 publishes, offlineQueueSize\)/);
+      expect(commands(accept()).filter((c) => c === 'SEND')).to.have.length(2);
+    });
+
+    it('throws when inactive, or when the queue is off', () => {
+      expect(() => setup().client.publish({ destination: '/q' })).to.throw(/not active/);
+      const { client } = setup({ offlineQueueSize: 0 });
+      client.activate();
+      expect(() => client.publish({ destination: '/q' })).to.throw(/offlineQueueSize is 0/);
+    });
+
+    it('sends a publish again after a reconnect when its receipt never came, and says so', () => {
+      const retried: string[] = [];
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10, onPublishRetry: (_p, id) => retried.push(id) });
+      client.activate();
+      const s = accept();
+      client.publish({ destination: '/q', body: 'a', headers: { receipt: 'r-a' } });
+      client.publish({ destination: '/q', body: 'b', headers: { receipt: 'r-b' } });
+      s.receive('RECEIPT\nreceipt-id:r-a\n\n\0');
+      current().closed(1006);
+      clock.advance(100);
+      const again = accept();
+      expect(retried).to.deep.equal(['r-b']);
+      expect(frames(again).filter((f) => f.startsWith('SEND'))).to.have.length(1);
+      expect(frames(again)[1]).to.contain('receipt:r-b');
+    });
+  });
+
+  describe('receipts', () => {
+    it('watchForReceipt and receipt() resolve on the RECEIPT; receipt() times out with a named error', async () => {
+      const { client, clock, accept } = setup();
+      client.activate();
+      const s = accept();
+      let watched: any;
+      client.watchForReceipt('w1', (f) => (watched = f));
+      const p = client.receipt('p1', 5000);
+      s.receive('RECEIPT\nreceipt-id:w1\n\n\0RECEIPT\nreceipt-id:p1\n\n\0');
+      expect(watched.headers['receipt-id']).to.equal('w1');
+      expect((await p).headers['receipt-id']).to.equal('p1');
+      const late = client.receipt('p2', 5000);
+      clock.advance(5000);
+      let error: any;
+      await late.then(() => {}, (e: any) => (error = e));
+      expect(error.code).to.equal('RECEIPT_TIMEOUT');
+      expect(clock.pending).to.equal(0);
+    });
+  });
+
+  describe('deactivation', () => {
+    it('sends DISCONNECT, waits for its receipt, calls onDisconnect, ends INACTIVE with no timer left', async () => {
+      let disconnected: any;
+      const { client, clock, accept } = setup({ onDisconnect: (f) => (disconnected = f) });
+      client.activate();
+      const s = accept();
+      const done = client.deactivate();
+      expect(client.state).to.equal(1);
+      const receipt = frames(s)[1].match(/receipt:(.*)\n/)![1];
+      s.receive('RECEIPT\nreceipt-id:' + receipt + '\n\n\0');
+      expect(disconnected.command).to.equal('RECEIPT');
+      s.closed(1000, '', true);
+      await done;
+      expect(client.state).to.equal(2);
+      expect(clock.pending).to.equal(0);
+      expect(s.onmessage).to.equal(null);
+      expect(client.lastClose!.kind).to.equal('requested');
+    });
+
+    it('never hangs: without a receipt it closes after disconnectTimeout', async () => {
+      const { client, clock, accept } = setup({ disconnectTimeout: 2000 });
+      client.activate();
+      accept();
+      let called = false;
+      const done = client.deactivate(() => (called = true));
+      clock.advance(2000);
+      await done;
+      expect(called).to.equal(true);
+      expect(client.state).to.equal(2);
+      expect(clock.pending).to.equal(0);
+    });
+
+    it('force drops the socket at once; deactivate while waiting to reconnect cancels the timer', async () => {
+      const a = setup();
+      a.client.activate();
+      a.accept();
+      await a.client.deactivate({ force: true });
+      expect(a.client.state).to.equal(2);
+      const b = setup({ reconnectDelay: 5000 });
+      b.client.activate();
+      b.current().closed(1006);
+      expect(b.clock.pending).to.equal(1);
+      await b.client.deactivate();
+      expect(b.clock.pending).to.equal(0);
+      b.clock.advance(60000);
+      expect(b.sockets).to.have.length(1);
+    });
+
+    it('activate() during deactivation reconnects once deactivation is over', async () => {
+      const { client, clock, sockets, accept } = setup({ disconnectTimeout: 100 });
+      client.activate();
+      accept();
+      const done = client.deactivate();
+      client.activate();
+      clock.advance(100);
+      await done;
+      expect(client.active).to.equal(true);
+      expect(sockets).to.have.length(2);
+    });
+  });
+
+  describe('session-bound operations', () => {
+    it('ack, nack and transactions need a session and say so', () => {
+      const { client } = setup();
+      expect(() => client.begin()).to.throw(/Cannot begin: there is no STOMP session now/);
+      expect(() => client.ack('1', 's')).to.throw(/Cannot ack/);
+    });
+  });
+
+  describe('debug', () => {
+    it('is silent by default and hides secrets when on', () => {
+      const lines: string[] = [];
+      const { client, accept } = setup({ connectHeaders: { login: 'u', passcode: 'pw-secret' }, debug: (l) => lines.push(l) });
+      client.activate();
+      accept();
+      expect(lines.join('\n')).to.contain('passcode:<hidden>');
+      expect(lines.join('\n')).not.to.contain('pw-secret');
+    });
+  });
+});
