@@ -43,6 +43,17 @@ export default [
     ],
   },
   {
+    // The node-only entry: node's own modules stay imports.
+    input: 'lib/node.ts',
+    plugins: plugins(),
+    external: (id) => id.startsWith('node:'),
+    onwarn,
+    output: [
+      { ...forOldIe, file: 'dist/node.mjs', format: 'es' },
+      { ...forOldIe, file: 'dist/node.cjs', format: 'cjs' },
+    ],
+  },
+  {
     // IIFE rather than UMD: a UMD bundle loaded by a plain <script> on a page that also has
     // RequireJS calls the anonymous define() and breaks there; bundlers and node use the
     // builds above.

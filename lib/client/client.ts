@@ -235,8 +235,11 @@ export class Client {
   subscribe(destination: string, callback: (message: StompMessage) => void, headers?: StompHeaders): StompSubscription {
     const h = copy(headers);
     const id = h.id || 'sub-' + this.counter++;
+    // A receipt is asked for once: the first SUBSCRIBE carries it, a restored one does not.
+    const receipt = h.receipt;
     delete h.id;
-    this.subscriptions.add({ id: id, destination: destination, callback: callback, headers: h, sessionOnly: this.inOnConnect });
+    delete h.receipt;
+    this.subscriptions.add({ id: id, destination: destination, callback: callback, headers: h, sessionOnly: this.inOnConnect, receipt: receipt });
     if (this.connected && this.connection) this.sendSubscribe(id);
     const self = this;
     return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
@@ -309,6 +312,8 @@ export class Client {
     if (!s) return;
     const h = copy(s.headers);
     h.id = id;
+    if (s.receipt) h.receipt = s.receipt;
+    s.receipt = undefined;
     (this.connection as StompConnection).subscribe(s.destination, s.callback, h);
   }
 

@@ -12,6 +12,8 @@ export interface HeldSubscription {
   headers: StompHeaders;
   /** Made inside onConnect: dropped when the session ends instead of being restored. */
   sessionOnly: boolean;
+  /** A receipt asked for at subscribe(): sent with the first SUBSCRIBE only. */
+  receipt?: string;
 }
 
 export interface SubscriptionRegistry {

@@ -244,6 +244,16 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(commands(second).filter((c) => c === 'SUBSCRIBE')).to.have.length(1);
     });
 
+    it('asks for a subscribe receipt once, even when subscribing before the connection', () => {
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10, reconnectJitter: 'none' });
+      const sub = client.subscribe('/topic/a', () => {}, { receipt: 'ready' });
+      client.activate();
+      expect(frames(accept())[1]).to.equal('SUBSCRIBE\nid:' + sub.id + '\nreceipt:ready\ndestination:/topic/a\n\n\0');
+      current().closed(1006);
+      clock.advance(10);
+      expect(frames(accept())[1]).to.equal('SUBSCRIBE\nid:' + sub.id + '\ndestination:/topic/a\n\n\0');
+    });
+
     it('does not restore what was unsubscribed while disconnected', () => {
       const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
       const sub = client.subscribe('/topic/a', () => {});
