@@ -369,6 +369,10 @@ export class StompConnection {
     if (command === 'ERROR') {
       if (o.onStompError) o.onStompError(frame);
       else this.log('ERROR frame and no onStompError: ' + (frame.headers.message || frame.body));
+      // An ERROR answering CONNECT ends all hope of a session, but some brokers (RabbitMQ
+      // 3.10) leave the socket open for seconds: close it rather than hang. After CONNECTED,
+      // closing is left to the broker, which may go on (RabbitMQ does, for a bad destination).
+      if (this.state === 'HANDSHAKING') this.close();
       return;
     }
     if (this.state === 'HANDSHAKING') {

@@ -96,6 +96,15 @@ describe('StompConnection (scripted socket)', () => {
       expect(events[0][1].body).to.equal('login');
     });
 
+    it('closes the socket after an ERROR answering CONNECT, but not after one in a session', () => {
+      const a = setup({}, '');
+      a.socket.receive('ERROR\nmessage:Bad CONNECT\n\n\0');
+      expect(a.socket.closeCalls).to.have.length(1);
+      const b = setup();
+      b.socket.receive('ERROR\nmessage:bad destination\n\n\0');
+      expect(b.socket.closeCalls).to.have.length(0);
+    });
+
     it('any other frame before CONNECTED is a protocol error', () => {
       const { socket, events } = setup({}, '');
       socket.receive('MESSAGE\nsubscription:0\n\n\0');

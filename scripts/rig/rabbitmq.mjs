@@ -1,0 +1,658 @@
+// A throw-away RabbitMQ 3.10 (Debian package) with STOMP and Web-STOMP for the integration tests.
+//
+// Everything listens on 127.0.0.1 only, on ports that do not clash with a system RabbitMQ, and
+// all state (config, Erlang cookie, Mnesia, logs, pid files) lives in one fresh folder under
+// .rig/rabbitmq/. Processes are stopped by PID, never by name: a PID from a pid file is only
+// signalled after its /proc/PID/environ shows the marker STOMP_RIG_DIR=<that run's folder>.
+//
+//   import { startRabbitMQ } from './scripts/rig/rabbitmq.mjs';
+//   const rig = await startRabbitMQ();   // { stompHost, stompPort, webStompUrl, login, passcode, stop() }
+//   ...
+//   await rig.stop();
+//
+// CLI for humans: node scripts/rig/rabbitmq.mjs start|stop|status
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(HERE, '../..');
+/** Parent of every run's state folder (git-ignored through `.rig/`). */
+export const RIG_DIR = path.join(REPO_ROOT, '.rig', 'rabbitmq');
+
+export const HOST = '127.0.0.1';
+/** Ports one higher "decade" than RabbitMQ's defaults (61613, 15674, 5672, 25672, 4369). */
+export const STOMP_PORT = 61623;
+export const WEB_STOMP_PORT = 15684;
+export const WEB_STOMP_PATH = '/ws';
+export const AMQP_PORT = 5682;
+export const DIST_PORT = 25682;
+export const EPMD_PORT = 4379;
+export const DEFAULT_PORTS = Object.freeze({
+  stomp: STOMP_PORT,
+  webStomp: WEB_STOMP_PORT,
+  amqp: AMQP_PORT,
+  dist: DIST_PORT,
+  epmd: EPMD_PORT
+});
+export const LOGIN = 'guest';
+export const PASSCODE = 'guest';
+export const START_TIMEOUT_MS = 60000;
+
+// procps for `ps`, which the stop logic reads (slim Debian images do not have it).
+const PACKAGES = ['rabbitmq-server', 'procps'];
+const RABBIT_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
+const NODENAME = 'rabbit@localhost';
+const MARKER = 'STOMP_RIG_DIR';
+const PID_FILES = { beam: 'rabbitmq.pid', wrapper: 'server.pid', epmd: 'epmd.pid' };
+
+/** Rigs started by this process and not stopped yet (for the exit/signal cleanup). */
+const live = new Set();
+
+// ---------------------------------------------------------------------------------------------
+// Starting
+
+/**
+ * Installs rabbitmq-server if missing, stops a previous run's broker, and starts a fresh one.
+ * Resolves once a STOMP CONNECT over TCP gets CONNECTED and the Web-STOMP port accepts.
+ */
+export async function startRabbitMQ(options = {}) {
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
+  const log = options.log ?? (() => {});
+  const started = Date.now();
+
+  await ensurePackages(PACKAGES);
+  if (!fs.existsSync(RABBIT_SERVER)) throw new Error(`${RABBIT_SERVER} is missing after installing ${PACKAGES.join(' ')}`);
+  const epmdBin = findEpmd();
+
+  for (const rig of [...live]) await rig.stop();
+  const stale = await stopStaleRabbitMQ();
+  if (stale.stopped.length) log(`rig: stopped a previous run's processes: ${stale.stopped.join(', ')}`);
+  await assertPortsFree(ports);
+
+  // The readiness budget starts after the package install, which can take a minute on its own.
+  const deadline = Date.now() + timeoutMs;
+  const dir = path.join(RIG_DIR, `run-${Date.now()}-${process.pid}`);
+  const files = writeStateFolder(dir, ports);
+  const env = rabbitEnv(dir, files, ports);
+
+  const run = { dir, env, ports, timeoutMs };
+  const rig = makeRig(run, ports);
+  if (!options.detached) register(rig);
+  try {
+    const epmd = spawnDaemon(epmdBin, ['-address', HOST, '-port', String(ports.epmd)], dir, env, 'epmd.out');
+    fs.writeFileSync(path.join(dir, PID_FILES.epmd), `${epmd.pid}\n`);
+    await waitFor(() => canConnect(HOST, ports.epmd), 5000, () => epmd.exited, 'epmd');
+
+    await bootBroker(run, deadline);
+  } catch (e) {
+    const tail = logTail(dir); // before stopping, which adds its own lines
+    await rig.stop().catch(() => {});
+    throw new Error(
+      `RabbitMQ rig failed to start: ${e.message}\nState folder (kept until the next start): ${path.relative(REPO_ROOT, dir)}\n${tail}`,
+      { cause: e }
+    );
+  }
+  rig.beamPid = readPid(dir, 'beam');
+  rig.startMs = Date.now() - started;
+  fs.writeFileSync(path.join(dir, 'rig.json'), JSON.stringify({ ports, webStompUrl: rig.webStompUrl, started: new Date().toISOString() }, null, 2) + '\n');
+  log(`rig: RabbitMQ ready in ${(rig.startMs / 1000).toFixed(1)} s: STOMP ${HOST}:${ports.stomp}, Web-STOMP ${rig.webStompUrl}`);
+  return rig;
+}
+
+/** Starts rabbitmq-server for a run whose epmd is up, and waits until STOMP and Web-STOMP answer. */
+async function bootBroker(run, deadline) {
+  const { dir, env, ports, timeoutMs } = run;
+  const server = spawnDaemon(RABBIT_SERVER, [], dir, env, 'server.out');
+  fs.writeFileSync(path.join(dir, PID_FILES.wrapper), `${server.pid}\n`);
+  let lastError = 'no attempt yet';
+  for (;;) {
+    if (server.exited) throw new Error(`rabbitmq-server exited early (${server.exited})`);
+    if (Date.now() > deadline) throw new Error(`not ready within ${Math.round(timeoutMs / 1000)} s (last STOMP attempt: ${lastError})`);
+    try {
+      await stompProbe(HOST, ports.stomp, { timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now())) });
+      break;
+    } catch (e) {
+      lastError = e.message;
+      await sleep(200);
+    }
+  }
+  await waitFor(() => canConnect(HOST, ports.webStomp), Math.max(1000, deadline - Date.now()), () => server.exited, 'Web-STOMP port');
+}
+
+/** The connection details of an already-running rig (e.g. one from `rabbitmq.mjs start`); its stop() does nothing. */
+export async function connectToRunningRabbitMQ(options = {}) {
+  const ports = { ...DEFAULT_PORTS, ...options.ports };
+  try {
+    await stompProbe(HOST, ports.stomp, { timeoutMs: 5000 });
+  } catch (e) {
+    throw new Error(`no RabbitMQ answers STOMP at ${HOST}:${ports.stomp} (${e.message}); start one with: node scripts/rig/rabbitmq.mjs start`);
+  }
+  return makeRig(null, ports);
+}
+
+function makeRig(run, ports) {
+  let stopping;
+  const rig = {
+    stompHost: HOST,
+    stompPort: ports.stomp,
+    webStompUrl: `ws://${HOST}:${ports.webStomp}${WEB_STOMP_PATH}`,
+    login: LOGIN,
+    passcode: PASSCODE,
+    ports,
+    stateDir: run ? run.dir : undefined,
+    beamPid: undefined,
+    startMs: undefined,
+    /**
+     * Restarts the broker as an operator would: SIGTERM (a clean shutdown), `during()` while it
+     * is down, then a boot on the same ports and state (durable queues survive, epmd stays up).
+     * Resolves when STOMP answers again; beamPid is the new beam's.
+     */
+    async restart(during) {
+      if (!run) throw new Error('an external rig (STOMP_RIG_EXTERNAL=1) cannot be restarted from a test');
+      if (stopping) throw new Error('the rig is stopped');
+      await runAsync(stopBrokerSteps(run.dir));
+      for (const which of ['beam', 'wrapper']) fs.rmSync(path.join(run.dir, PID_FILES[which]), { force: true });
+      rig.beamPid = undefined;
+      if (during) await during();
+      if (stopping) throw new Error('the rig was stopped during the restart');
+      try {
+        await bootBroker(run, Date.now() + run.timeoutMs);
+      } catch (e) {
+        throw new Error(`RabbitMQ rig failed to restart: ${e.message}\n${logTail(run.dir)}`, { cause: e });
+      }
+      rig.beamPid = readPid(run.dir, 'beam');
+    },
+    /** Stops the broker, then epmd; safe to call more than once (later calls share the first one's promise). */
+    stop() {
+      if (!run) return Promise.resolve();
+      stopping ??= (async () => {
+        try {
+          await runAsync(stopRunSteps(run.dir));
+          removePidFiles(run.dir);
+        } finally {
+          // Only now: a process that exits (or gets a second signal) mid-stop still cleans up.
+          live.delete(rig);
+          if (!live.size) unregisterHandlers();
+        }
+      })();
+      return stopping;
+    }
+  };
+  if (run) {
+    /** For the process 'exit' handler, where nothing asynchronous runs any more. */
+    rig._stopSync = () => {
+      stopping ??= Promise.resolve();
+      live.delete(rig);
+      runSync(stopRunSteps(run.dir));
+      removePidFiles(run.dir);
+    };
+  }
+  return rig;
+}
+
+function ensurePackages(packages) {
+  const script = path.join(HERE, 'ensure-packages.sh');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${path.relative(REPO_ROOT, script)} ${packages.join(' ')} failed (${signal ?? 'exit ' + code})`))
+    );
+  });
+}
+
+function findEpmd() {
+  for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/bin', '/usr/lib/erlang/bin')) {
+    const candidate = path.join(dir || '.', 'epmd');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  throw new Error('epmd not found (it comes with erlang-base, a dependency of rabbitmq-server)');
+}
+
+function writeStateFolder(dir, ports) {
+  const files = {
+    home: path.join(dir, 'home'),
+    mnesia: path.join(dir, 'mnesia'),
+    logs: path.join(dir, 'log'),
+    conf: path.join(dir, 'rabbitmq.conf'),
+    advanced: path.join(dir, 'advanced.config'),
+    envConf: path.join(dir, 'rabbitmq-env.conf'),
+    plugins: path.join(dir, 'enabled_plugins')
+  };
+  for (const d of [files.home, files.mnesia, files.logs]) fs.mkdirSync(d, { recursive: true });
+  fs.writeFileSync(files.envConf, '');
+  fs.writeFileSync(files.plugins, '[rabbitmq_stomp,rabbitmq_web_stomp].\n');
+  fs.writeFileSync(
+    files.conf,
+    [
+      '# Written by scripts/rig/rabbitmq.mjs for one test run.',
+      '# Listeners: loopback only, on ports that do not clash with a system RabbitMQ.',
+      `listeners.tcp.default = ${HOST}:${ports.amqp}`,
+      `stomp.listeners.tcp.1 = ${HOST}:${ports.stomp}`,
+      `web_stomp.tcp.ip = ${HOST}`,
+      `web_stomp.tcp.port = ${ports.webStomp}`,
+      `web_stomp.ws_path = ${WEB_STOMP_PATH}`,
+      '# What a client sees, pinned to the documented defaults so that a system-wide setting or a',
+      '# package update cannot change it under the tests: STOMP frames over WebSocket as text',
+      '# messages, a CONNECT frame required (no implicit connect), and the server header sent.',
+      '# Heart-beats and frame limits are left at the broker defaults, as in production.',
+      'web_stomp.ws_frame = text',
+      'stomp.implicit_connect = false',
+      'stomp.hide_server_info = false',
+      '# Logs in the state folder only.',
+      'log.console = false',
+      'log.file.level = info',
+      ''
+    ].join('\n')
+  );
+  return files;
+}
+
+function rabbitEnv(dir, files, ports) {
+  const env = {};
+  // A developer's own RABBITMQ_* / ERL_* settings must not leak into the rig.
+  for (const [k, v] of Object.entries(process.env)) if (!/^(RABBITMQ_|ERL_)/.test(k)) env[k] = v;
+  return Object.assign(env, {
+    [MARKER]: dir,
+    HOME: files.home, // the Erlang cookie lives here
+    RABBITMQ_CONF_ENV_FILE: files.envConf,
+    RABBITMQ_CONFIG_FILE: files.conf,
+    RABBITMQ_ADVANCED_CONFIG_FILE: files.advanced, // absent on purpose: keeps /etc/rabbitmq out
+    RABBITMQ_ENABLED_PLUGINS_FILE: files.plugins,
+    RABBITMQ_MNESIA_BASE: files.mnesia,
+    RABBITMQ_LOG_BASE: files.logs,
+    RABBITMQ_PID_FILE: path.join(dir, PID_FILES.beam),
+    RABBITMQ_NODENAME: NODENAME,
+    RABBITMQ_NODE_IP_ADDRESS: HOST,
+    RABBITMQ_NODE_PORT: String(ports.amqp), // else the env default 5672 wins over the config file
+    RABBITMQ_DIST_PORT: String(ports.dist),
+    // Distribution on loopback, and never an epmd of Erlang's own: ours is started first.
+    RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false',
+    ERL_EPMD_ADDRESS: HOST,
+    ERL_EPMD_PORT: String(ports.epmd),
+    ERL_CRASH_DUMP: path.join(dir, 'erl_crash.dump')
+  });
+}
+
+/** Starts a process in its own session (like `setsid CMD &`), output to a file in the state folder. */
+function spawnDaemon(command, args, dir, env, outName) {
+  const out = fs.openSync(path.join(dir, outName), 'a');
+  try {
+    const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: ['ignore', out, out] });
+    const info = { pid: child.pid, exited: undefined };
+    child.on('error', (e) => (info.exited = `spawn error: ${e.message}`));
+    child.on('exit', (code, signal) => (info.exited = signal ? `signal ${signal}` : `exit code ${code}`));
+    child.unref();
+    if (!child.pid) throw new Error(`could not start ${command}`);
+    return info;
+  } finally {
+    fs.closeSync(out);
+  }
+}
+
+async function assertPortsFree(ports) {
+  for (const [name, port] of Object.entries(ports)) {
+    const error = await new Promise((resolve) => {
+      const server = net.createServer();
+      server.once('error', resolve);
+      server.listen(port, HOST, () => server.close(() => resolve(null)));
+    });
+    if (error) {
+      throw new Error(
+        `${name} port ${HOST}:${port} is not free (${error.code}): another broker or another checkout's rig? ` +
+          `See \`ss -ltnp 'sport = :${port}'\`, or pass other ports to startRabbitMQ({ ports })`
+      );
+    }
+  }
+}
+
+async function waitFor(check, timeoutMs, exited, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    const gone = exited();
+    if (gone) throw new Error(`${what}: process exited (${gone})`);
+    if (Date.now() > deadline) throw new Error(`${what} did not accept connections within ${Math.round(timeoutMs / 1000)} s`);
+    await sleep(100);
+  }
+}
+
+function canConnect(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/**
+ * Sends a STOMP 1.2 CONNECT over TCP and resolves with the CONNECTED frame's headers; rejects on
+ * an ERROR frame, a refused or closed connection, or a timeout. Ends with DISCONNECT.
+ */
+export function stompProbe(host = HOST, port = STOMP_PORT, { timeoutMs = 5000, login = LOGIN, passcode = PASSCODE } = {}) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    let text = '';
+    const fail = (message) => {
+      socket.destroy();
+      reject(new Error(message));
+    };
+    socket.setEncoding('utf8');
+    socket.setTimeout(timeoutMs, () => fail(`no CONNECTED frame within ${timeoutMs} ms`));
+    socket.once('error', (e) => fail(e.code ?? e.message));
+    socket.once('close', () => fail('connection closed before a CONNECTED frame'));
+    socket.once('connect', () => socket.write(`CONNECT\naccept-version:1.2\nhost:/\nlogin:${login}\npasscode:${passcode}\n\n\0`));
+    socket.on('data', (chunk) => {
+      text += chunk;
+      const end = text.indexOf('\0');
+      if (end < 0) return;
+      const [command, ...lines] = text.slice(0, end).replace(/^\s+/, '').split('\n\n')[0].split('\n');
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
+      if (command !== 'CONNECTED') return fail(`got ${command}: ${headers.message ?? ''}`);
+      socket.removeAllListeners('close');
+      socket.setTimeout(0);
+      socket.end('DISCONNECT\n\n\0');
+      resolve(headers);
+    });
+  });
+}
+
+function logTail(dir, lines = 40) {
+  const parts = [];
+  const files = [];
+  try {
+    for (const f of fs.readdirSync(path.join(dir, 'log'))) if (f.endsWith('.log')) files.push(path.join(dir, 'log', f));
+  } catch {}
+  files.push(path.join(dir, 'server.out'), path.join(dir, 'epmd.out'));
+  for (const file of files) {
+    let text;
+    try {
+      text = fs.readFileSync(file, 'utf8').trimEnd();
+    } catch {
+      continue;
+    }
+    if (!text) continue;
+    const all = text.split('\n');
+    // The first errors name the cause (a bad setting, a port in use); the tail shows the end.
+    const firstErrors = all.findIndex((l) => l.includes('[error]'));
+    if (firstErrors >= 0 && firstErrors < all.length - lines) {
+      parts.push(`--- first errors in ${path.relative(REPO_ROOT, file)} ---\n${all.slice(firstErrors, firstErrors + 12).join('\n')}`);
+    }
+    parts.push(`--- last lines of ${path.relative(REPO_ROOT, file)} ---\n${all.slice(-lines).join('\n')}`);
+  }
+  return parts.length ? parts.join('\n') : '(no RabbitMQ log was written)';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stopping, by PID
+
+/**
+ * Stops the processes recorded in the pid files of earlier runs under .rig/rabbitmq/ (only those
+ * whose environment carries that run's marker) and deletes those runs' state folders.
+ */
+export async function stopStaleRabbitMQ() {
+  const stopped = [];
+  const removed = [];
+  for (const dir of runDirs()) {
+    stopped.push(...(await runAsync(stopRunSteps(dir))));
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return { stopped, removed };
+}
+
+function runDirs() {
+  let names;
+  try {
+    names = fs.readdirSync(RIG_DIR, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return names.filter((d) => d.isDirectory() && d.name.startsWith('run-')).map((d) => path.join(RIG_DIR, d.name));
+}
+
+function readPid(dir, which) {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, PID_FILES[which]), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function removePidFiles(dir) {
+  for (const f of Object.values(PID_FILES)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+/** True when `pid` is a live process started for the run in `dir`. */
+function belongsTo(pid, dir) {
+  if (!pid) return false;
+  try {
+    return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER}=${dir}`);
+  } catch {
+    return false; // gone, a zombie (empty environ), or not ours to read
+  }
+}
+
+/** Live (not zombie) processes whose environment carries the run's marker, e.g. a beam whose pid file was never written. */
+function markedProcesses(dir) {
+  const pids = [];
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    if (belongsTo(Number(name), dir) && !isGone(Number(name))) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** Gone, or a zombie that PID 1 has not reaped yet (`ps -o stat=` says Z). */
+function isGone(pid) {
+  const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
+  let stat = (r.stdout ?? '').trim();
+  if (r.error) {
+    // No `ps`: the state letter follows the command name in /proc/PID/stat.
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
+    } catch {
+      stat = '';
+    }
+  }
+  return stat === '' || stat.startsWith('Z');
+}
+
+function signal(pid, sig) {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function* waitGone(pid, ms) {
+  const deadline = Date.now() + ms;
+  while (!isGone(pid)) {
+    if (Date.now() > deadline) return false;
+    yield 100;
+  }
+  return true;
+}
+
+/** TERM, a bounded wait, then KILL and another bounded wait. */
+function* terminate(pid, graceMs) {
+  signal(pid, 'SIGTERM');
+  signal(pid, 'SIGCONT'); // a test may have frozen it with SIGSTOP
+  if (yield* waitGone(pid, graceMs)) return;
+  signal(pid, 'SIGKILL');
+  yield* waitGone(pid, 5000);
+}
+
+/** Steps 1 and 2 of stopRunSteps: the broker only. */
+function* stopBrokerSteps(dir) {
+  const done = [];
+  const beam = readPid(dir, 'beam');
+  const wrapper = readPid(dir, 'wrapper');
+  // 1. SIGTERM to the beam is a clean shutdown in 3.10 (about 1 s).
+  if (belongsTo(beam, dir)) {
+    yield* terminate(beam, 15000);
+    done.push(`beam ${beam}`);
+  }
+  // 2. The rabbitmq-server wrapper exits once its beam has; if the beam's pid file was never
+  //    written, its SIGTERM trap forwards the TERM to the beam.
+  if (belongsTo(wrapper, dir)) {
+    if (!(yield* waitGone(wrapper, 3000)) && belongsTo(wrapper, dir)) yield* terminate(wrapper, 15000);
+    done.push(`rabbitmq-server ${wrapper}`);
+  }
+  return done;
+}
+
+/**
+ * The stop sequence for one run, as a generator of sleeps so that it runs both asynchronously
+ * (stop(), stale cleanup) and synchronously (the process 'exit' handler). Returns what it signalled.
+ */
+function* stopRunSteps(dir) {
+  const done = yield* stopBrokerSteps(dir);
+  const epmd = readPid(dir, 'epmd');
+  // 3. epmd, which RabbitMQ never stops.
+  if (belongsTo(epmd, dir)) {
+    yield* terminate(epmd, 3000);
+    done.push(`epmd ${epmd}`);
+  }
+  // 4. Anything else of this run still alive (a half-started broker, an Erlang helper).
+  for (const pid of markedProcesses(dir)) {
+    yield* terminate(pid, 5000);
+    done.push(`process ${pid}`);
+  }
+  return done;
+}
+
+async function runAsync(steps) {
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await sleep(r.value);
+  }
+}
+
+function runSync(steps) {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    Atomics.wait(cell, 0, 0, r.value);
+  }
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup when the process ends without calling stop()
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+let handlersOn = false;
+
+function onExit() {
+  for (const rig of [...live]) rig._stopSync();
+}
+
+let signalled = false;
+async function onSignal(sig) {
+  // mocha's parent sends SIGINT then SIGTERM at once: the handlers stay on until every rig has
+  // stopped, so the second signal does not cut the first one's cleanup short.
+  if (signalled) return;
+  signalled = true;
+  await Promise.all([...live].map((rig) => rig.stop().catch(() => {})));
+  unregisterHandlers();
+  // End as the default action would have, unless someone else handles the signal; with an exit
+  // code of 128 + the signal's number rather than by the signal, so that mocha's parent process
+  // (which exits 0 when its child dies of a signal) reports the interrupted run as a failure.
+  if (process.listenerCount(sig) === 0) process.exit(128 + (os.constants.signals[sig] ?? 0));
+}
+
+function register(rig) {
+  live.add(rig);
+  if (handlersOn) return;
+  handlersOn = true;
+  process.on('exit', onExit);
+  for (const sig of SIGNALS) process.on(sig, onSignal);
+}
+
+function unregisterHandlers() {
+  if (!handlersOn) return;
+  handlersOn = false;
+  process.off('exit', onExit);
+  for (const sig of SIGNALS) process.off(sig, onSignal);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+async function status() {
+  const dirs = runDirs();
+  let running = false;
+  for (const dir of dirs) {
+    const pids = Object.keys(PID_FILES).map((which) => [which, readPid(dir, which)]);
+    const alive = pids.filter(([, pid]) => belongsTo(pid, dir) && !isGone(pid));
+    let ports = DEFAULT_PORTS;
+    try {
+      ports = JSON.parse(fs.readFileSync(path.join(dir, 'rig.json'), 'utf8')).ports;
+    } catch {}
+    console.log(`${path.relative(REPO_ROOT, dir)}: ${alive.length ? alive.map(([w, p]) => `${w} ${p}`).join(', ') : 'no process running'}`);
+    if (!alive.length) continue;
+    try {
+      const headers = await stompProbe(HOST, ports.stomp, { timeoutMs: 3000 });
+      running = true;
+      const rss = spawnSync('ps', ['-o', 'rss=', '-p', String(readPid(dir, 'beam'))], { encoding: 'utf8' }).stdout.trim();
+      console.log(`  STOMP ${HOST}:${ports.stomp} answers (${headers.server}); Web-STOMP ws://${HOST}:${ports.webStomp}${WEB_STOMP_PATH}; beam RSS ${Math.round(Number(rss) / 1024)} MiB`);
+    } catch (e) {
+      console.log(`  STOMP ${HOST}:${ports.stomp} does not answer: ${e.message}`);
+    }
+  }
+  if (!dirs.length) console.log('no rig under .rig/rabbitmq');
+  return running ? 0 : 3;
+}
+
+async function main(command) {
+  switch (command) {
+    case 'start': {
+      const rig = await startRabbitMQ({ detached: true, log: (m) => console.log(m) });
+      console.log(`rig: running in the background (beam PID ${rig.beamPid}, state ${path.relative(REPO_ROOT, rig.stateDir)})`);
+      console.log('rig: tests can use it with STOMP_RIG_EXTERNAL=1; stop it with: node scripts/rig/rabbitmq.mjs stop');
+      return 0;
+    }
+    case 'stop': {
+      const t = Date.now();
+      const { stopped, removed } = await stopStaleRabbitMQ();
+      console.log(stopped.length ? `rig: stopped ${stopped.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s` : 'rig: nothing was running');
+      if (removed.length) console.log(`rig: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
+      return 0;
+    }
+    case 'status':
+      return status();
+    default:
+      console.error('usage: node scripts/rig/rabbitmq.mjs start|stop|status');
+      return 2;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv[2]).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e.message);
+      process.exit(1);
+    }
+  );
+}

@@ -1,0 +1,282 @@
+// The Client against a real RabbitMQ: over Web-STOMP (node `ws`) and over plain TCP, then the
+// faults users meet: a broker that dies and comes back, a frozen broker, a refused connection,
+// a dead URL in a failover list.
+import { expect } from 'chai';
+import WebSocket from 'ws';
+import { Client } from '../../lib/client/client.js';
+import type { StompConfig } from '../../lib/client/client-config.js';
+import type { StompMessage } from '../../lib/engine/stomp-message.js';
+import { tcpSocket } from '../../lib/node/tcp-socket.js';
+import { Inbox } from '../support/inbox.js';
+import { restartRig, rig } from './rabbitmq-hooks.js';
+
+/** Resolves when `predicate` holds after some callback; checked on every call to `poke`. */
+function until<T>(register: (poke: (value?: T) => void) => void, predicate: (value?: T) => boolean): Promise<T | undefined> {
+  return new Promise((resolve) => register((value) => { if (predicate(value)) resolve(value); }));
+}
+
+const clients: Client[] = [];
+
+function webStompClient(conf: StompConfig = {}): Client {
+  const c = new Client({
+    webSocketFactory: () => new WebSocket(rig().webStompUrl, ['v12.stomp', 'v11.stomp', 'v10.stomp']) as any,
+    connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
+    reconnectDelay: 200,
+    maxReconnectDelay: 1000,
+    ...conf
+  });
+  clients.push(c);
+  return c;
+}
+
+function tcpClient(conf: StompConfig = {}): Client {
+  const c = new Client({
+    webSocketFactory: () => tcpSocket({ host: rig().stompHost, port: rig().stompPort }),
+    connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
+    reconnectDelay: 200,
+    ...conf
+  });
+  clients.push(c);
+  return c;
+}
+
+function connected(c: Client): Promise<unknown> {
+  return new Promise((resolve) => {
+    const previous = c.onConnect;
+    c.onConnect = (f) => {
+      c.onConnect = previous;
+      previous(f);
+      resolve(f);
+    };
+    c.activate();
+  });
+}
+
+/** Subscribes and resolves once the broker confirmed the subscription with a receipt. */
+async function subscribed(c: Client, destination: string, onMessage: (m: StompMessage) => void, headers: any = {}) {
+  const receipt = 'sub-' + Math.random();
+  const done = c.receipt(receipt, 10000);
+  c.subscribe(destination, onMessage, { ...headers, receipt });
+  await done;
+}
+
+const unique = (p: string) => p + '-' + Date.now() + '-' + Math.floor(Math.random() * 1e6);
+
+describe('Client against RabbitMQ', function () {
+  this.timeout(60000);
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) await c.deactivate({ force: true });
+  });
+
+  describe('over Web-STOMP', () => {
+    it('publishes and receives on a topic and a queue, UTF-8 of every plane intact', async () => {
+      const c = webStompClient();
+      await connected(c);
+      const got: string[] = [];
+      let poke!: () => void;
+      const two = until<void>((p) => (poke = p), () => got.length === 2);
+      const topic = '/topic/' + unique('t');
+      const queue = '/queue/' + unique('q');
+      await subscribed(c, topic, (m) => { got.push('topic:' + m.body); poke(); });
+      await subscribed(c, queue, (m) => { got.push('queue:' + m.body); poke(); });
+      const text = 'A é € 😀 \u{10FFFD} 中文';
+      c.publish({ destination: topic, body: text });
+      c.publish({ destination: queue, body: text });
+      await two;
+      expect(got.sort()).to.deep.equal(['queue:' + text, 'topic:' + text]);
+    });
+
+    it('acknowledges in client mode (cumulative) and client-individual mode', async () => {
+      for (const mode of ['client', 'client-individual']) {
+        const queue = '/queue/' + unique('ack-' + mode);
+        const first = webStompClient();
+        await connected(first);
+        const inbox = new Inbox();
+        first.subscribe(queue, inbox.push, { ack: mode, 'prefetch-count': '10' });
+        for (const b of ['1', '2', '3']) first.publish({ destination: queue, body: b });
+        const messages = [await inbox.next(), await inbox.next(), await inbox.next()];
+        // client: acking the last acknowledges all three; client-individual: only the first.
+        await ackWithReceipt(first, messages[mode === 'client' ? 2 : 0]);
+        // RabbitMQ returns unacknowledged messages to the queue when the connection ends.
+        await first.deactivate();
+        const second = webStompClient();
+        await connected(second);
+        const left = new Inbox();
+        await subscribed(second, queue, left.push, { ack: 'client-individual' });
+        second.publish({ destination: queue, body: 'marker' });
+        const rest: string[] = [];
+        for (let m = await left.next(); m.body !== 'marker'; m = await left.next()) {
+          rest.push(m.body);
+          m.ack();
+        }
+        expect(rest.sort(), mode).to.deep.equal(mode === 'client' ? [] : ['2', '3']);
+      }
+    });
+
+    it('runs transactions: committed messages arrive, aborted ones never', async () => {
+      const c = webStompClient();
+      await connected(c);
+      const queue = '/queue/' + unique('tx');
+      const got: string[] = [];
+      let poke!: () => void;
+      const both = until<void>((p) => (poke = p), () => got.length === 2);
+      await subscribed(c, queue, (m) => { got.push(m.body); poke(); });
+      const aborted = c.begin();
+      c.publish({ destination: queue, body: 'aborted', headers: { transaction: aborted.id } });
+      aborted.abort();
+      const tx = c.begin();
+      c.publish({ destination: queue, body: 'committed', headers: { transaction: tx.id } });
+      tx.commit();
+      c.publish({ destination: queue, body: 'plain' });
+      await both;
+      expect(got).to.deep.equal(['committed', 'plain']);
+    });
+
+    it('carries a 60 KiB body and a binary body', async () => {
+      const c = webStompClient();
+      await connected(c);
+      const queue = '/queue/' + unique('big');
+      const got: StompMessage[] = [];
+      let poke!: () => void;
+      const two = until<void>((p) => (poke = p), () => got.length === 2);
+      await subscribed(c, queue, (m) => { got.push(m); poke(); });
+      const big = '€'.repeat(20000);
+      c.publish({ destination: queue, body: big });
+      const bytes = new TextEncoder().encode('binary ✓ payload');
+      c.publish({ destination: queue, binaryBody: bytes });
+      await two;
+      expect(got[0].body).to.equal(big);
+      expect(got[1].body).to.equal('binary ✓ payload');
+    });
+  });
+
+  describe('over TCP (node)', () => {
+    it('connects to the STOMP port and round-trips every byte value in a binary body', async () => {
+      const c = tcpClient();
+      await connected(c);
+      expect(c.connectedVersion).to.equal('1.2');
+      const queue = '/queue/' + unique('tcp');
+      const all = new Uint8Array(256).map((_, i) => i);
+      const got: StompMessage[] = [];
+      let poke!: () => void;
+      const one = until<void>((p) => (poke = p), () => got.length === 1);
+      await subscribed(c, queue, (m) => { got.push(m); poke(); });
+      c.publish({ destination: queue, binaryBody: all });
+      await one;
+      expect(Array.from(got[0].binaryBody!)).to.deep.equal(Array.from(all));
+    });
+  });
+
+  describe('faults', () => {
+    it('a frozen broker (SIGSTOP) is declared dead within the tolerance; after SIGCONT the client is back', async () => {
+      const c = webStompClient({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000 });
+      await connected(c);
+      const queue = '/queue/' + unique('frozen');
+      const inbox = new Inbox();
+      await subscribed(c, queue, inbox.push);
+      const pid = rig().beamPid!;
+      const lost = new Promise<number>((r) => (c.onHeartbeatLost = () => r(Date.now())));
+      const frozenAt = Date.now();
+      process.kill(pid, 'SIGSTOP');
+      let lostAt: number;
+      try {
+        lostAt = await lost;
+      } finally {
+        process.kill(pid, 'SIGCONT');
+      }
+      // Dead after 1.5 x 1000 ms of silence; RabbitMQ's last EOL came up to 0.5 s before the freeze.
+      expect(lostAt - frozenAt).to.be.within(900, 2500);
+      expect(c.lastClose!.kind).to.equal('dead-peer');
+      await new Promise((r) => (c.onConnect = r));
+      c.publish({ destination: queue, body: 'after thaw' });
+      expect((await inbox.next()).body, 'the restored subscription receives').to.equal('after thaw');
+    });
+
+    it('survives a broker restart: reconnects, re-subscribes, and queued publishes arrive exactly once', async () => {
+      const c = webStompClient({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000, reconnectDelay: 300, maxReconnectDelay: 1500 });
+      await connected(c);
+      const queue = '/queue/' + unique('restart');
+      const got: string[] = [];
+      let poke!: () => void;
+      const expected = 20;
+      const all = until<void>((p) => (poke = p), () => new Set(got).size === expected);
+      c.subscribe(queue, (m) => { got.push(m.body); m.ack(); poke(); }, { ack: 'client-individual' });
+      const scheduled: number[] = [];
+      c.onReconnectScheduled = (_n, delay) => scheduled.push(delay);
+      const down = new Promise<void>((r) => (c.onWebSocketClose = () => r()));
+      const receipts: PromiseLike<unknown>[] = [];
+      await restartRig(async () => {
+        await down;
+        // While the broker is gone: publishes with receipts go to the offline queue.
+        for (let i = 0; i < expected; i++) {
+          receipts.push(c.receipt('r' + i, 30000));
+          c.publish({ destination: queue, body: 'm' + i, headers: { receipt: 'r' + i } });
+        }
+      });
+      await all;
+      await Promise.all(receipts);
+      await c.receipt(await sendWithReceipt(c, queue + '-probe'), 10000);
+      expect(got.length, 'each message exactly once').to.equal(expected);
+      expect(scheduled.length).to.be.greaterThan(0);
+    });
+
+    it('a refused connection backs off with jitter and gives up after maxReconnectAttempts', async () => {
+      const delays: number[] = [];
+      let gaveUp: any = null;
+      const c = new Client({
+        brokerURL: 'ws://127.0.0.1:1/ws',
+        reconnectDelay: 50,
+        maxReconnectDelay: 400,
+        maxReconnectAttempts: 5,
+        onReconnectScheduled: (_n, d) => delays.push(d),
+        onReconnectGiveUp: (n, last) => (gaveUp = { n, last })
+      });
+      (globalThis as any).WebSocket = WebSocket;
+      clients.push(c);
+      try {
+        const done = new Promise<void>((r) => (c.onChangeState = (s) => { if (s === 2) r(); }));
+        c.activate();
+        await done;
+      } finally {
+        delete (globalThis as any).WebSocket;
+      }
+      expect(delays).to.have.length(5);
+      const caps = [50, 100, 200, 400, 400];
+      delays.forEach((d, i) => expect(d).to.be.within(0, caps[i]));
+      expect(gaveUp.n).to.equal(5);
+      expect(gaveUp.last.kind).to.equal('refused');
+    });
+
+    it('fails over from a dead URL to the next one in brokerURL', async () => {
+      (globalThis as any).WebSocket = WebSocket;
+      try {
+        const c = new Client({
+          brokerURL: ['ws://127.0.0.1:1/ws', rig().webStompUrl],
+          connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
+          reconnectDelay: 50
+        });
+        clients.push(c);
+        await connected(c);
+        expect(c.connected).to.equal(true);
+        expect(c.lastClose!.kind).to.equal('refused');
+      } finally {
+        delete (globalThis as any).WebSocket;
+      }
+    });
+  });
+});
+
+/** Acknowledges with a receipt and waits for it, so the broker has the ACK before going on. */
+async function ackWithReceipt(c: Client, m: StompMessage): Promise<void> {
+  const id = 'ack-' + Math.random();
+  const done = c.receipt(id, 10000);
+  m.ack({ receipt: id });
+  await done;
+}
+
+async function sendWithReceipt(c: Client, destination: string): Promise<string> {
+  const id = 'probe-' + Math.random();
+  c.publish({ destination, body: 'probe', headers: { receipt: id } });
+  return id;
+}
