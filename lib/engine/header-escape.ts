@@ -4,7 +4,10 @@
 import type { Escaping } from './versions.js';
 import { quote, stompError } from './stomp-error.js';
 
-const NEEDS_ESCAPE = /[\\\r\n:]/;
+// One test on the fast path: anything to escape, or anything that may need refusing.
+const NEEDS_ESCAPE = /[\\\r\n:\0\ud800-\udfff]/;
+// Half of a surrogate pair: a high one not followed by a low one, or a low one not after a high.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(^|[^\ud800-\udbff])[\udc00-\udfff]/;
 const ESCAPABLE = /[\\\r\n:]/g;
 const NUL_CR_LF = /[\0\r\n]/;
 const HAS_CR_OR_NUL = /[\0\r]/;
@@ -18,15 +21,20 @@ function escapeChar(ch: string): string {
 
 /**
  * Escapes one header name or value for sending. Throws a `StompUsageError` (code
- * `BAD_HEADER`) when the text cannot be sent safely under these rules: a NUL anywhere; CR or
+ * `BAD_HEADER`) when the text cannot be sent safely under these rules: a NUL or half a
+ * surrogate pair anywhere; CR or
  * LF where they cannot be escaped (1.0, CONNECT/CONNECTED; CR in 1.1); `:` in a name that
  * cannot be escaped. Sending it raw would inject a header or end the frame early.
  */
 export function escapeHeader(text: string, escaping: Escaping, isName: boolean, header: string): string {
-  if (!NEEDS_ESCAPE.test(text) && text.indexOf('\0') < 0) return text;
+  if (!NEEDS_ESCAPE.test(text)) return text;
   const what = isName ? 'header name ' + quote(header) : 'value of header ' + quote(header);
   if (text.indexOf('\0') >= 0) {
     throw stompError('StompUsageError', 'BAD_HEADER', 'The ' + what + ' contains NUL, which no STOMP version can carry in a header');
+  }
+  if (LONE_SURROGATE.test(text)) {
+    // UTF-8 cannot carry it: it would arrive as U+FFFD, a different name or value.
+    throw stompError('StompUsageError', 'BAD_HEADER', 'The ' + what + ' contains half of a surrogate pair, which UTF-8 cannot carry');
   }
   if (escaping === 'none') {
     if (NUL_CR_LF.test(text)) {

@@ -53,7 +53,7 @@ export interface ConnectionOptions {
   onProtocolError?(error: StompError): void;
   /** An EOL heart-beat arrived. */
   onHeartbeat?(): void;
-  /** Any data arrived (frames and heart-beats alike): proof the broker is alive. */
+  /** Any data arrived (frames, heart-beats, SockJS `h` frames): proof the broker is alive. */
   onActivity?(): void;
   /** A MESSAGE for no current subscription. */
   onUnhandledMessage?(message: StompMessage): void;
@@ -166,6 +166,7 @@ export class StompConnection {
       self.decoder.push(event.data);
     };
     socket.onerror = function (event) { if (o.onSocketError) o.onSocketError(event); };
+    socket.onheartbeat = function () { if (o.onActivity) o.onActivity(); };
     socket.onclose = function (event) {
       const e = event || {};
       self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0 });
@@ -443,7 +444,7 @@ export class StompConnection {
     if (this.state === 'CLOSED') return;
     this.state = 'CLOSED';
     const s = this.socket;
-    s.onopen = s.onmessage = s.onerror = s.onclose = null;
+    s.onopen = s.onmessage = s.onerror = s.onclose = s.onheartbeat = null;
     info.partialFrame = this.decoder.partialLength();
     const receipts = this.receipts;
     this.receipts = {};

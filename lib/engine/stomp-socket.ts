@@ -16,6 +16,8 @@ export interface StompSocket {
   onmessage: ((event: any) => any) | null;
   onclose: ((event: any) => any) | null;
   onerror: ((event: any) => any) | null;
+  /** sockjs-client calls this for each SockJS `h` frame: liveness the STOMP layer never sees. */
+  onheartbeat?: ((event: any) => any) | null;
 }
 
 /** How a socket closed, as the engine reports it. */

@@ -217,6 +217,22 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
   });
 
+  describe('SockJS h frames', () => {
+    it('keep the session alive when the broker sends no STOMP heart-beats', () => {
+      let lost = 0;
+      const { client, clock, accept } = setup({ heartbeatIncoming: 1000, onHeartbeatLost: () => lost++ });
+      client.activate();
+      const s = accept('version:1.2\nheart-beat:1000,0');
+      for (let i = 0; i < 10; i++) {
+        clock.advance(1000);
+        s.onheartbeat!({ type: 'heartbeat' });
+      }
+      expect(lost).to.equal(0);
+      clock.advance(1500);
+      expect(lost).to.equal(1);
+    });
+  });
+
   describe('subscriptions across reconnects', () => {
     it('restores subscriptions made outside onConnect with the same id and callback', () => {
       const got: string[] = [];

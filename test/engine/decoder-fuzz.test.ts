@@ -396,6 +396,8 @@ const escapingOf = (command: string, v: StompVersion | null): Escaping =>
 /** Can this header be sent under these rules? (What encodeFrame must refuse with BAD_HEADER.) */
 function sendable(name: string, value: string, esc: Escaping): boolean {
   if (name === '' || (name + value).indexOf('\0') >= 0) return false;
+  // Half a surrogate pair cannot cross UTF-8 unchanged: the encoder refuses it in headers.
+  if (wellFormed(name) !== name || wellFormed(value) !== value) return false;
   if (esc === 'none') return !/[\r\n]/.test(name + value) && name.indexOf(':') < 0;
   if (esc === 'v11') return (name + value).indexOf('\r') < 0;
   return true;

@@ -44,6 +44,15 @@ describe('header escaping', () => {
     }
   });
 
+  it('refuses half a surrogate pair in every version, and passes whole pairs', () => {
+    for (const mode of ['none', 'v11', 'v12', 'lenient'] as const) {
+      for (const bad of ['a\ud83d', '\ude00b', 'x\ude00\ud83dy', '\ud83d\ud83d\ude00']) {
+        throwsCode(() => escapeHeader(bad, mode, false, 'x'), 'BAD_HEADER', 'StompUsageError', /surrogate/);
+      }
+      expect(escapeHeader('smile 😀', mode, false, 'x')).to.equal('smile 😀');
+    }
+  });
+
   it('1.2 decodes \\r \\n \\c \\\\ in one pass (\\\\n is a backslash and an n)', () => {
     expect(unescapeHeader('a\\r\\nb\\cc\\\\d', 'v12')).to.equal('a\r\nb:c\\d');
     expect(unescapeHeader('\\\\n', 'v12')).to.equal('\\n');

@@ -326,6 +326,16 @@ describe('StompConnection (scripted socket)', () => {
       expect(beats).to.equal(3);
     });
 
+    it('counts SockJS h frames (sockjs-client\'s onheartbeat) as activity, and lets go of them at the end', () => {
+      let activity = 0;
+      const { socket } = setup({ onActivity: () => activity++ });
+      const before = activity;
+      socket.onheartbeat!({ type: 'heartbeat' });
+      expect(activity).to.equal(before + 1);
+      socket.closed(1000);
+      expect(socket.onheartbeat).to.equal(null);
+    });
+
     it('debug output never shows passcode or authorization values', () => {
       const lines: string[] = [];
       setup({ debug: (l) => lines.push(l), connectHeaders: { login: 'u', passcode: 's3cret', Authorization: 'Bearer t0ken' } });

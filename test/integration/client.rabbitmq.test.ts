@@ -168,6 +168,31 @@ describe('Client against RabbitMQ', function () {
     });
   });
 
+  describe('after deactivate()', () => {
+    // What node itself counts as keeping the process alive, of the kinds a client could leave:
+    // timers and sockets (not the test runner's own pipes or file reads).
+    const handles = () => (process as any).getActiveResourcesInfo().filter((r: string) => /Timeout|Immediate|TCP|TLS/.test(r)).sort();
+
+    for (const kind of ['Web-STOMP', 'TCP']) {
+      it(`leaves no timer or socket behind (${kind}, heart-beats on, after traffic)`, async () => {
+        // Mocha arms its own timeout timer once the test has started: take the baseline after that.
+        await new Promise((r) => setImmediate(r));
+        const before = handles();
+        const c = kind === 'TCP' ? tcpClient({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000 }) : webStompClient({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000 });
+        await connected(c);
+        const inbox = new Inbox();
+        const queue = '/queue/' + unique('leak');
+        await subscribed(c, queue, inbox.push);
+        c.publish({ destination: queue, body: 'x' });
+        await inbox.next();
+        expect(handles().length).to.be.greaterThan(before.length);
+        await c.deactivate();
+        expect(c.webSocket).to.equal(undefined);
+        expect(handles()).to.deep.equal(before);
+      });
+    }
+  });
+
   describe('faults', () => {
     it('a frozen broker (SIGSTOP) is declared dead within the tolerance; after SIGCONT the client is back', async () => {
       const c = webStompClient({ heartbeatIncoming: 1000, heartbeatOutgoing: 1000 });

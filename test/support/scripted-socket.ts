@@ -12,6 +12,7 @@ export class ScriptedSocket implements StompSocket {
   onmessage: ((e: any) => any) | null = null;
   onclose: ((e: any) => any) | null = null;
   onerror: ((e: any) => any) | null = null;
+  onheartbeat: ((e: any) => any) | null = null;
 
   send(data: any): void {
     if (this.readyState !== 1) throw new Error('send while readyState ' + this.readyState);
