@@ -132,6 +132,8 @@ export class StompConnection {
   private readonly proposed: Heartbeat;
   private subscriptions: { [id: string]: (message: StompMessage) => void } = {};
   private receipts: { [id: string]: ReceiptWatch } = {};
+  /** Called when the session ends (disconnect() before the session was established). */
+  private closeWaiters: (() => void)[] = [];
   private counter = 0;
 
   constructor(socket: StompSocket, options?: ConnectionOptions) {
@@ -274,7 +276,7 @@ export class StompConnection {
       return;
     }
     if (this.state !== 'CONNECTED') {
-      if (done) this.afterClose(function () { done(null); });
+      if (done) this.closeWaiters.push(function () { done(null); });
       this.close();
       return;
     }
@@ -435,10 +437,6 @@ export class StompConnection {
     this.close();
   }
 
-  private afterClose(fn: () => void): void {
-    const key = 'close-' + this.counter++;
-    this.receipts[key] = { onReceipt: fn, onLost: fn };
-  }
 
   private finish(info: CloseInfo): void {
     if (this.state === 'CLOSED') return;
@@ -452,6 +450,9 @@ export class StompConnection {
     for (const id in receipts) {
       if (hasOwn.call(receipts, id) && receipts[id].onLost) (receipts[id].onLost as () => void)();
     }
+    const waiters = this.closeWaiters;
+    this.closeWaiters = [];
+    for (let i = 0; i < waiters.length; i++) waiters[i]();
     this.log('Socket closed: ' + info.code + (info.reason ? ' ' + info.reason : ''));
     if (this.options.onClose) this.options.onClose(info);
   }
