@@ -28,3 +28,8 @@ export { ActivationState, ReconnectionTimeMode, StompSocketState, TickerStrategy
 export { diagnoseClose, type CloseContext, type CloseDiagnosis, type CloseKind } from './client/close-diagnosis.js';
 export { closeCodeInfo } from './client/close-codes.js';
 export { backoffDelay, type BackoffOptions } from './client/backoff.js';
+export {
+  openTransportSocket, transportFactory, defaultTransports, TRANSPORTS,
+  type ChainOptions, type ChainSocket, type TransportReport
+} from './transports/transport-chain.js';
+export type { Transport, TransportEnv, TransportOptions, FlashOptions } from './transports/transport.js';

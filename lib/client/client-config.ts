@@ -84,6 +84,18 @@ export interface StompConfig {
   onPublishRetry?: (params: { destination: string; headers?: StompHeaders }, receiptId: string) => void;
   /** Debug lines; none by default. Secrets are never printed. */
   debug?: (line: string) => void;
+  /** Transports to try with brokerURL, in order: 'websocket', 'sockjs', 'flash'. */
+  transports?: string[];
+  /** Options for `new SockJS(url, null, options)` (its transports whitelist, timeouts...). */
+  sockjsOptions?: { [name: string]: unknown };
+  /** The SockJS constructor, when it is not the page's global `SockJS`. */
+  SockJS?: unknown;
+  /** Where the page's web-socket-js files are: swfLocation, swfobjectUrl, webSocketJsUrl, policyFileUrl. */
+  flash?: { swfLocation?: string; swfobjectUrl?: string; webSocketJsUrl?: string; policyFileUrl?: string };
+  /** ms a websocket or flash attempt may take to open before the next transport. Default 5000. */
+  transportOpenTimeout?: number;
+  /** Which transport (and SockJS sub-transport) carries the session, and why others were skipped. */
+  onTransportChosen?: (report: { transport: string | null; subTransport?: string; skipped: { transport: string; reason: string }[] }) => void;
   // Accepted for @stomp/stompjs compatibility; see the README for what each does here.
   heartbeatStrategy?: unknown;
   forceBinaryWSFrames?: boolean;
@@ -92,7 +104,7 @@ export interface StompConfig {
   logRawCommunication?: boolean;
 }
 
-type Kind = 'number' | 'function' | 'boolean' | 'object' | 'url' | 'versions' | 'jitter' | 'any';
+type Kind = 'number' | 'function' | 'boolean' | 'object' | 'url' | 'versions' | 'names' | 'jitter' | 'any';
 
 const OPTIONS: { [name: string]: Kind } = {
   brokerURL: 'url', webSocketFactory: 'function', stompVersions: 'versions', connectHeaders: 'object',
@@ -105,7 +117,8 @@ const OPTIONS: { [name: string]: Kind } = {
   onUnhandledMessage: 'function', onUnhandledReceipt: 'function', onUnhandledFrame: 'function',
   onHeartbeatReceived: 'function', onHeartbeatLost: 'function', onChangeState: 'function',
   onReconnectScheduled: 'function', onReconnectGiveUp: 'function', onPublishRetry: 'function', debug: 'function',
-  heartbeatStrategy: 'any', forceBinaryWSFrames: 'boolean', appendMissingNULLonIncoming: 'boolean',
+  transports: 'names', sockjsOptions: 'object', SockJS: 'function', flash: 'object', transportOpenTimeout: 'number',
+  onTransportChosen: 'function', heartbeatStrategy: 'any', forceBinaryWSFrames: 'boolean', appendMissingNULLonIncoming: 'boolean',
   discardWebsocketOnCommFailure: 'boolean', logRawCommunication: 'boolean'
 };
 
@@ -133,6 +146,7 @@ export function checkConfig(conf: { [name: string]: unknown }): void {
       (kind === 'object' && typeof value === 'object') ||
       (kind === 'url' && (typeof value === 'string' || isStringArray(value))) ||
       (kind === 'versions' && (isStringArray(value) || (typeof value === 'object' && isStringArray((value as { versions: unknown }).versions)))) ||
+      (kind === 'names' && isStringArray(value)) ||
       (kind === 'jitter' && (value === 'full' || value === 'none'));
     if (!ok) throw bad('Option ' + name + ' must be ' + describe(kind) + ', got ' + show(value));
   }
@@ -150,6 +164,7 @@ function describe(kind: Kind): string {
   if (kind === 'number') return 'a finite number >= 0';
   if (kind === 'url') return 'a URL string or a non-empty array of them';
   if (kind === 'versions') return 'a list of versions such as ["1.2", "1.1"]';
+  if (kind === 'names') return 'a list of names such as ["websocket", "sockjs"]';
   if (kind === 'jitter') return '"full" or "none"';
   if (kind === 'object') return 'an object';
   return 'a ' + kind;

@@ -12,13 +12,14 @@ import { backoffDelay } from './backoff.js';
 import { checkConfig, type CloseReport, type StompConfig, type VersionsOption } from './client-config.js';
 import { realClock, type Clock } from './clock.js';
 import { diagnoseClose, type CloseDiagnosis } from './close-diagnosis.js';
+import { openTransportSocket, type TransportReport } from '../transports/transport-chain.js';
+import type { FlashOptions } from '../transports/transport.js';
 import { ReconnectionTimeMode } from './stompjs-compat.js';
 import { startHeartbeatMonitor, type HeartbeatMonitor } from './heartbeat-monitor.js';
 import { createOfflineQueue, type OfflineQueue } from './offline-queue.js';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './subscription-registry.js';
 
 declare const Promise: PromiseConstructorLike | undefined;
-declare const WebSocket: { new (url: string, protocols?: string[]): StompSocket } | undefined;
 
 const ACTIVE = 0;
 const DEACTIVATING = 1;
@@ -36,6 +37,7 @@ interface Attempt {
   protocolError?: StompError;
   discardedBecause?: string;
   requested: boolean;
+  transport?: string;
 }
 
 function copy(h: StompHeaders | undefined): StompHeaders {
@@ -95,6 +97,18 @@ export class Client {
   onReconnectGiveUp: (attempts: number, last: CloseDiagnosis | null) => void = noop;
   onPublishRetry: (params: PublishParams, receiptId: string) => void = noop;
   debug: (line: string) => void = noop;
+  /** Transports to try with brokerURL, in order; default: sockjs for http(s), websocket then flash for ws(s). */
+  transports: string[] | undefined = undefined;
+  /** Options for `new SockJS(url, null, options)`. */
+  sockjsOptions: { [name: string]: unknown } | undefined = undefined;
+  /** The SockJS constructor when it is not the page's global. */
+  SockJS: unknown = undefined;
+  /** Where the page's web-socket-js files are (the Flash shim). */
+  flash: FlashOptions | undefined = undefined;
+  /** ms a websocket or flash attempt may take to open before the next transport. Default 5000. */
+  transportOpenTimeout: number | undefined = undefined;
+  /** The socket opened: which transport (and SockJS sub-transport) carries it, and what was skipped. */
+  onTransportChosen: (report: TransportReport) => void = noop;
   heartbeatStrategy: unknown = undefined;
   forceBinaryWSFrames = false;
   appendMissingNULLonIncoming = false;
@@ -364,7 +378,15 @@ export class Client {
       maxFrameSize: this.maxFrameSize,
       maxWebSocketChunkSize: this.splitLargeFrames ? this.maxWebSocketChunkSize : undefined,
       debug: this.debug === noop ? undefined : this.debug,
-      onSocketOpen: function () { if (self.attempt) self.attempt.openedAt = self.clock.now(); },
+      onSocketOpen: function () {
+        if (self.attempt) self.attempt.openedAt = self.clock.now();
+        const report = (socket as { transportReport?: TransportReport }).transportReport;
+        if (report && report.transport) {
+          if (self.attempt) self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');
+          self.debug('Transport ' + (self.attempt ? self.attempt.transport : report.transport) + describeSkipped(report));
+          self.onTransportChosen(report);
+        }
+      },
       onActivity: function () {
         if (self.attempt) self.attempt.lastDataAt = self.clock.now();
         if (self.monitor) self.monitor.received();
@@ -399,13 +421,13 @@ export class Client {
   private makeSocket(url: string | undefined): StompSocket {
     if (this.webSocketFactory) return this.webSocketFactory();
     if (!url) throw stompError('StompUsageError', 'BAD_OPTION', 'Set brokerURL or webSocketFactory before activate()');
-    if (typeof WebSocket === 'undefined') {
-      throw stompError('StompUsageError', 'BAD_OPTION', 'There is no WebSocket here: pass webSocketFactory (e.g. SockJS, or the ws package in node)');
-    }
     const protocols: string[] = [];
     const v = this.versions();
     for (let i = 0; i < v.length; i++) protocols.push('v' + v[i].replace('.', '') + '.stomp');
-    return new WebSocket(url, protocols);
+    return openTransportSocket(url, {
+      transports: this.transports, protocols: protocols, sockjs: this.sockjsOptions, SockJS: this.SockJS,
+      flash: this.flash, openTimeout: this.transportOpenTimeout
+    });
   }
 
   private versions(): StompVersion[] {
@@ -507,6 +529,7 @@ export class Client {
       errorFrame: attempt && attempt.errorFrame ? attempt.errorFrame : undefined,
       protocolError: attempt && attempt.protocolError ? attempt.protocolError : undefined,
       partialFrame: info.partialFrame,
+      transport: attempt ? attempt.transport : undefined,
       url: attempt ? attempt.url : undefined
     });
     this.lastClose = diagnosis;
@@ -576,4 +599,12 @@ export class Client {
 
 function noop(): void {
   // Default for every callback.
+}
+
+function describeSkipped(report: TransportReport): string {
+  let text = '';
+  for (let i = 0; i < report.skipped.length; i++) {
+    text += (i ? '; ' : ' (skipped ') + report.skipped[i].transport + ': ' + report.skipped[i].reason;
+  }
+  return text ? text + ')' : '';
 }

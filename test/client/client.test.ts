@@ -179,6 +179,7 @@ describe('Client (scripted sockets, fake clock)', () => {
       try {
         client.activate();
         for (let i = 0; i < 3; i++) {
+          sockets[sockets.length - 1].open();
           sockets[sockets.length - 1].closed(1006);
           clock.advance(100);
         }

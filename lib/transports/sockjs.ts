@@ -1,0 +1,22 @@
+// SockJS (sockjs-client): the first choice for http(s) endpoints such as Spring's
+// `.withSockJS()`. SockJS tries its own websocket transport first and falls back to streaming
+// and polling ones (IE8/9: xdr-streaming, iframe-htmlfile, ...) by itself.
+
+import type { StompSocket } from '../engine/stomp-socket.js';
+import { schemeOf, type Transport } from './transport.js';
+
+export const sockjsTransport: Transport = {
+  name: 'sockjs',
+  unavailable: function (url, env, options) {
+    const scheme = schemeOf(url);
+    if (scheme !== 'http' && scheme !== 'https' && scheme !== 'ws' && scheme !== 'wss') return 'needs an http(s):// URL';
+    if (!(options.SockJS || env.SockJS)) return 'no SockJS: load sockjs.min.js before this script, or pass SockJS';
+    return null;
+  },
+  create: function (url, env, options): StompSocket {
+    const SockJS = options.SockJS || env.SockJS;
+    // SockJS takes http(s) URLs only; a ws(s) URL to the same endpoint means the same thing.
+    const httpUrl = url.replace(/^ws(s?):/i, 'http$1:');
+    return new SockJS(httpUrl, null, options.sockjs || {});
+  }
+};

@@ -1,0 +1,246 @@
+// Choosing a transport: the ordered list for a URL, and one WebSocket-like socket that tries
+// them in turn. A transport that cannot run here is skipped with its reason; one that fails to
+// open (or does not open in time) hands over to the next. The socket says which one carries
+// the session, SockJS's own sub-transport included, and why the others were passed over.
+
+import type { StompSocket } from '../engine/stomp-socket.js';
+import { flashTransport } from './flash.js';
+import { sockjsTransport } from './sockjs.js';
+import { defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
+import { websocketTransport } from './websocket.js';
+
+/** The transports by name. */
+export const TRANSPORTS: { [name: string]: Transport } = {
+  websocket: websocketTransport,
+  sockjs: sockjsTransport,
+  flash: flashTransport
+};
+
+/** Which transport carries a session, and what happened to the others. */
+export interface TransportReport {
+  /** 'websocket', 'sockjs' or 'flash'; null while none has opened. */
+  transport: string | null;
+  /** SockJS's own transport (websocket, xhr-streaming, iframe-htmlfile...). */
+  subTransport?: string;
+  /** Transports passed over, in order, with the reason. */
+  skipped: { transport: string; reason: string }[];
+}
+
+/** A socket that tries transports in order. */
+export interface ChainSocket extends StompSocket {
+  url: string;
+  transportReport: TransportReport;
+}
+
+export interface ChainOptions extends TransportOptions {
+  /** Transport names in the order to try; default from the URL (see defaultTransports). */
+  transports?: string[];
+  /** ms each websocket/flash attempt may take to open before the next is tried. Default 5000. */
+  openTimeout?: number;
+  /** Globals to use instead of the page's (tests). */
+  env?: TransportEnv;
+}
+
+/**
+ * The default order: an http(s) SockJS endpoint goes to SockJS (which tries its own websocket
+ * transport first); a ws(s) URL to the native WebSocket, then the Flash shim.
+ */
+export function defaultTransports(url: string): string[] {
+  const scheme = schemeOf(url);
+  return scheme === 'http' || scheme === 'https' ? ['sockjs'] : ['websocket', 'flash'];
+}
+
+const OPEN = 1;
+
+/**
+ * Opens a socket for `url`, trying each transport in turn.
+ *
+ * @example
+ * const socket = openTransportSocket('http://intranet/app/ws', { sockjs: { transports: ['xhr-streaming'] } });
+ * // later: socket.transportReport -> { transport: 'sockjs', subTransport: 'xhr-streaming', skipped: [] }
+ */
+export function openTransportSocket(url: string, options?: ChainOptions): ChainSocket {
+  const o = options || {};
+  const env = o.env || defaultEnv();
+  const names = o.transports && o.transports.length ? o.transports : defaultTransports(url);
+  const openTimeout = o.openTimeout === undefined ? 5000 : o.openTimeout;
+  const report: TransportReport = { transport: null, skipped: [] };
+  let index = -1;
+  let current: StompSocket | null = null;
+  let currentTransport: Transport | null = null;
+  let timer: any = null;
+  let attemptError = '';
+  let stopped = false;
+  /** Counts attempts, so a late callback from an abandoned one is ignored. */
+  let generation = 0;
+
+  const socket: ChainSocket = {
+    url: url,
+    readyState: 0,
+    binaryType: 'blob',
+    transportReport: report,
+    onopen: null,
+    onmessage: null,
+    onclose: null,
+    onerror: null,
+    onheartbeat: null,
+    send: function (data) {
+      if (!current || socket.readyState !== OPEN) throw new Error('Cannot send: no transport is open yet');
+      current.send(data);
+    },
+    close: function (code?: number, reason?: string) {
+      if (socket.readyState >= 2) return;
+      if (socket.readyState === OPEN && current) {
+        setState(2);
+        if (code === undefined) current.close();
+        else current.close(code, reason);
+        return;
+      }
+      // Still trying: stop, and report the close as a browser does, asynchronously.
+      stopped = true;
+      abandon();
+      setState(3);
+      setTimeout(function () {
+        emit('onclose', { type: 'close', code: 1006, reason: 'closed before any transport opened', wasClean: false });
+      }, 0);
+    }
+  };
+
+  function setState(state: number): void {
+    (socket as { readyState: number }).readyState = state;
+  }
+
+  function emit(name: 'onopen' | 'onmessage' | 'onclose' | 'onerror' | 'onheartbeat', event: unknown): void {
+    const handler = socket[name];
+    if (handler) handler.call(socket, event);
+  }
+
+  function clearTimer(): void {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  }
+
+  /** Lets go of the current attempt's socket. */
+  function abandon(): void {
+    clearTimer();
+    const s = current;
+    current = null;
+    if (!s) return;
+    s.onopen = s.onmessage = s.onclose = s.onerror = null;
+    s.onheartbeat = null;
+    try {
+      s.close();
+    } catch (e) {
+      // It is being abandoned: a failing close changes nothing.
+    }
+  }
+
+  function failed(reason: string): void {
+    if (stopped) return;
+    generation++;
+    const t = currentTransport as Transport;
+    const known = t.failureReason ? t.failureReason(env) : null;
+    report.skipped.push({ transport: t.name, reason: known || reason });
+    abandon();
+    next();
+  }
+
+  function next(): void {
+    if (stopped) return;
+    index++;
+    if (index >= names.length) {
+      setState(3);
+      const why: string[] = [];
+      for (let i = 0; i < report.skipped.length; i++) why.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
+      // Asynchronous, as a browser's close event: the caller may not have set onclose yet.
+      setTimeout(function () {
+        emit('onclose', { type: 'close', code: 1006, reason: 'no transport could connect (' + why.join('; ') + ')', wasClean: false });
+      }, 0);
+      return;
+    }
+    const t = TRANSPORTS[names[index]];
+    if (!t) {
+      report.skipped.push({ transport: names[index], reason: 'unknown transport (known: websocket, sockjs, flash)' });
+      return next();
+    }
+    const unavailable = t.unavailable(url, env, o);
+    if (unavailable) {
+      report.skipped.push({ transport: t.name, reason: unavailable });
+      return next();
+    }
+    currentTransport = t;
+    const mine = ++generation;
+    if (t.prepare) {
+      if (openTimeout > 0) timer = setTimeout(function () { failed('not ready within ' + openTimeout + ' ms'); }, openTimeout);
+      t.prepare(env, o, function (error) {
+        if (stopped || mine !== generation || current) return;
+        clearTimer();
+        if (error) return failed(error);
+        attempt(t);
+      });
+    } else {
+      attempt(t);
+    }
+  }
+
+  function attempt(t: Transport): void {
+    attemptError = '';
+    let s: StompSocket;
+    try {
+      s = t.create(url, env, o);
+    } catch (e) {
+      return failed('could not start: ' + ((e as Error).message || String(e)));
+    }
+    current = s;
+    // SockJS has its own timeouts and fallbacks; the others get ours.
+    if (openTimeout > 0 && t.name !== 'sockjs') {
+      timer = setTimeout(function () { failed('did not open within ' + openTimeout + ' ms'); }, openTimeout);
+    }
+    s.onopen = function (event: unknown) {
+      clearTimer();
+      report.transport = t.name;
+      const sub = (s as { transport?: unknown }).transport;
+      if (typeof sub === 'string') report.subTransport = sub;
+      if (typeof s.binaryType === 'string' && socket.binaryType) s.binaryType = socket.binaryType;
+      setState(OPEN);
+      emit('onopen', event);
+    };
+    s.onmessage = function (event: unknown) {
+      emit('onmessage', event);
+    };
+    s.onheartbeat = function (event: unknown) {
+      emit('onheartbeat', event);
+    };
+    s.onerror = function (event: unknown) {
+      if (socket.readyState === OPEN) return emit('onerror', event);
+      const e = event as { message?: string } | null;
+      attemptError = e && e.message ? e.message : 'error event';
+    };
+    s.onclose = function (event: unknown) {
+      if (socket.readyState !== OPEN && socket.readyState !== 2) {
+        const e = (event || {}) as { code?: number; reason?: string };
+        return failed('closed before opening (' + (e.code || '?') + (e.reason ? ' ' + e.reason : '') + (attemptError ? ', ' + attemptError : '') + ')');
+      }
+      current = null;
+      setState(3);
+      emit('onclose', event);
+    };
+  }
+
+  next();
+  return socket;
+}
+
+/**
+ * A `webSocketFactory` for the Client, or for @stomp/stompjs's Client, that picks the
+ * transport for `url`.
+ *
+ * @example
+ * import { Client as StompJsClient } from '@stomp/stompjs';
+ * new StompJsClient({ webSocketFactory: transportFactory('http://intranet/app/ws') });
+ */
+export function transportFactory(url: string, options?: ChainOptions): () => ChainSocket {
+  return function () {
+    return openTransportSocket(url, options);
+  };
+}

@@ -1,0 +1,61 @@
+// What every transport is: a name, a verdict on whether it can run here (with the reason when
+// not, so the client can report why it was skipped), and a way to open a WebSocket-like socket.
+
+import type { StompSocket } from '../engine/stomp-socket.js';
+
+/** The globals a transport may need; `window` in a page, `globalThis` elsewhere, or a test's own. */
+export interface TransportEnv {
+  WebSocket?: any;
+  MozWebSocket?: any;
+  SockJS?: any;
+  document?: any;
+  [name: string]: any;
+}
+
+export interface TransportOptions {
+  /** WebSocket subprotocols (v12.stomp, ...). */
+  protocols?: string[];
+  /** Options passed to `new SockJS(url, null, options)`: transports whitelist, timeouts... */
+  sockjs?: { [name: string]: unknown };
+  /** The SockJS constructor, when it is not the page's global `SockJS`. */
+  SockJS?: any;
+  /** The Flash shim (web-socket-js) settings. */
+  flash?: FlashOptions;
+}
+
+export interface FlashOptions {
+  /** URL of WebSocketMain.swf (sets WEB_SOCKET_SWF_LOCATION). */
+  swfLocation?: string;
+  /** Load these when the page has no WebSocket at all (never when a native one exists). */
+  swfobjectUrl?: string;
+  webSocketJsUrl?: string;
+  /** e.g. 'xmlsocket://host:843': where Flash fetches its socket policy file. */
+  policyFileUrl?: string;
+}
+
+export interface Transport {
+  name: string;
+  /** Why this transport cannot carry `url` here, or null when it can. */
+  unavailable(url: string, env: TransportEnv, options: TransportOptions): string | null;
+  /** Gets ready asynchronously (loads scripts...); `done(null)` when ready, else the reason. */
+  prepare?(env: TransportEnv, options: TransportOptions, done: (error: string | null) => void): void;
+  /** Opens a socket; may throw (the chain then tries the next transport). */
+  create(url: string, env: TransportEnv, options: TransportOptions): StompSocket;
+  /** After a failure to open: what went wrong, in words, if the transport knows more. */
+  failureReason?(env: TransportEnv): string | null;
+}
+
+/** The page's globals, or node's. */
+export function defaultEnv(): TransportEnv {
+  if (typeof window !== 'undefined') return window as unknown as TransportEnv;
+  return (typeof globalThis !== 'undefined' ? globalThis : {}) as TransportEnv;
+}
+
+declare const window: unknown;
+declare const globalThis: unknown;
+
+/** The scheme of a URL, lower-cased, without ':'. */
+export function schemeOf(url: string): string {
+  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(url);
+  return m ? m[1].toLowerCase() : '';
+}

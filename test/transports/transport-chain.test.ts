@@ -1,0 +1,214 @@
+// The transport chain's rules, with scripted constructors in place of the browser's globals
+// (the real WebSocket and SockJS run in Chromium, in test/browser).
+import { expect } from 'chai';
+import { defaultTransports, openTransportSocket, transportFactory } from '../../lib/transports/transport-chain.js';
+
+/** A scripted WebSocket-like constructor: the test opens, fails or closes each instance. */
+function scripted(extra: Record<string, unknown> = {}) {
+  const made: any[] = [];
+  class Scripted {
+    readyState = 0;
+    binaryType = 'blob';
+    sent: unknown[] = [];
+    closed = 0;
+    onopen: any = null; onmessage: any = null; onclose: any = null; onerror: any = null; onheartbeat: any = null;
+    constructor(public url: string, public protocolsOrNull?: unknown, public options?: unknown) {
+      Object.assign(this, extra);
+      made.push(this);
+    }
+    send(d: unknown) { this.sent.push(d); }
+    close() { this.closed++; }
+    open(transport?: string) { this.readyState = 1; if (transport) (this as any).transport = transport; this.onopen && this.onopen({ type: 'open' }); }
+    fail(code = 1006, reason = '') { this.readyState = 3; this.onclose && this.onclose({ code, reason, wasClean: false }); }
+  }
+  return { Ctor: Scripted as any, made };
+}
+
+function events(socket: any) {
+  const seen: any[] = [];
+  socket.onopen = () => seen.push('open');
+  socket.onclose = (e: any) => seen.push(['close', e.code, e.reason]);
+  socket.onmessage = (e: any) => seen.push(['message', e.data]);
+  socket.onheartbeat = () => seen.push('heartbeat');
+  return seen;
+}
+
+const closeEvent = (socket: any) => new Promise<any>((r) => (socket.onclose = r));
+
+describe('transport chain (scripted constructors)', () => {
+  it('orders transports by URL: SockJS for http(s), native WebSocket then Flash for ws(s)', () => {
+    expect(defaultTransports('http://h/ws')).to.deep.equal(['sockjs']);
+    expect(defaultTransports('HTTPS://h/ws')).to.deep.equal(['sockjs']);
+    expect(defaultTransports('ws://h/ws')).to.deep.equal(['websocket', 'flash']);
+    expect(defaultTransports('wss://h/ws')).to.deep.equal(['websocket', 'flash']);
+  });
+
+  it('opens a native WebSocket with the STOMP subprotocols and forwards everything', () => {
+    const ws = scripted();
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor }, protocols: ['v12.stomp'] });
+    const seen = events(socket);
+    expect(ws.made[0].url).to.equal('ws://h/ws');
+    expect(ws.made[0].protocolsOrNull).to.deep.equal(['v12.stomp']);
+    socket.binaryType = 'arraybuffer';
+    ws.made[0].open();
+    expect(ws.made[0].binaryType).to.equal('arraybuffer');
+    expect(socket.readyState).to.equal(1);
+    expect(socket.transportReport).to.deep.equal({ transport: 'websocket', skipped: [] });
+    socket.send('x');
+    expect(ws.made[0].sent).to.deep.equal(['x']);
+    ws.made[0].onmessage({ data: 'frame' });
+    ws.made[0].onheartbeat({});
+    ws.made[0].fail(1000, 'bye');
+    expect(seen).to.deep.equal(['open', ['message', 'frame'], 'heartbeat', ['close', 1000, 'bye']]);
+    expect(socket.readyState).to.equal(3);
+  });
+
+  it('falls back to the next transport when one closes before opening, and says why', () => {
+    const ws = scripted();
+    const sockjs = scripted();
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], sockjs: { transports: ['xhr-streaming'] } });
+    const seen = events(socket);
+    ws.made[0].fail(1006);
+    expect(sockjs.made[0].url).to.equal('http://h/ws');
+    expect(sockjs.made[0].options).to.deep.equal({ transports: ['xhr-streaming'] });
+    sockjs.made[0].open('xhr-streaming');
+    expect(seen).to.deep.equal(['open']);
+    expect(socket.transportReport).to.deep.equal({
+      transport: 'sockjs', subTransport: 'xhr-streaming',
+      skipped: [{ transport: 'websocket', reason: 'closed before opening (1006)' }]
+    });
+  });
+
+  it('moves on when a transport does not open in time', async () => {
+    const ws = scripted();
+    const sockjs = scripted();
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], openTimeout: 20 });
+    const opened = new Promise((r) => (socket.onopen = r));
+    await new Promise<void>((r) => { const check = () => (sockjs.made.length ? r() : setTimeout(check, 5)); check(); });
+    expect(ws.made[0].closed).to.equal(1);
+    expect(ws.made[0].onmessage).to.equal(null);
+    sockjs.made[0].open('websocket');
+    await opened;
+    expect(socket.transportReport.skipped).to.deep.equal([{ transport: 'websocket', reason: 'did not open within 20 ms' }]);
+  });
+
+  it('closes with 1006 and every reason when nothing can connect', async () => {
+    const ws = scripted();
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor } });
+    const closed = closeEvent(socket);
+    ws.made[0].fail(1006);
+    const e = await closed;
+    expect(e.code).to.equal(1006);
+    expect(e.reason).to.equal('no transport could connect (websocket: closed before opening (1006); flash: not needed: this browser has a native WebSocket)');
+  });
+
+  it('skips what cannot run here with its reason: no WebSocket, no SockJS, wrong URL, unknown names', async () => {
+    const socket = openTransportSocket('ws://h/ws', { env: {}, transports: ['websocket', 'sockjs', 'teleport', 'flash'] });
+    const e = await closeEvent(socket);
+    expect(socket.transportReport.skipped).to.deep.equal([
+      { transport: 'websocket', reason: 'this browser has no WebSocket' },
+      { transport: 'sockjs', reason: 'no SockJS: load sockjs.min.js before this script, or pass SockJS' },
+      { transport: 'teleport', reason: 'unknown transport (known: websocket, sockjs, flash)' },
+      { transport: 'flash', reason: 'no Flash shim: load web_socket.js, or set flash.swfobjectUrl and flash.webSocketJsUrl' }
+    ]);
+    expect(e.code).to.equal(1006);
+    const http = openTransportSocket('http://h/ws', { env: { WebSocket: scripted().Ctor }, transports: ['websocket'] });
+    await closeEvent(http);
+    expect(http.transportReport.skipped[0].reason).to.equal('needs a ws:// or wss:// URL');
+  });
+
+  it('close() while still trying stops the attempts and reports 1006 asynchronously', async () => {
+    const ws = scripted();
+    const sockjs = scripted();
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'] });
+    const closed = closeEvent(socket);
+    socket.close();
+    expect(ws.made[0].closed).to.equal(1);
+    const e = await closed;
+    expect(e).to.deep.include({ code: 1006, reason: 'closed before any transport opened' });
+    expect(sockjs.made).to.have.length(0);
+  });
+
+  it('works as a webSocketFactory: a fresh chain per call', () => {
+    const ws = scripted();
+    const factory = transportFactory('ws://h/ws', { env: { WebSocket: ws.Ctor } });
+    factory();
+    factory();
+    expect(ws.made).to.have.length(2);
+  });
+
+  describe('the Flash shim (a scripted stand-in for web-socket-js: no Flash player runs here)', () => {
+    function flashShim() {
+      const ws = scripted();
+      const Ctor = ws.Ctor as any;
+      Ctor.__isFlashImplementation = true;
+      Ctor.policies = [] as string[];
+      Ctor.loadFlashPolicyFile = (url: string) => Ctor.policies.push(url);
+      Ctor.__error = () => {};
+      Ctor.prototype.__createMessageEvent = (_type: string, data: string) => ({ data: data.split('\0')[0] });
+      return { ...ws, Ctor };
+    }
+
+    it('uses the shim the page loaded, with the policy file, the IE9 NUL fix, and text-only sending', () => {
+      const flash = flashShim();
+      const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: flash.Ctor }, flash: { policyFileUrl: 'xmlsocket://h:843' } });
+      expect(socket.transportReport.skipped).to.deep.equal([{ transport: 'websocket', reason: 'WebSocket here is the Flash shim (the flash transport handles it)' }]);
+      expect(flash.Ctor.policies).to.deep.equal(['xmlsocket://h:843']);
+      expect(flash.Ctor.prototype.__createMessageEvent('message', 'A\0B').data).to.equal('A\0B');
+      flash.made[0].open();
+      expect(socket.transportReport.transport).to.equal('flash');
+      expect(() => socket.send(new Uint8Array([1]))).to.throw(/text only/);
+      socket.send('ok');
+      expect(flash.made[0].sent).to.deep.equal(['ok']);
+    });
+
+    it('puts Flash security error #2048 into words when the shim cannot connect', async () => {
+      const flash = flashShim();
+      const env: any = { WebSocket: flash.Ctor };
+      const socket = openTransportSocket('ws://h/ws', { env, transports: ['flash'] });
+      const closed = closeEvent(socket);
+      flash.Ctor.__error('SecurityError: Error #2048: Security sandbox violation');
+      flash.made[0].fail(1006);
+      const e = await closed;
+      expect(e.reason).to.match(/Flash security error #2048: no socket policy file allowed this connection/);
+    });
+
+    it('loads swfobject.js then web_socket.js when the page has no WebSocket at all', async () => {
+      const flash = flashShim();
+      const env: any = {};
+      const loaded: string[] = [];
+      env.document = {
+        createElement: () => ({}),
+        getElementsByTagName: () => [{
+          appendChild: (script: any) => {
+            loaded.push(script.src);
+            setTimeout(() => {
+              if (/web_socket/.test(script.src)) env.WebSocket = flash.Ctor;
+              script.onload();
+            }, 0);
+          }
+        }]
+      };
+      const socket = openTransportSocket('ws://h/ws', { env, flash: { swfobjectUrl: '/swfobject.js', webSocketJsUrl: '/web_socket.js', swfLocation: '/WebSocketMain.swf' } });
+      const opened = new Promise((r) => (socket.onopen = r));
+      await new Promise<void>((r) => { const check = () => (flash.made.length ? r() : setTimeout(check, 2)); check(); });
+      expect(loaded).to.deep.equal(['/swfobject.js', '/web_socket.js']);
+      expect(env.WEB_SOCKET_SWF_LOCATION).to.equal('/WebSocketMain.swf');
+      flash.made[0].open();
+      await opened;
+      expect(socket.transportReport.transport).to.equal('flash');
+    });
+
+    it('says so when web_socket.js loads but finds no Flash Player', async () => {
+      const env: any = {
+        document: {
+          createElement: () => ({}),
+          getElementsByTagName: () => [{ appendChild: (script: any) => setTimeout(() => script.onload(), 0) }]
+        }
+      };
+      const socket = openTransportSocket('ws://h/ws', { env, flash: { swfobjectUrl: '/a.js', webSocketJsUrl: '/b.js' } });
+      const e = await closeEvent(socket);
+      expect(e.reason).to.match(/flash: no Flash Player 10 or later/);
+    });
+  });
+});
