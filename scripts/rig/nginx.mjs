@@ -1,0 +1,516 @@
+// nginx as a reverse proxy in front of Web-STOMP and the SockJS relay, to reproduce what users
+// behind a proxy see: an idle WebSocket (or streaming request) cut after proxy_read_timeout,
+// which a browser reports as close code 1006 with no reason.
+//
+//   import { startNginx } from './scripts/rig/nginx.mjs';
+//   const proxy = await startNginx({ readTimeout: '3s' });  // { url(path), wsUrl(path), port, stop() }
+//   new WebSocket(proxy.wsUrl('/ws'), ['v12.stomp']);       // ws://127.0.0.1:15692/ws -> Web-STOMP
+//   new SockJS(proxy.url('/stomp'));                        // -> the SockJS relay
+//   await proxy.stop();
+//
+// One nginx per call, listening on 127.0.0.1 only, with everything (config, pid file, logs, temp
+// folders) in a fresh folder under .rig/nginx/. Processes are stopped by PID, never by name: a PID
+// from a pid file is only signalled when its command line names that run's folder.
+//
+// CLI for humans: node scripts/rig/nginx.mjs stop|status
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.mjs';
+import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from './sockjs-relay.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+/** Parent of every run's folder (git-ignored through `.rig/`). */
+export const NGINX_DIR = path.join(REPO_ROOT, '.rig', 'nginx');
+export const HOST = '127.0.0.1';
+export const DEFAULT_PORT = 15692;
+export const DEFAULT_UPSTREAMS = Object.freeze({
+  [WEB_STOMP_PATH]: `http://${HOST}:${WEB_STOMP_PORT}`,
+  [RELAY_PREFIX]: `http://${HOST}:${RELAY_PORT}`
+});
+export const DEFAULT_READ_TIMEOUT = '3s';
+
+// procps for `ps`, which the stop logic reads (slim Debian images do not have it).
+const PACKAGES = ['nginx', 'procps'];
+const START_TIMEOUT_MS = 10000;
+/** nginx's graceful shutdown (QUIT) waits for open connections; this bounds it (worker_shutdown_timeout). */
+const SHUTDOWN_TIMEOUT = '1s';
+const PID_FILES = { nginx: 'nginx.pid', spawned: 'master.pid' };
+
+/** Proxies started by this process and not stopped yet (for the exit/signal cleanup). */
+const live = new Set();
+
+// ---------------------------------------------------------------------------------------------
+// Starting
+
+/**
+ * Installs nginx if missing, stops the nginx of earlier runs whose owner process is gone, writes
+ * a config proxying each `upstreams` path (WebSocket upgrades included, no buffering, read and
+ * send timeouts of `readTimeout`) and starts nginx. Resolves once the port accepts connections.
+ */
+export async function startNginx(options = {}) {
+  const { listenPort = DEFAULT_PORT, upstreams = DEFAULT_UPSTREAMS, readTimeout = DEFAULT_READ_TIMEOUT, log = () => {} } = options;
+  checkOptions(listenPort, upstreams, readTimeout);
+
+  await ensurePackages(PACKAGES);
+  const nginxBin = findNginx();
+  const stale = await stopStaleNginx({ onlyOrphans: true });
+  if (stale.stopped.length) log(`nginx rig: stopped a previous run's nginx: ${stale.stopped.join(', ')}`);
+  await assertPortFree(listenPort);
+
+  const dir = path.join(NGINX_DIR, `run-${Date.now()}-${process.pid}-${listenPort}`);
+  for (const sub of ['logs', 'temp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+  const conf = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(conf, nginxConfig(dir, listenPort, upstreams, readTimeout));
+  // Who started it: a later start only cleans up runs whose owner has gone.
+  fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify({ pid: process.pid, start: processStart(process.pid) }) + '\n');
+  const args = ['-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'logs', 'error.log')];
+
+  // `nginx -t` first: a bad config then fails with nginx's own message, not a readiness timeout.
+  const test = spawnSync(nginxBin, ['-t', ...args], { encoding: 'utf8' });
+  if (test.status !== 0) throw new Error(`nginx rig: the config ${path.relative(REPO_ROOT, conf)} does not pass nginx -t:\n${(test.stderr || test.stdout).trim()}`);
+
+  const started = Date.now();
+  const master = spawnMaster(nginxBin, args, dir);
+  fs.writeFileSync(path.join(dir, PID_FILES.spawned), `${master.pid}\n`);
+  const proxy = makeProxy(dir, master.pid, listenPort, readTimeout);
+  live.add(proxy);
+  registerHandlers();
+  try {
+    await waitForPort(listenPort, START_TIMEOUT_MS, () => master.exited);
+  } catch (e) {
+    const tail = logTail(dir);
+    await proxy.stop().catch(() => {});
+    throw new Error(`nginx rig failed to start: ${e.message}\nFolder: ${path.relative(REPO_ROOT, dir)}\n${tail}`, { cause: e });
+  }
+  log(`nginx rig: ready in ${Date.now() - started} ms on http://${HOST}:${listenPort} (${Object.keys(upstreams).join(', ')})`);
+  return proxy;
+}
+
+function checkOptions(listenPort, upstreams, readTimeout) {
+  if (!Number.isInteger(listenPort) || listenPort < 1 || listenPort > 65535) throw new Error(`startNginx: listenPort must be a port number, got ${listenPort}`);
+  // Values go into the config file as they are: refuse anything that could end a directive.
+  if (!/^\d+(ms|s|m)?$/.test(String(readTimeout))) throw new Error(`startNginx: readTimeout must be an nginx time like '3s' or '500ms', got ${JSON.stringify(readTimeout)}`);
+  const entries = Object.entries(upstreams ?? {});
+  if (!entries.length) throw new Error('startNginx: upstreams must map at least one path to a URL, e.g. { "/ws": "http://127.0.0.1:15684" }');
+  for (const [location, target] of entries) {
+    if (!/^\/[A-Za-z0-9._~/-]*$/.test(location)) throw new Error(`startNginx: upstream path must look like /ws, got ${JSON.stringify(location)}`);
+    if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(target)) {
+      throw new Error(`startNginx: upstream for ${location} must be http://127.0.0.1:PORT (loopback, no path), got ${JSON.stringify(target)}`);
+    }
+  }
+}
+
+function nginxConfig(dir, listenPort, upstreams, readTimeout) {
+  const inDir = (p) => path.join(dir, p);
+  const locations = Object.entries(upstreams).map(
+    ([location, target]) => `
+    location ${location} {
+      proxy_pass ${target};
+      proxy_http_version 1.1;
+      # WebSocket: pass the upgrade on (the map sends "Connection: close" for plain requests).
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $http_host;
+      # SockJS streaming transports need each chunk passed on as it comes.
+      proxy_buffering off;
+      # The idle cut under test: no byte from the upstream (or to it) for this long ends the
+      # request, or the tunnel of an upgraded connection.
+      proxy_read_timeout ${readTimeout};
+      proxy_send_timeout ${readTimeout};
+    }`
+  );
+  return `# Written by scripts/rig/nginx.mjs for one test run; every path is inside this folder.
+daemon off;
+master_process on;
+worker_processes 1;
+pid ${inDir(PID_FILES.nginx)};
+error_log ${inDir('logs/error.log')} info;
+# A graceful stop (QUIT) would otherwise wait for every open WebSocket.
+worker_shutdown_timeout ${SHUTDOWN_TIMEOUT};
+
+events {
+  worker_connections 512;
+}
+
+http {
+  log_format rig '$remote_addr [$time_local] "$request" $status $body_bytes_sent '
+                 'request_time=$request_time upstream=$upstream_addr upstream_status=$upstream_status';
+  access_log ${inDir('logs/access.log')} rig;
+  client_body_temp_path ${inDir('temp/client_body')};
+  proxy_temp_path ${inDir('temp/proxy')};
+  fastcgi_temp_path ${inDir('temp/fastcgi')};
+  uwsgi_temp_path ${inDir('temp/uwsgi')};
+  scgi_temp_path ${inDir('temp/scgi')};
+
+  map $http_upgrade $connection_upgrade {
+    default upgrade;
+    '' close;
+  }
+
+  server {
+    listen ${HOST}:${listenPort};
+    server_name ${HOST};
+${locations.join('\n')}
+  }
+}
+`;
+}
+
+function makeProxy(dir, masterPid, port, readTimeout) {
+  let stopping;
+  const base = `http://${HOST}:${port}`;
+  const proxy = {
+    port,
+    pid: masterPid,
+    dir,
+    readTimeout,
+    /** http://127.0.0.1:PORT + path */
+    url: (p = '/') => `${base}${p}`,
+    /** ws://127.0.0.1:PORT + path */
+    wsUrl: (p = '/') => `ws://${HOST}:${port}${p}`,
+    /** The end of nginx's error log (the idle cut shows as "upstream timed out"). */
+    errorLog: () => readText(path.join(dir, 'logs', 'error.log')),
+    /** The access log: one line per finished request, with request_time and the upstream status. */
+    accessLog: () => readText(path.join(dir, 'logs', 'access.log')),
+    /** Graceful stop (QUIT, bounded by worker_shutdown_timeout), then TERM/KILL if needed; safe to call twice. */
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await runAsync(stopRunSteps(dir));
+          removePidFiles(dir);
+        } finally {
+          live.delete(proxy);
+          if (!live.size) unregisterHandlers();
+        }
+      })();
+      return stopping;
+    },
+    /** For the process 'exit' handler, where nothing asynchronous runs any more. */
+    _stopSync() {
+      stopping ??= Promise.resolve();
+      live.delete(proxy);
+      runSync(stopRunSteps(dir, 'SIGTERM'));
+      removePidFiles(dir);
+    }
+  };
+  return proxy;
+}
+
+function ensurePackages(packages) {
+  const script = path.join(HERE, 'ensure-packages.sh');
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [script, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${path.relative(REPO_ROOT, script)} ${packages.join(' ')} failed (${signal ?? 'exit ' + code})`))
+    );
+  });
+}
+
+function findNginx() {
+  for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/sbin', '/usr/local/sbin')) {
+    const candidate = path.join(dir || '.', 'nginx');
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  throw new Error('nginx not found after installing it (looked in PATH, /usr/sbin, /usr/local/sbin)');
+}
+
+/** Starts nginx (with `daemon off`, so the spawned process is the master) in its own session and process group. */
+function spawnMaster(nginxBin, args, dir) {
+  const out = fs.openSync(path.join(dir, 'logs', 'nginx.out'), 'a');
+  try {
+    const child = spawn(nginxBin, args, { cwd: dir, detached: true, stdio: ['ignore', out, out] });
+    const info = { pid: child.pid, exited: undefined };
+    child.on('error', (e) => (info.exited = `spawn error: ${e.message}`));
+    child.on('exit', (code, sig) => (info.exited = sig ? `signal ${sig}` : `exit code ${code}`));
+    child.unref();
+    if (!child.pid) throw new Error(`could not start ${nginxBin}`);
+    return info;
+  } finally {
+    fs.closeSync(out);
+  }
+}
+
+async function assertPortFree(port) {
+  const error = await new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', resolve);
+    server.listen(port, HOST, () => server.close(() => resolve(null)));
+  });
+  if (error) {
+    throw new Error(
+      `nginx rig: port ${HOST}:${port} is not free (${error.code}): another nginx rig or test run? ` +
+        `See \`ss -ltnp 'sport = :${port}'\` and \`node scripts/rig/nginx.mjs status\`, or pass another listenPort`
+    );
+  }
+}
+
+async function waitForPort(port, timeoutMs, exited) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await canConnect(port)) return;
+    const gone = exited();
+    if (gone) throw new Error(`nginx exited (${gone})`);
+    if (Date.now() > deadline) throw new Error(`port ${port} did not accept connections within ${timeoutMs / 1000} s`);
+    await sleep(50);
+  }
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: HOST, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+function readText(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function logTail(dir, lines = 30) {
+  const parts = [];
+  for (const name of ['error.log', 'nginx.out']) {
+    const text = readText(path.join(dir, 'logs', name)).trimEnd();
+    if (text) parts.push(`--- last lines of logs/${name} ---\n${text.split('\n').slice(-lines).join('\n')}`);
+  }
+  return parts.length ? parts.join('\n') : '(nginx wrote no log)';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stopping, by PID
+
+/**
+ * Stops the nginx of runs under .rig/nginx/ (by their pid files, and only a process whose command
+ * line names that run's folder) and deletes those folders. With onlyOrphans, only runs whose
+ * owner process has ended (so a concurrent test run in the same checkout keeps its nginx).
+ */
+export async function stopStaleNginx({ onlyOrphans = false } = {}) {
+  const stopped = [];
+  const removed = [];
+  for (const dir of runDirs()) {
+    if (onlyOrphans && ownerAlive(dir)) continue;
+    stopped.push(...(await runAsync(stopRunSteps(dir))));
+    fs.rmSync(dir, { recursive: true, force: true });
+    removed.push(dir);
+  }
+  return { stopped, removed };
+}
+
+function runDirs() {
+  let entries;
+  try {
+    entries = fs.readdirSync(NGINX_DIR, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((d) => d.isDirectory() && d.name.startsWith('run-')).map((d) => path.join(NGINX_DIR, d.name));
+}
+
+function ownerAlive(dir) {
+  try {
+    const owner = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8'));
+    return !isGone(owner.pid) && processStart(owner.pid) === owner.start; // same PID, same process
+  } catch {
+    return false;
+  }
+}
+
+/** The process's start time in clock ticks since boot (field 22 of /proc/PID/stat): tells a reused PID apart. */
+function processStart(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function readPid(dir, which) {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dir, PID_FILES[which]), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function removePidFiles(dir) {
+  for (const f of Object.values(PID_FILES)) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+/** True when `pid` is a live nginx master of the run in `dir` (its title keeps the -p argument). */
+function belongsTo(pid, dir) {
+  if (!pid) return false;
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+    return cmdline.includes('nginx') && cmdline.includes(`${dir}/`);
+  } catch {
+    return false; // gone, or a zombie (empty cmdline)
+  }
+}
+
+/** Gone, or a zombie that PID 1 has not reaped yet (`ps -o stat=` says Z). */
+function isGone(pid) {
+  const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
+  let stat = (r.stdout ?? '').trim();
+  if (r.error) {
+    try {
+      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
+    } catch {
+      stat = '';
+    }
+  }
+  return stat === '' || stat.startsWith('Z');
+}
+
+function signal(pid, sig) {
+  try {
+    process.kill(pid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function* waitGone(pid, ms) {
+  const deadline = Date.now() + ms;
+  while (!isGone(pid)) {
+    if (Date.now() > deadline) return false;
+    yield 50;
+  }
+  return true;
+}
+
+/**
+ * The stop sequence for one run, as a generator of sleeps so that it runs both asynchronously and
+ * synchronously (the process 'exit' handler). QUIT is nginx's graceful stop, TERM its fast one;
+ * KILL goes to the whole process group (the master was started as its leader), or the workers of
+ * a killed master would keep the port open. Returns what it signalled.
+ */
+function* stopRunSteps(dir, first = 'SIGQUIT') {
+  const done = [];
+  const pids = new Set([readPid(dir, 'nginx'), readPid(dir, 'spawned')].filter((pid) => belongsTo(pid, dir)));
+  for (const pid of pids) {
+    signal(pid, first);
+    if (!(yield* waitGone(pid, 3000))) {
+      signal(pid, 'SIGTERM');
+      if (!(yield* waitGone(pid, 2000))) {
+        signal(-pid, 'SIGKILL');
+        yield* waitGone(pid, 2000);
+      }
+    }
+    done.push(`nginx master ${pid}`);
+  }
+  return done;
+}
+
+async function runAsync(steps) {
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    await sleep(r.value);
+  }
+}
+
+function runSync(steps) {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    Atomics.wait(cell, 0, 0, r.value);
+  }
+}
+
+function sleep(ms) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cleanup when the process ends without calling stop()
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+let handlersOn = false;
+let signalled = false;
+
+function onExit() {
+  for (const proxy of [...live]) proxy._stopSync();
+}
+
+async function onSignal(sig) {
+  // mocha's parent sends SIGINT then SIGTERM at once: stay on until every nginx has stopped.
+  if (signalled) return;
+  signalled = true;
+  await Promise.all([...live].map((proxy) => proxy.stop().catch(() => {})));
+  unregisterHandlers();
+  // End as the default action would have, unless someone else (e.g. the RabbitMQ rig) handles the
+  // signal too; with 128 + the signal's number, so that mocha reports the run as interrupted.
+  if (process.listenerCount(sig) === 0) process.exit(128 + (os.constants.signals[sig] ?? 0));
+}
+
+function registerHandlers() {
+  if (handlersOn) return;
+  handlersOn = true;
+  signalled = false;
+  process.on('exit', onExit);
+  for (const sig of SIGNALS) process.on(sig, onSignal);
+}
+
+function unregisterHandlers() {
+  if (!handlersOn) return;
+  handlersOn = false;
+  process.off('exit', onExit);
+  for (const sig of SIGNALS) process.off(sig, onSignal);
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+
+function status() {
+  const dirs = runDirs();
+  for (const dir of dirs) {
+    const pid = [readPid(dir, 'nginx'), readPid(dir, 'spawned')].find((p) => belongsTo(p, dir) && !isGone(p));
+    console.log(`${path.relative(REPO_ROOT, dir)}: ${pid ? `nginx master ${pid}` : 'not running'}${ownerAlive(dir) ? '' : ' (owner process gone)'}`);
+  }
+  if (!dirs.length) console.log('no nginx run under .rig/nginx');
+  return 0;
+}
+
+async function main(command) {
+  switch (command) {
+    case 'stop': {
+      const { stopped, removed } = await stopStaleNginx();
+      console.log(stopped.length ? `nginx rig: stopped ${stopped.join(', ')}` : 'nginx rig: nothing was running');
+      if (removed.length) console.log(`nginx rig: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
+      return 0;
+    }
+    case 'status':
+      return status();
+    default:
+      console.error('usage: node scripts/rig/nginx.mjs stop|status   (tests start nginx through startNginx())');
+      return 2;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv[2]).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e.message);
+      process.exit(1);
+    }
+  );
+}
