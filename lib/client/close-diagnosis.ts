@@ -221,10 +221,10 @@ function idleVerdict(silentFor: number, hb: CloseContext['heartbeat'], sockjs: b
   const near60 = silentFor >= 58500 && silentFor <= 61500;
   return { kind: 'proxy-idle-timeout', when: ' after ' + n + ' of silence',
     cause: 'no data flowed for ' + n + ' and then the connection was cut: an idle timeout on the way (a proxy\'s read timeout, nginx `proxy_read_timeout` defaults to 60 s' +
-      (near60 ? ', and so does the idle timeout of an AWS Application Load Balancer' : '') + ')',
+      (near60 ? ', and so does the idle timeout of an AWS Application Load Balancer' : '') + ')' +
+      (sockjs ? '; over SockJS, its own h frames (Spring sends one every 25 s by default, none once STOMP heart-beats are agreed) did not come often enough to keep the proxy from cutting it' : ''),
     advice: 'set heart-beats below ' + n + ', e.g. heartbeatOutgoing and heartbeatIncoming of ' + suggest * 1000 + ' ms (' + suggest + ' s), or raise the proxy timeout' +
-      (hb && !(hb.incoming > 0) && !(hb.outgoing > 0) ? '; heart-beats were off for this session, and the broker must agree to them (Spring\'s simple broker only sends them when given a TaskScheduler)' : '') +
-      (sockjs ? '; SockJS heartbeats are not seen by this client, so the real idle time may have been shorter' : ''),
+      (hb && !(hb.incoming > 0) && !(hb.outgoing > 0) ? '; heart-beats were off for this session, and the broker must agree to them (Spring\'s simple broker only sends them when given a TaskScheduler)' : ''),
     brief: 'an idle timeout on the way, likely a proxy\'s read timeout', tip: 'set heart-beats below ' + n };
 }
 

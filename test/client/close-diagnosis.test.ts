@@ -114,10 +114,11 @@ describe('diagnoseClose', () => {
       expect(diagnoseClose({ ...idle, code: 1001, reason: 'Server shutting down' }).kind).to.equal('server');
     });
 
-    it('over SockJS it warns that SockJS heartbeats are invisible to the client', () => {
+    it('over SockJS it says that SockJS\'s own h frames were too sparse for the proxy', () => {
       const d = diagnoseClose({ ...idle, transport: 'sockjs/xhr-polling' });
       expect(d.kind).to.equal('proxy-idle-timeout');
-      expect(d.advice).to.contain('SockJS heartbeats');
+      expect(d.cause).to.match(/over SockJS, its own h frames .* did not come often enough/);
+      expect(diagnoseClose(idle).cause).not.to.contain('SockJS');
     });
 
     it('silence longer than the incoming heart-beat is "network": the network or the broker went away', () => {
