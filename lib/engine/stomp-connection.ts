@@ -310,7 +310,10 @@ export class StompConnection {
   discard(reason: string): void {
     if (this.state === 'CLOSED') return;
     try {
-      this.close();
+      // No closing handshake with a peer that may be dead: it would keep a timer and a socket
+      // alive (30 s in `ws`) after the session is over.
+      if (typeof this.socket.terminate === 'function') this.socket.terminate();
+      else this.close();
     } catch (e) {
       // The socket is being abandoned; a failing close() changes nothing.
     }

@@ -12,6 +12,8 @@ export interface StompSocket {
   binaryType?: string;
   send(data: string | ArrayBuffer | ArrayBufferView): void;
   close(code?: number, reason?: string): void;
+  /** Drops the connection at once, without a closing handshake (node's `ws` has it). */
+  terminate?(): void;
   onopen: ((event: any) => any) | null;
   onmessage: ((event: any) => any) | null;
   onclose: ((event: any) => any) | null;

@@ -42,6 +42,10 @@ export function tcpSocket(options: TcpSocketOptions): StompSocket {
       if (socket.readyState !== 1) throw new Error('TCP socket is not open (readyState ' + socket.readyState + ')');
       conn.write(typeof data === 'string' ? data : toBuffer(data));
     },
+    terminate() {
+      if (socket.readyState < 2) socket.readyState = 2;
+      conn.destroy();
+    },
     close() {
       if (socket.readyState >= 2) return;
       socket.readyState = 2;

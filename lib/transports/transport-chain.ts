@@ -88,6 +88,14 @@ export function openTransportSocket(url: string, options?: ChainOptions): ChainS
       if (!current || socket.readyState !== OPEN) throw new Error('Cannot send: no transport is open yet');
       current.send(data);
     },
+    terminate: function () {
+      if (current && socket.readyState === OPEN && typeof current.terminate === 'function') {
+        setState(2);
+        current.terminate();
+      } else {
+        socket.close();
+      }
+    },
     close: function (code?: number, reason?: string) {
       if (socket.readyState >= 2) return;
       if (socket.readyState === OPEN && current) {

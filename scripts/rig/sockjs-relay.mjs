@@ -86,6 +86,10 @@ export async function startSockJsRelay(options = {}) {
   }
 
   const server = http.createServer();
+  // A client cut off mid-request (nginx's idle cut, a test terminating its socket) resets the
+  // TCP connection; an 'error' nobody listens to would be thrown in the process that hosts the
+  // relay (karma's, in the browser tests) and end the whole run.
+  server.on('connection', (socket) => socket.on('error', (e) => log(`relay: client socket ${e.code || e.message}`)));
   const sockets = new Set(); // every client TCP connection, upgraded ones included, for close()
   server.on('connection', (socket) => {
     sockets.add(socket);

@@ -290,6 +290,15 @@ describe('StompConnection (scripted socket)', () => {
       expect(connection.state).to.equal('CLOSED');
     });
 
+    it('discard() terminates a socket that can be terminated (no closing handshake with a dead peer)', () => {
+      const { socket, connection } = setup();
+      let terminated = 0;
+      (socket as any).terminate = () => terminated++;
+      connection.discard('dead peer');
+      expect(terminated).to.equal(1);
+      expect(socket.closeCalls).to.have.length(0);
+    });
+
     it('discard() ends the session at once, without waiting for the socket', () => {
       const { socket, connection, events } = setup();
       connection.discard('dead peer');

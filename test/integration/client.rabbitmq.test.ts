@@ -188,7 +188,11 @@ describe('Client against RabbitMQ', function () {
         expect(handles().length).to.be.greaterThan(before.length);
         await c.deactivate();
         expect(c.webSocket).to.equal(undefined);
-        expect(handles()).to.deep.equal(before);
+        // Nothing added: (what an earlier test left closing may have gone meanwhile)
+        const count = (list: string[]) => list.reduce((n: Record<string, number>, r) => ({ ...n, [r]: (n[r] || 0) + 1 }), {});
+        const now = count(handles());
+        const was = count(before);
+        for (const kind of Object.keys(now)) expect(now[kind], kind + ' left behind').to.be.at.most(was[kind] || 0);
       });
     }
   });
