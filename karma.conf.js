@@ -118,7 +118,17 @@ SpecNamesReporter.$inject = ['baseReporterDecorator', 'formatError'];
  *   rig: URLs and credentials for the tests (default DEFAULT_RIG); clientArgs: passed to
  *   karma-mocha (e.g. ['--grep', 'refused']).
  */
-export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin } = {}) {
+/** In the bundle run, the tests' imports of the library go to the built bundle's global. */
+const useScriptTagBundle = {
+  name: 'use-script-tag-bundle',
+  setup(build) {
+    build.onResolve({ filter: /(^|\/)lib\/index(\.js|\.ts)?$/ }, () => ({
+      path: path.join(ROOT, 'test/browser/bundle-mode/script-tag-exports.ts')
+    }));
+  }
+};
+
+export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin, bundle = false } = {}) {
   // karma-chrome-launcher reads the binary from CHROME_BIN only.
   process.env.CHROME_BIN = chromeBin || process.env.CHROME_BIN || '/usr/bin/chromium';
   buildErrors.length = 0;
@@ -128,9 +138,19 @@ export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin } =
     files: [
       // SockJS as pages load it: a script tag defining the global SockJS (the library finds it).
       { pattern: 'node_modules/sockjs-client/dist/sockjs.min.js', watched: false },
+      // The bundle run: JScript's split from the start, then the built script-tag bundle.
+      ...(bundle
+        ? [
+            { pattern: 'test/browser/bundle-mode/install-jscript-split.ts', watched: false },
+            { pattern: 'dist/stomp-anywhere.js', watched: false }
+          ]
+        : []),
       { pattern: 'test/browser/**/*.test.ts', watched: false }
     ],
-    preprocessors: { 'test/browser/**/*.test.ts': ['esbuild'] },
+    preprocessors: {
+      'test/browser/**/*.test.ts': ['esbuild'],
+      'test/browser/bundle-mode/install-jscript-split.ts': ['esbuild']
+    },
     esbuild: {
       // The tests may use ES2020; the library under lib/ is bundled in from its TypeScript
       // source (its ES3-safety is checked on dist/ by `npm run check:es3`, not here).
@@ -141,7 +161,7 @@ export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin } =
       // middleware, which only recognises URLs under karma's default urlRoot '/' and answers
       // 404 under '/__karma__/'; a per-file bundle is served by karma itself.
       singleBundle: false,
-      plugins: [recordBuildErrors]
+      plugins: bundle ? [recordBuildErrors, useScriptTagBundle] : [recordBuildErrors]
     },
     plugins: ['karma-mocha', 'karma-esbuild', 'karma-chrome-launcher', { 'reporter:spec-names': ['type', SpecNamesReporter] }],
     reporters: ['spec-names'],

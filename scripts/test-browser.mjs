@@ -31,6 +31,10 @@ const EXTERNAL = process.env.STOMP_RIG_EXTERNAL === '1';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const t0 = Date.now();
+// --source or --bundle runs only that one; other arguments go to Mocha in the browser (--grep).
+const ONLY = process.argv.includes('--bundle') ? [true] : process.argv.includes('--source') ? [false] : null;
+const RUNS = ONLY || [false, true];
+const mochaArgs = process.argv.slice(2).filter((a) => a !== '--bundle' && a !== '--source');
 const seconds = (from, to = Date.now()) => `${((to - from) / 1000).toFixed(1)} s`;
 const log = (line) => console.log(`test-browser: ${line}`);
 /** The exit code of a run ended by a signal, as a shell reports one killed by it. */
@@ -136,11 +140,11 @@ async function stopServers() {
 // ---------------------------------------------------------------------------------------------
 // 3. karma
 
-async function runKarma(rig, chromeBin) {
+async function runKarma(rig, chromeBin, bundle) {
   // karma.conf.js is an ES module; karma's own loader require()s config files, which needs a
   // node with require(esm). Importing it here and passing the options works on every node.
   const { karmaOptions, esbuildErrors } = await import(pathToFileURL(path.join(REPO_ROOT, 'karma.conf.js')).href);
-  const options = karmaOptions({ rig, clientArgs: process.argv.slice(2), chromeBin });
+  const options = karmaOptions({ rig, clientArgs: mochaArgs, chromeBin, bundle });
   const config = await karma.config.parseConfig(null, options, { promiseConfig: true, throwErrors: true });
 
   return new Promise((resolve) => {
@@ -195,10 +199,19 @@ async function main() {
   const rig = await startServers();
   if (interrupted) return; // finish() is already under way
   log(`servers ready in ${seconds(t0)}; starting karma with ${chromeBin}`);
-  const { exitCode, times } = await runKarma(rig, chromeBin);
-  const span = (from, to) => (times[from] && times[to] ? seconds(times[from], times[to]) : '-');
-  log(`timings: bundle + karma start ${span('created', 'listening')}, Chromium launch to attach ${span('listening', 'browserReady')}, ` +
-    `suite ${span('suiteStart', 'runComplete')}`);
+  let exitCode = 0;
+  // Twice: the library from its TypeScript source, then the built script-tag bundle
+  // (dist/stomp-anywhere.js, run `npm run build` first) with JScript's split from the start.
+  for (const bundle of RUNS) {
+    if (interrupted) break;
+    log(bundle ? 'run 2: the script-tag bundle dist/stomp-anywhere.js, String.prototype.split as JScript\'s' : 'run 1: the library from lib/');
+    const result = await runKarma(rig, chromeBin, bundle);
+    const { times } = result;
+    const span = (from, to) => (times[from] && times[to] ? seconds(times[from], times[to]) : '-');
+    log(`timings: bundle + karma start ${span('created', 'listening')}, Chromium launch to attach ${span('listening', 'browserReady')}, ` +
+      `suite ${span('suiteStart', 'runComplete')}`);
+    exitCode = exitCode || result.exitCode;
+  }
   await finish(interrupted ? signalExitCode(interrupted) : exitCode);
 }
 

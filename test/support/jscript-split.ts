@@ -16,6 +16,7 @@ type Split = (this: string, separator: string | RegExp | { [Symbol.split](s: str
 
 interface State {
   native: Split;
+  sticky?: boolean;
 }
 
 const KEY = Symbol.for('stomp-anywhere.test.jscript-split');
@@ -55,11 +56,14 @@ export function jscriptSplit(native: Split, s: string, separator: unknown, limit
   return out;
 }
 
-/** Replaces String.prototype.split with the JScript emulation (idempotent). */
-export function installJScriptSplit(): void {
+/**
+ * Replaces String.prototype.split with the JScript emulation (idempotent). `sticky` keeps it
+ * for the whole run: uninstall then leaves it (the script-tag bundle's browser run).
+ */
+export function installJScriptSplit(options?: { sticky?: boolean }): void {
   if (registry[KEY]) return;
   const native = String.prototype.split as unknown as Split;
-  registry[KEY] = { native };
+  registry[KEY] = { native, sticky: !!(options && options.sticky) };
   const patched = function (this: string, separator: unknown, limit?: number): string[] {
     return jscriptSplit(native, String(this), separator, limit);
   };
@@ -69,7 +73,7 @@ export function installJScriptSplit(): void {
 /** Restores the native String.prototype.split (idempotent). */
 export function uninstallJScriptSplit(): void {
   const state = registry[KEY];
-  if (!state) return;
+  if (!state || state.sticky) return;
   String.prototype.split = state.native as unknown as typeof String.prototype.split;
   delete registry[KEY];
 }

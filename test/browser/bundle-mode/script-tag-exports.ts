@@ -1,0 +1,12 @@
+// In the bundle run, the tests' imports of lib/index.js resolve here: the same names, taken
+// from the global that dist/stomp-anywhere.js defined, so the suite tests the built file.
+declare const window: { StompAnywhere?: Record<string, any> };
+
+const g = window.StompAnywhere;
+if (!g) throw new Error('dist/stomp-anywhere.js did not define window.StompAnywhere');
+
+export const Client = g.Client;
+export const transportFactory = g.transportFactory;
+export const openTransportSocket = g.openTransportSocket;
+export const diagnoseClose = g.diagnoseClose;
+export const Stomp = g.Stomp;
