@@ -1,10 +1,13 @@
 // Builds dist/: the ES module and CommonJS builds from lib/index.ts, and the script-tag
-// bundles (global `StompAnywhere`) from legacy/script-tag.ts. Every output is ES3-safe,
+// bundles (global `StompAnywhere`) from legacy/script-tag.ts, each also with sockjs-client in
+// front (stomp-anywhere-sockjs.js / .min.js: globals `SockJS` and `StompAnywhere` from one
+// script tag; scripts/rollup-sockjs-prefix.mjs). Every output is ES3-safe,
 // because the .mjs also reaches IE8 through application bundlers; `npm run check:es3`
 // verifies it.
 import { readFileSync } from 'node:fs';
 import { babelEs3 } from './scripts/rollup-babel.mjs';
 import { resolveTs } from './scripts/rollup-resolve-ts.mjs';
+import { withSockjs } from './scripts/rollup-sockjs-prefix.mjs';
 import { terserIe8 } from './scripts/rollup-terser-ie8.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -61,13 +64,20 @@ export default [
     plugins: plugins(),
     onwarn,
     output: [
-      { ...forOldIe, file: 'dist/stomp-anywhere.js', format: 'iife', name: 'StompAnywhere' },
+      {
+        ...forOldIe,
+        file: 'dist/stomp-anywhere.js',
+        format: 'iife',
+        name: 'StompAnywhere',
+        plugins: [withSockjs('stomp-anywhere-sockjs.js')],
+      },
       {
         ...forOldIe,
         file: 'dist/stomp-anywhere.min.js',
         format: 'iife',
         name: 'StompAnywhere',
-        plugins: [terserIe8()],
+        // terser first: output plugins run in order, so the combined file gets the minified chunk.
+        plugins: [terserIe8(), withSockjs('stomp-anywhere-sockjs.min.js')],
       },
     ],
   },
