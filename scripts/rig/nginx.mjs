@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.mjs';
 import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from './sockjs-relay.mjs';
+import { ensurePackages, isGone, runAsync, runSync, signal, sleep, waitGone } from './processes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Parent of every run's folder (git-ignored through `.rig/`). */
@@ -200,16 +201,6 @@ function makeProxy(dir, masterPid, port, readTimeout) {
   return proxy;
 }
 
-function ensurePackages(packages) {
-  const script = path.join(HERE, 'ensure-packages.sh');
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.relative(REPO_ROOT, script)} ${packages.join(' ')} failed (${signal ?? 'exit ' + code})`))
-    );
-  });
-}
 
 function findNginx() {
   for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/sbin', '/usr/local/sbin')) {
@@ -366,36 +357,8 @@ function belongsTo(pid, dir) {
 }
 
 /** Gone, or a zombie that PID 1 has not reaped yet (`ps -o stat=` says Z). */
-function isGone(pid) {
-  const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
-  let stat = (r.stdout ?? '').trim();
-  if (r.error) {
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
-    } catch {
-      stat = '';
-    }
-  }
-  return stat === '' || stat.startsWith('Z');
-}
 
-function signal(pid, sig) {
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-function* waitGone(pid, ms) {
-  const deadline = Date.now() + ms;
-  while (!isGone(pid)) {
-    if (Date.now() > deadline) return false;
-    yield 50;
-  }
-  return true;
-}
 
 /**
  * The stop sequence for one run, as a generator of sleeps so that it runs both asynchronously and
@@ -408,11 +371,11 @@ function* stopRunSteps(dir, first = 'SIGQUIT') {
   const pids = new Set([readPid(dir, 'nginx'), readPid(dir, 'spawned')].filter((pid) => belongsTo(pid, dir)));
   for (const pid of pids) {
     signal(pid, first);
-    if (!(yield* waitGone(pid, 3000))) {
+    if (!(yield* waitGone(pid, 3000, 50))) {
       signal(pid, 'SIGTERM');
-      if (!(yield* waitGone(pid, 2000))) {
+      if (!(yield* waitGone(pid, 2000, 50))) {
         signal(-pid, 'SIGKILL');
-        yield* waitGone(pid, 2000);
+        yield* waitGone(pid, 2000, 50);
       }
     }
     done.push(`nginx master ${pid}`);
@@ -420,24 +383,8 @@ function* stopRunSteps(dir, first = 'SIGQUIT') {
   return done;
 }
 
-async function runAsync(steps) {
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
-    await sleep(r.value);
-  }
-}
 
-function runSync(steps) {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
-    Atomics.wait(cell, 0, 0, r.value);
-  }
-}
 
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup when the process ends without calling stop()

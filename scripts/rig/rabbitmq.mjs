@@ -17,6 +17,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensurePackages, isGone, runAsync, runSync, signal, sleep, waitGone } from './processes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '../..');
@@ -195,16 +196,6 @@ function makeRig(run, ports) {
   return rig;
 }
 
-function ensurePackages(packages) {
-  const script = path.join(HERE, 'ensure-packages.sh');
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.relative(REPO_ROOT, script)} ${packages.join(' ')} failed (${signal ?? 'exit ' + code})`))
-    );
-  });
-}
 
 function findEpmd() {
   for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/bin', '/usr/lib/erlang/bin')) {
@@ -458,37 +449,8 @@ function markedProcesses(dir) {
 }
 
 /** Gone, or a zombie that PID 1 has not reaped yet (`ps -o stat=` says Z). */
-function isGone(pid) {
-  const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
-  let stat = (r.stdout ?? '').trim();
-  if (r.error) {
-    // No `ps`: the state letter follows the command name in /proc/PID/stat.
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
-    } catch {
-      stat = '';
-    }
-  }
-  return stat === '' || stat.startsWith('Z');
-}
 
-function signal(pid, sig) {
-  try {
-    process.kill(pid, sig);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-function* waitGone(pid, ms) {
-  const deadline = Date.now() + ms;
-  while (!isGone(pid)) {
-    if (Date.now() > deadline) return false;
-    yield 100;
-  }
-  return true;
-}
 
 /** TERM, a bounded wait, then KILL and another bounded wait. */
 function* terminate(pid, graceMs) {
@@ -538,24 +500,8 @@ function* stopRunSteps(dir) {
   return done;
 }
 
-async function runAsync(steps) {
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
-    await sleep(r.value);
-  }
-}
 
-function runSync(steps) {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
-    Atomics.wait(cell, 0, 0, r.value);
-  }
-}
 
-function sleep(ms) {
-  return new Promise((r) => setTimeout(r, ms));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Cleanup when the process ends without calling stop()
