@@ -15,6 +15,12 @@ describe('diagnoseClose', () => {
       expect(d.summary).to.equal('closed 1000 (Normal closure) after 30.0 s open: closed by the application');
     });
 
+    it('a requested close with 1000 is clean even when the browser says otherwise (RabbitMQ races the client\'s close)', () => {
+      const d = diagnoseClose({ code: 1000, wasClean: false, requested: true });
+      expect(d.kind).to.equal('requested');
+      expect(d.cause).not.to.contain('did not close cleanly');
+    });
+
     it('a requested close that was not clean says so, with the reason the client gave up', () => {
       const d = diagnoseClose({ ...up, code: 1006, requested: true, discardedBecause: 'no RECEIPT for DISCONNECT within 5000 ms' });
       expect(d.kind).to.equal('requested');
