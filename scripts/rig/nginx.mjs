@@ -13,15 +13,16 @@
 // from a pid file is only signalled when its command line names that run's folder.
 //
 // CLI for humans: node scripts/rig/nginx.mjs stop|status
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.mjs';
 import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from './sockjs-relay.mjs';
-import { ensurePackages, isGone, runAsync, runSync, signal, sleep, waitGone } from './processes.mjs';
+import {
+  canConnect, ensurePackages, findExecutable, isGone, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, spawnDetached, waitFor, waitGone
+} from './processes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Parent of every run's folder (git-ignored through `.rig/`). */
@@ -40,6 +41,13 @@ const START_TIMEOUT_MS = 10000;
 /** nginx's graceful shutdown (QUIT) waits for open connections; this bounds it (worker_shutdown_timeout). */
 const SHUTDOWN_TIMEOUT = '1s';
 const PID_FILES = { nginx: 'nginx.pid', spawned: 'master.pid' };
+
+const runDirs = () => runDirsIn(NGINX_DIR);
+/** nginx runs with `daemon off`, so the spawned process is the master. */
+const spawnMaster = (nginxBin, args, dir) => spawnDetached(nginxBin, args, { cwd: dir, outFile: path.join(dir, 'logs', 'nginx.out') });
+const waitForPort = (port, timeoutMs, exited) => waitFor(() => canConnect(HOST, port), timeoutMs, exited, `nginx on port ${port}`, 50);
+const readPid = (dir, which) => readPidFile(path.join(dir, PID_FILES[which]));
+const removePidFiles = (dir) => removeFiles(dir, Object.values(PID_FILES));
 
 /** Proxies started by this process and not stopped yet (for the exit/signal cleanup). */
 const live = new Set();
@@ -202,69 +210,16 @@ function makeProxy(dir, masterPid, port, readTimeout) {
 }
 
 
-function findNginx() {
-  for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/sbin', '/usr/local/sbin')) {
-    const candidate = path.join(dir || '.', 'nginx');
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  throw new Error('nginx not found after installing it (looked in PATH, /usr/sbin, /usr/local/sbin)');
-}
-
-/** Starts nginx (with `daemon off`, so the spawned process is the master) in its own session and process group. */
-function spawnMaster(nginxBin, args, dir) {
-  const out = fs.openSync(path.join(dir, 'logs', 'nginx.out'), 'a');
-  try {
-    const child = spawn(nginxBin, args, { cwd: dir, detached: true, stdio: ['ignore', out, out] });
-    const info = { pid: child.pid, exited: undefined };
-    child.on('error', (e) => (info.exited = `spawn error: ${e.message}`));
-    child.on('exit', (code, sig) => (info.exited = sig ? `signal ${sig}` : `exit code ${code}`));
-    child.unref();
-    if (!child.pid) throw new Error(`could not start ${nginxBin}`);
-    return info;
-  } finally {
-    fs.closeSync(out);
-  }
-}
+const findNginx = () => findExecutable('nginx', ['/usr/sbin', '/usr/local/sbin'], 'nginx not found after installing it (looked in PATH, /usr/sbin, /usr/local/sbin)');
 
 async function assertPortFree(port) {
-  const error = await new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', resolve);
-    server.listen(port, HOST, () => server.close(() => resolve(null)));
-  });
+  const error = await portProblem(HOST, port);
   if (error) {
     throw new Error(
       `nginx rig: port ${HOST}:${port} is not free (${error.code}): another nginx rig or test run? ` +
         `See \`ss -ltnp 'sport = :${port}'\` and \`node scripts/rig/nginx.mjs status\`, or pass another listenPort`
     );
   }
-}
-
-async function waitForPort(port, timeoutMs, exited) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await canConnect(port)) return;
-    const gone = exited();
-    if (gone) throw new Error(`nginx exited (${gone})`);
-    if (Date.now() > deadline) throw new Error(`port ${port} did not accept connections within ${timeoutMs / 1000} s`);
-    await sleep(50);
-  }
-}
-
-function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: HOST, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 function readText(file) {
@@ -304,16 +259,6 @@ export async function stopStaleNginx({ onlyOrphans = false } = {}) {
   return { stopped, removed };
 }
 
-function runDirs() {
-  let entries;
-  try {
-    entries = fs.readdirSync(NGINX_DIR, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.filter((d) => d.isDirectory() && d.name.startsWith('run-')).map((d) => path.join(NGINX_DIR, d.name));
-}
-
 function ownerAlive(dir) {
   try {
     const owner = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8'));
@@ -330,19 +275,6 @@ function processStart(pid) {
   } catch {
     return undefined;
   }
-}
-
-function readPid(dir, which) {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dir, PID_FILES[which]), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function removePidFiles(dir) {
-  for (const f of Object.values(PID_FILES)) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** True when `pid` is a live nginx master of the run in `dir` (its title keeps the -p argument). */
@@ -452,12 +384,4 @@ async function main(command) {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv[2]).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e.message);
-      process.exit(1);
-    }
-  );
-}
+runAsCli(import.meta.url, main);

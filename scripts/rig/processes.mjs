@@ -4,6 +4,7 @@
 // asynchronously in normal use and synchronously in an exit handler.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -72,3 +73,109 @@ export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+
+/** The run folders (`run-*`) under `base`, each one start of a server. */
+export function runDirsIn(base) {
+  let entries;
+  try {
+    entries = fs.readdirSync(base, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.filter((d) => d.isDirectory() && d.name.startsWith('run-')).map((d) => path.join(base, d.name));
+}
+
+/** The PID in a pid file, or undefined when there is none (or nothing sensible in it). */
+export function readPidFile(file) {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function removeFiles(dir, names) {
+  for (const name of names) fs.rmSync(path.join(dir, name), { force: true });
+}
+
+/** When `moduleUrl` is the script node was started with: runs main(argv[2]) and exits with its code. */
+export function runAsCli(moduleUrl, main) {
+  if (!process.argv[1] || path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
+  main(process.argv[2]).then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(e.message);
+      process.exit(1);
+    }
+  );
+}
+
+/** The first executable `name` in PATH or in `extraDirs` (sbin folders are not in every PATH). */
+export function findExecutable(name, extraDirs, notFound) {
+  for (const dir of (process.env.PATH ?? '').split(':').concat(extraDirs)) {
+    const candidate = path.join(dir || '.', name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  throw new Error(notFound);
+}
+
+/** True when a TCP connection to host:port opens within a second. */
+export function canConnect(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+/** The error a listen on host:port gets (EADDRINUSE...), or null when the port is free. */
+export function portProblem(host, port) {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', resolve);
+    server.listen(port, host, () => server.close(() => resolve(null)));
+  });
+}
+
+/**
+ * Polls `check` every `step` ms until it holds; fails early when `exited()` names how the
+ * server's process ended, and after `timeoutMs`.
+ */
+export async function waitFor(check, timeoutMs, exited, what, step = 100) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    const gone = exited();
+    if (gone) throw new Error(`${what}: process exited (${gone})`);
+    if (Date.now() > deadline) throw new Error(`${what} did not accept connections within ${Math.round(timeoutMs / 1000)} s`);
+    await sleep(step);
+  }
+}
+
+/**
+ * Starts a server process in its own session and process group, output appended to `outFile`,
+ * not tied to this process. Returns { pid, exited }: exited says how it ended, once it has.
+ */
+export function spawnDetached(command, args, { cwd, env, outFile }) {
+  const out = fs.openSync(outFile, 'a');
+  try {
+    const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', out, out] });
+    const info = { pid: child.pid, exited: undefined };
+    child.on('error', (e) => (info.exited = `spawn error: ${e.message}`));
+    child.on('exit', (code, sig) => (info.exited = sig ? `signal ${sig}` : `exit code ${code}`));
+    child.unref();
+    if (!child.pid) throw new Error(`could not start ${command}`);
+    return info;
+  } finally {
+    fs.closeSync(out);
+  }
+}

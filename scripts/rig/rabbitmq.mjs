@@ -11,13 +11,15 @@
 //   await rig.stop();
 //
 // CLI for humans: node scripts/rig/rabbitmq.mjs start|stop|status
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensurePackages, isGone, runAsync, runSync, signal, sleep, waitGone } from './processes.mjs';
+import {
+  canConnect, ensurePackages, findExecutable, isGone, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, sleep, spawnDetached, waitFor, waitGone
+} from './processes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '../..');
@@ -49,6 +51,11 @@ const RABBIT_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 const NODENAME = 'rabbit@localhost';
 const MARKER = 'STOMP_RIG_DIR';
 const PID_FILES = { beam: 'rabbitmq.pid', wrapper: 'server.pid', epmd: 'epmd.pid' };
+
+const runDirs = () => runDirsIn(RIG_DIR);
+const spawnDaemon = (command, args, dir, env, outName) => spawnDetached(command, args, { cwd: dir, env, outFile: path.join(dir, outName) });
+const readPid = (dir, which) => readPidFile(path.join(dir, PID_FILES[which]));
+const removePidFiles = (dir) => removeFiles(dir, Object.values(PID_FILES));
 
 /** Rigs started by this process and not stopped yet (for the exit/signal cleanup). */
 const live = new Set();
@@ -197,16 +204,7 @@ function makeRig(run, ports) {
 }
 
 
-function findEpmd() {
-  for (const dir of (process.env.PATH ?? '').split(':').concat('/usr/bin', '/usr/lib/erlang/bin')) {
-    const candidate = path.join(dir || '.', 'epmd');
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {}
-  }
-  throw new Error('epmd not found (it comes with erlang-base, a dependency of rabbitmq-server)');
-}
+const findEpmd = () => findExecutable('epmd', ['/usr/bin', '/usr/lib/erlang/bin'], 'epmd not found (it comes with erlang-base, a dependency of rabbitmq-server)');
 
 function writeStateFolder(dir, ports) {
   const files = {
@@ -274,28 +272,9 @@ function rabbitEnv(dir, files, ports) {
 }
 
 /** Starts a process in its own session (like `setsid CMD &`), output to a file in the state folder. */
-function spawnDaemon(command, args, dir, env, outName) {
-  const out = fs.openSync(path.join(dir, outName), 'a');
-  try {
-    const child = spawn(command, args, { cwd: dir, env, detached: true, stdio: ['ignore', out, out] });
-    const info = { pid: child.pid, exited: undefined };
-    child.on('error', (e) => (info.exited = `spawn error: ${e.message}`));
-    child.on('exit', (code, signal) => (info.exited = signal ? `signal ${signal}` : `exit code ${code}`));
-    child.unref();
-    if (!child.pid) throw new Error(`could not start ${command}`);
-    return info;
-  } finally {
-    fs.closeSync(out);
-  }
-}
-
 async function assertPortsFree(ports) {
   for (const [name, port] of Object.entries(ports)) {
-    const error = await new Promise((resolve) => {
-      const server = net.createServer();
-      server.once('error', resolve);
-      server.listen(port, HOST, () => server.close(() => resolve(null)));
-    });
+    const error = await portProblem(HOST, port);
     if (error) {
       throw new Error(
         `${name} port ${HOST}:${port} is not free (${error.code}): another broker or another checkout's rig? ` +
@@ -303,30 +282,6 @@ async function assertPortsFree(ports) {
       );
     }
   }
-}
-
-async function waitFor(check, timeoutMs, exited, what) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    const gone = exited();
-    if (gone) throw new Error(`${what}: process exited (${gone})`);
-    if (Date.now() > deadline) throw new Error(`${what} did not accept connections within ${Math.round(timeoutMs / 1000)} s`);
-    await sleep(100);
-  }
-}
-
-function canConnect(host, port) {
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port });
-    const done = (ok) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 /**
@@ -403,29 +358,6 @@ export async function stopStaleRabbitMQ() {
     removed.push(dir);
   }
   return { stopped, removed };
-}
-
-function runDirs() {
-  let names;
-  try {
-    names = fs.readdirSync(RIG_DIR, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return names.filter((d) => d.isDirectory() && d.name.startsWith('run-')).map((d) => path.join(RIG_DIR, d.name));
-}
-
-function readPid(dir, which) {
-  try {
-    const pid = Number(fs.readFileSync(path.join(dir, PID_FILES[which]), 'utf8').trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function removePidFiles(dir) {
-  for (const f of Object.values(PID_FILES)) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** True when `pid` is a live process started for the run in `dir`. */
@@ -593,12 +525,4 @@ async function main(command) {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv[2]).then(
-    (code) => process.exit(code),
-    (e) => {
-      console.error(e.message);
-      process.exit(1);
-    }
-  );
-}
+runAsCli(import.meta.url, main);
