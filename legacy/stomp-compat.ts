@@ -73,7 +73,6 @@ export class CompatClient {
         self.ws = socket;
         return socket;
       },
-      debug: function (line) { if (self.debug) self.debug(line); },
       onConnect: function (frame) {
         self.connected = true;
         if (self.connectCallback) self.connectCallback(frame);
@@ -115,6 +114,9 @@ export class CompatClient {
     core.heartbeatOutgoing = this.heartbeat.outgoing;
     core.heartbeatIncoming = this.heartbeat.incoming;
     core.reconnectDelay = this.canReconnect ? this.reconnect_delay : 0;
+    // Read here, not per line: without debug the Client builds no debug text at all.
+    const debug = this.debug;
+    if (debug) core.debug = function (line) { debug(line); };
     core.activate();
   }
 

@@ -332,7 +332,9 @@ export class StompConnection {
       throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot send ' + frame.command + ': the socket is closing');
     }
     const data = encodeFrame(frame, { version: this.version, maxFrameSize: this.options.maxFrameSize });
-    this.log('>>> ' + describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length));
+    if (this.options.debug) {
+      this.log('>>> ' + describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length));
+    }
     const chunk = this.options.maxWebSocketChunkSize;
     if (chunk && typeof data === 'string' && data.length > chunk) {
       for (let i = 0; i < data.length; ) {
@@ -371,7 +373,7 @@ export class StompConnection {
   private onFrame(frame: StompFrame): void {
     const o = this.options;
     const command = frame.command;
-    this.log('<<< ' + describeFrame(command, frame.headers, frame.body.length));
+    if (o.debug) this.log('<<< ' + describeFrame(command, frame.headers, frame.body.length));
     if (command === 'ERROR') {
       if (o.onStompError) o.onStompError(frame);
       else this.log('ERROR frame and no onStompError: ' + (frame.headers.message || frame.body));

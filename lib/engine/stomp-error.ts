@@ -22,9 +22,7 @@ export type StompErrorCode =
   | 'UNSUPPORTED_DATA'
   | 'NOT_CONNECTED'
   | 'QUEUE_FULL'
-  | 'RECEIPT_TIMEOUT'
-  | 'CONNECTION_LOST'
-  | 'DEACTIVATED';
+  | 'RECEIPT_TIMEOUT';
 
 /** An Error with a machine-readable `code`. */
 export interface StompError extends Error {

@@ -226,6 +226,13 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
       expect(logged).to.deep.equal([]);
     });
 
+    it('defect 14, the other half: a debug function set before connect() gets the frames, secrets hidden', () => {
+      const lines: string[] = [];
+      connected('version:1.2', (c) => (c.debug = (l: string) => lines.push(l)));
+      expect(lines.join('\n')).to.contain('>>> CONNECT login:u passcode:<hidden>');
+      expect(lines.join('\n')).to.contain('<<< CONNECTED');
+    });
+
     it('defect 16: CRLF line endings (STOMP 1.2) are parsed, and header values are not trimmed', () => {
       const { socket, client } = connected();
       const got: any[] = [];
