@@ -14,19 +14,15 @@ function connected(connectedHeaders = 'version:1.2\nheart-beat:0,0', setup?: (c:
   client.heartbeat.outgoing = 0;
   client.heartbeat.incoming = 0;
   if (setup) setup(client);
-  const seen: any = { connected: [] as any[], errors: [] as any[] };
-  client.connect({ login: 'u', passcode: 'p' }, (f: any) => seen.connected.push(f), (e: any) => seen.errors.push(e));
+  let firstError!: (e: any) => void;
+  const seen: any = { connected: [] as any[], errors: [] as any[], error: new Promise((r) => (firstError = r)) };
+  client.connect({ login: 'u', passcode: 'p' }, (f: any) => seen.connected.push(f), (e: any) => {
+    seen.errors.push(e);
+    firstError(e);
+  });
   socket.open();
   if (connectedHeaders !== null) socket.receive('CONNECTED\n' + connectedHeaders + '\n\n\0');
   return { socket, client, seen };
-}
-
-function waitFor(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const start = new Date().getTime(); // not Date.now: defect 8 removes it
-  return new Promise((resolve, reject) => {
-    const poll = () => (check() ? resolve() : new Date().getTime() - start > ms ? reject(new Error('timed out waiting for ' + what)) : setImmediate(poll));
-    poll();
-  });
 }
 
 describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
@@ -139,7 +135,7 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
       (Date as any).now = undefined;
       try {
         const { seen } = connected('version:1.2\nheart-beat:100,0', (c) => { c.heartbeat.incoming = 100; });
-        await waitFor(() => seen.errors.length > 0, 'the lost-connection error');
+        await seen.error;
         expect(seen.errors[0].diagnosis.kind).to.equal('dead-peer');
       } finally {
         Date.now = now;
@@ -156,16 +152,19 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
 
     it('defect 10: a dead peer\'s socket is closed once, not again every interval until onclose', async () => {
       const { socket, seen } = connected('version:1.2\nheart-beat:50,0', (c) => { c.heartbeat.incoming = 50; });
-      await waitFor(() => seen.errors.length > 0, 'the lost-connection error');
+      await seen.error;
       await new Promise((r) => setTimeout(r, 200)); // several intervals: nothing more may happen
       expect(socket.closeCalls).to.have.length(1);
     });
 
     it('defect 11: the error callback gets code, reason and a diagnosis (its text is the classic one), and a factory reconnects', async () => {
       const sockets: ScriptedSocket[] = [];
+      let made!: () => void;
+      const second = new Promise<void>((r) => (made = r));
       const client: any = Stomp.over(() => {
         const s = new ScriptedSocket();
         sockets.push(s);
+        if (sockets.length === 2) made();
         return s as any;
       });
       client.heartbeat.outgoing = client.heartbeat.incoming = 0;
@@ -179,7 +178,7 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
       expect(String(errors[0])).to.equal('Whoops! Lost connection to the server');
       expect(errors[0].code).to.equal(1006);
       expect(errors[0].diagnosis.summary).to.match(/^closed 1006/);
-      await waitFor(() => sockets.length === 2, 'the reconnect');
+      await second;
       sockets[1].open();
       sockets[1].receive('CONNECTED\nversion:1.2\n\n\0');
       expect(connects).to.equal(2);
@@ -206,10 +205,11 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
       const early = new ScriptedSocket();
       const c2: any = Stomp.over(early as any);
       c2.connect({}, () => {});
-      let done2 = false;
-      expect(() => c2.disconnect(() => (done2 = true))).not.to.throw();
+      let disconnected!: () => void;
+      const done2 = new Promise<void>((r) => (disconnected = r));
+      expect(() => c2.disconnect(() => disconnected())).not.to.throw();
       early.closed(1006);
-      await waitFor(() => done2, 'the disconnect callback');
+      await done2;
     });
 
     it('defect 14: nothing is logged to the console by default', () => {

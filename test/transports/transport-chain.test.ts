@@ -6,6 +6,10 @@ import { defaultTransports, openTransportSocket, transportFactory } from '../../
 /** A scripted WebSocket-like constructor: the test opens, fails or closes each instance. */
 function scripted(extra: Record<string, unknown> = {}) {
   const made: any[] = [];
+  const waiting: ((s: any) => void)[] = [];
+  /** Resolves with the next instance made (or one already made and not yet awaited). */
+  let awaited = 0;
+  const next = (): Promise<any> => (made.length > awaited ? Promise.resolve(made[awaited++]) : new Promise((r) => waiting.push((s) => { awaited++; r(s); })));
   class Scripted {
     readyState = 0;
     binaryType = 'blob';
@@ -15,13 +19,15 @@ function scripted(extra: Record<string, unknown> = {}) {
     constructor(public url: string, public protocolsOrNull?: unknown, public options?: unknown) {
       Object.assign(this, extra);
       made.push(this);
+      const w = waiting.shift();
+      if (w) w(this);
     }
     send(d: unknown) { this.sent.push(d); }
     close() { this.closed++; }
     open(transport?: string) { this.readyState = 1; if (transport) (this as any).transport = transport; this.onopen && this.onopen({ type: 'open' }); }
     fail(code = 1006, reason = '') { this.readyState = 3; this.onclose && this.onclose({ code, reason, wasClean: false }); }
   }
-  return { Ctor: Scripted as any, made };
+  return { Ctor: Scripted as any, made, next };
 }
 
 function events(socket: any) {
@@ -84,7 +90,7 @@ describe('transport chain (scripted constructors)', () => {
     const sockjs = scripted();
     const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], openTimeout: 20 });
     const opened = new Promise((r) => (socket.onopen = r));
-    await new Promise<void>((r) => { const check = () => (sockjs.made.length ? r() : setTimeout(check, 5)); check(); });
+    await sockjs.next();
     expect(ws.made[0].closed).to.equal(1);
     expect(ws.made[0].onmessage).to.equal(null);
     sockjs.made[0].open('websocket');
@@ -191,7 +197,7 @@ describe('transport chain (scripted constructors)', () => {
       };
       const socket = openTransportSocket('ws://h/ws', { env, flash: { swfobjectUrl: '/swfobject.js', webSocketJsUrl: '/web_socket.js', swfLocation: '/WebSocketMain.swf' } });
       const opened = new Promise((r) => (socket.onopen = r));
-      await new Promise<void>((r) => { const check = () => (flash.made.length ? r() : setTimeout(check, 2)); check(); });
+      await flash.next();
       expect(loaded).to.deep.equal(['/swfobject.js', '/web_socket.js']);
       expect(env.WEB_SOCKET_SWF_LOCATION).to.equal('/WebSocketMain.swf');
       flash.made[0].open();
