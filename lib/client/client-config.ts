@@ -74,6 +74,10 @@ export interface StompConfig {
   onHeartbeatReceived?: () => void;
   /** Once per dead connection, before it is discarded. */
   onHeartbeatLost?: () => void;
+  /** An EOL heart-beat went out. */
+  onHeartbeatSent?: () => void;
+  /** A SockJS `h` frame arrived. */
+  onTransportHeartbeat?: () => void;
   /** 0 ACTIVE, 1 DEACTIVATING, 2 INACTIVE. */
   onChangeState?: (state: number) => void;
   /** A reconnect is scheduled: attempt number (1 = first retry), delay in ms, the URL it will use. */
@@ -115,7 +119,7 @@ const OPTIONS: { [name: string]: Kind } = {
   beforeConnect: 'function', onConnect: 'function', onDisconnect: 'function', onStompError: 'function',
   onWebSocketClose: 'function', onWebSocketError: 'function', onProtocolError: 'function',
   onUnhandledMessage: 'function', onUnhandledReceipt: 'function', onUnhandledFrame: 'function',
-  onHeartbeatReceived: 'function', onHeartbeatLost: 'function', onChangeState: 'function',
+  onHeartbeatReceived: 'function', onHeartbeatLost: 'function', onHeartbeatSent: 'function', onTransportHeartbeat: 'function', onChangeState: 'function',
   onReconnectScheduled: 'function', onReconnectGiveUp: 'function', onPublishRetry: 'function', debug: 'function',
   transports: 'names', sockjsOptions: 'object', SockJS: 'function', flash: 'object', transportOpenTimeout: 'number',
   onTransportChosen: 'function', heartbeatStrategy: 'any', forceBinaryWSFrames: 'boolean', appendMissingNULLonIncoming: 'boolean',

@@ -92,6 +92,10 @@ export class Client {
   onUnhandledFrame: (frame: StompFrame) => void = noop;
   onHeartbeatReceived: () => void = noop;
   onHeartbeatLost: () => void = noop;
+  /** An EOL heart-beat went out (a frame sent instead counts as one and is not reported). */
+  onHeartbeatSent: () => void = noop;
+  /** A SockJS `h` frame arrived: SockJS's own keep-alive, separate from STOMP's heart-beats. */
+  onTransportHeartbeat: () => void = noop;
   onChangeState: (state: number) => void = noop;
   onReconnectScheduled: (attempt: number, delay: number, url: string | undefined) => void = noop;
   onReconnectGiveUp: (attempts: number, last: CloseDiagnosis | null) => void = noop;
@@ -393,6 +397,7 @@ export class Client {
       },
       onTransmit: function () { if (self.monitor) self.monitor.sent(); },
       onHeartbeat: function () { self.onHeartbeatReceived(); },
+      onTransportHeartbeat: function () { self.onTransportHeartbeat(); },
       onConnected: function (info) { self.connected_(info); },
       onStompError: function (frame) {
         if (self.attempt) self.attempt.errorFrame = frame;
@@ -453,7 +458,10 @@ export class Client {
       incoming: info.heartbeat.incoming,
       tolerance: this.heartbeatToleranceMultiplier,
       clock: this.clock,
-      sendHeartbeat: function () { connection.sendHeartbeat(); },
+      sendHeartbeat: function () {
+        connection.sendHeartbeat();
+        self.onHeartbeatSent();
+      },
       onLost: function (silent) {
         if (self.attempt) {
           self.attempt.discardedBecause = 'dead peer: no data for ' + (silent / 1000).toFixed(1) + ' s (heart-beat ' +

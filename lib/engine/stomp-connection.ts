@@ -55,6 +55,8 @@ export interface ConnectionOptions {
   onHeartbeat?(): void;
   /** Any data arrived (frames, heart-beats, SockJS `h` frames): proof the broker is alive. */
   onActivity?(): void;
+  /** The transport's own heart-beat arrived (a SockJS `h` frame). */
+  onTransportHeartbeat?(): void;
   /** A MESSAGE for no current subscription. */
   onUnhandledMessage?(message: StompMessage): void;
   /** A RECEIPT nobody watches for. */
@@ -168,7 +170,10 @@ export class StompConnection {
       self.decoder.push(event.data);
     };
     socket.onerror = function (event) { if (o.onSocketError) o.onSocketError(event); };
-    socket.onheartbeat = function () { if (o.onActivity) o.onActivity(); };
+    socket.onheartbeat = function () {
+      if (o.onActivity) o.onActivity();
+      if (o.onTransportHeartbeat) o.onTransportHeartbeat();
+    };
     socket.onclose = function (event) {
       const e = event || {};
       self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0 });

@@ -218,7 +218,41 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
   });
 
+  describe('heart-beat hooks', () => {
+    it('reports each EOL sent, each received, and no sent one when a frame stood in for it', () => {
+      const seen: string[] = [];
+      const { client, clock, accept } = setup({
+        heartbeatIncoming: 1000, heartbeatOutgoing: 1000,
+        onHeartbeatSent: () => seen.push('sent'), onHeartbeatReceived: () => seen.push('received')
+      });
+      client.activate();
+      const s = accept('version:1.2\nheart-beat:1000,1000');
+      clock.advance(1000);
+      expect(seen).to.deep.equal(['sent']);
+      expect(s.sent[s.sent.length - 1]).to.equal('\n');
+      s.receive('\n');
+      expect(seen).to.deep.equal(['sent', 'received']);
+      clock.advance(500);
+      client.publish({ destination: '/topic/a', body: 'x' });
+      clock.advance(500);
+      expect(seen).to.deep.equal(['sent', 'received']);
+      s.receive('\n');
+      clock.advance(500);
+      expect(seen).to.deep.equal(['sent', 'received', 'received', 'sent']);
+    });
+  });
+
   describe('SockJS h frames', () => {
+    it('are reported by onTransportHeartbeat, apart from STOMP heart-beats', () => {
+      const seen: string[] = [];
+      const { client, accept } = setup({ onTransportHeartbeat: () => seen.push('h'), onHeartbeatReceived: () => seen.push('eol') });
+      client.activate();
+      const s = accept();
+      s.onheartbeat!({ type: 'heartbeat' });
+      s.onheartbeat!({ type: 'heartbeat' });
+      expect(seen).to.deep.equal(['h', 'h']);
+    });
+
     it('keep the session alive when the broker sends no STOMP heart-beats', () => {
       let lost = 0;
       const { client, clock, accept } = setup({ heartbeatIncoming: 1000, onHeartbeatLost: () => lost++ });
