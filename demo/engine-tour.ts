@@ -1,4 +1,4 @@
-// `npm start` until the live demo lands (issue 6): a short tour of what the engine does with
+// `npm run tour`: a short tour of what the engine does with
 // the inputs that break other STOMP clients. Runs from source in node.
 import { encodeFrame, FrameDecoder, utf8ByteLength } from '../lib/index.js';
 
@@ -17,7 +17,7 @@ function show(title: string, messages: (string | Uint8Array)[], version: '1.0' |
 
 const body = 'prix: 12 € 😀';
 const send = encodeFrame({ command: 'SEND', headers: { destination: '/topic/prices', note: 'a:b\nc' }, body }, { version: '1.2' }) as string;
-console.log('stomp-anywhere engine tour (the live demo comes with issue 6)');
+console.log('stomp-anywhere engine tour (npm start runs the live demo)');
 console.log('\n== Encoding a SEND frame (STOMP 1.2): content-length is ' + utf8ByteLength(body) + ' UTF-8 bytes, not ' + body.length + ' UTF-16 units');
 console.log('  ' + JSON.stringify(send));
 

@@ -17,6 +17,10 @@ export interface SockJsRelayOptions {
   disconnectDelay?: number;
   /** sockjs's log function; default: 'error' lines to stderr, the rest dropped. */
   log?: (severity: string, line: string) => void;
+  /** Serves a request outside the SockJS prefix (return true), or leaves it to the 404 (false). */
+  otherRequest?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean;
+  /** Takes a WebSocket upgrade outside the prefix (return true); otherwise its socket is destroyed. */
+  otherUpgrade?: (req: import('node:http').IncomingMessage, socket: import('node:stream').Duplex, head: Buffer) => boolean;
 }
 
 export interface SockJsRelay {
@@ -38,6 +42,8 @@ export interface SockJsRelay {
    */
   pause(): void;
   resume(): void;
+  /** Cuts every connection that carried SockJS traffic (clients see 1006) and the sessions' broker connections. */
+  drop(): void;
   /** Closes every session (close frame CLOSE.GOING_AWAY), broker connection and the server; safe to call twice. */
   close(): Promise<void>;
 }

@@ -75,7 +75,9 @@ export async function startSockJsRelay(options = {}) {
     prefix = DEFAULT_PREFIX,
     heartbeatDelay = 25000,
     disconnectDelay = 5000,
-    log = logErrors
+    log = logErrors,
+    otherRequest = () => false,
+    otherUpgrade = () => false
   } = options;
   if (!Number.isInteger(stompPort) || stompPort <= 0) {
     throw new Error(`startSockJsRelay: stompPort must be the broker's STOMP port, e.g. rig().stompPort (got ${stompPort})`);
@@ -120,15 +122,23 @@ export async function startSockJsRelay(options = {}) {
   // Our own dispatch rather than sockjs's installHandlers(), which claims every path under the
   // prefix: the client library has to live under the prefix too.
   const sockjsHandler = sockjsServer.listener().getHandler();
+  // The connections that carried SockJS traffic, for drop().
+  const sockjsSockets = new Set();
+  const carriesSockJs = (socket) => {
+    sockjsSockets.add(socket);
+    socket.once('close', () => sockjsSockets.delete(socket));
+  };
   server.on('request', (req, res) => {
     if (req.method === 'GET' && req.url.split('?')[0] === libraryPath) return serveClientLibrary(res);
-    if (!sockjsHandler(req, res)) {
+    if (sockjsHandler(req, res)) return carriesSockJs(req.socket);
+    if (!otherRequest(req, res)) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`Not found: the SockJS endpoint is ${prefix}\n`);
     }
   });
   server.on('upgrade', (req, socket, head) => {
-    if (!sockjsHandler(req, socket, head)) socket.destroy();
+    if (sockjsHandler(req, socket, head)) carriesSockJs(socket);
+    else if (!otherUpgrade(req, socket, head)) socket.destroy();
   });
 
   let closing;
@@ -158,6 +168,14 @@ export async function startSockJsRelay(options = {}) {
     resume() {
       state.paused = false;
       for (const session of sessions) session.broker.resume();
+    },
+    /**
+     * Cuts every connection that carried SockJS traffic, with no close frame (clients see 1006),
+     * and lets the sessions' broker connections go: a network drop.
+     */
+    drop() {
+      for (const socket of sockjsSockets) socket.destroy();
+      for (const session of sessions) session.broker.destroy();
     },
     /** Closes every session (close frame 1001), every broker connection and the server. */
     close() {
