@@ -89,6 +89,10 @@
 
   function transportChoice() {
     var value = $('transport-select').value;
+    if (value === 'auto' && !window.WebSocket) {
+      // Old IE: straight to SockJS rather than failing over to it after a wasted attempt.
+      return { brokerURL: SOCKJS_URL, transports: ['sockjs'], label: 'auto (no WebSocket here: SockJS)' };
+    }
     if (value === 'auto') {
       // Two URLs for the same broker: the client moves to the next one when an attempt fails.
       return { brokerURL: [WS_URL, SOCKJS_URL], label: 'auto' };
@@ -227,9 +231,10 @@
       rows += '<tr' + (names[i] === fresh ? ' class="fresh"' : '') + '><td><b>' + esc(p.symbol) + '</b></td><td>' + esc(p.price) +
         '</td><td class="' + (up ? 'up' : 'down') + '">' + esc(p.change) + '</td><td class="muted">' + clock(parseInt(p.at, 10)) + '</td></tr>';
     }
-    // IE8 cannot set innerHTML on a tbody: rebuild the whole table.
-    $('ticker').innerHTML = ''; // keeps IE from merging old rows
+    // IE up to 9 refuses innerHTML on table, thead, tbody and tr: build the rows in a detached
+    // div and move them over node by node.
     var table = $('ticker');
+    while (table.firstChild) table.removeChild(table.firstChild);
     var holder = document.createElement('div');
     holder.innerHTML = '<table><thead><tr><th>Symbol</th><th>Price</th><th>Change</th><th>Updated</th></tr></thead><tbody>' + rows + '</tbody></table>';
     var built = holder.firstChild;
