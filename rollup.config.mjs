@@ -57,6 +57,27 @@ export default [
     ],
   },
   {
+    // The `stomp-anywhere` command (package.json "bin"): node 20 only, so no ES3 pass; esbuild
+    // strips the types. Its runtime dependencies stay imports: ws stands in for the browser's
+    // WebSocket, sockjs-client is the SockJS a page would load.
+    input: 'cli/main.ts',
+    plugins: [
+      resolveTs(),
+      {
+        name: 'strip-types',
+        async transform(code, id) {
+          if (!/\.ts$/.test(id)) return null;
+          const { transform } = await import('esbuild');
+          const out = await transform(code, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: true, sourcefile: id });
+          return { code: out.code, map: out.map };
+        },
+      },
+    ],
+    external: (id) => id.startsWith('node:') || id === 'ws' || id === 'sockjs-client',
+    onwarn,
+    output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
+  },
+  {
     // IIFE rather than UMD: a UMD bundle loaded by a plain <script> on a page that also has
     // RequireJS calls the anonymous define() and breaks there; bundlers and node use the
     // builds above.
