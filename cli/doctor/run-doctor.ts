@@ -12,7 +12,7 @@ import { openWebSocketProbe } from './probe-websocket.js';
 import type { Progress } from './progress.js';
 import type { DoctorReport, IdleReport, ProbeResult, SockJsInfo } from './report.js';
 import { redactUrl } from './secrets.js';
-import { fetchSockJsInfo } from './sockjs-info.js';
+import { fetchSockJsInfo, infoUrl } from './sockjs-info.js';
 import { runStompProbe, type ProbeSocket } from './stomp-probe.js';
 import { isWanted, planProbes, SOCKJS_SUB_TRANSPORTS, type ProbePlan } from './targets.js';
 
@@ -89,7 +89,7 @@ export async function runDoctor(o: DoctorOptions, progress: Progress): Promise<D
     let base = plan.sockjsUrls[0];
     let info: SockJsInfo | undefined;
     for (const candidate of plan.sockjsUrls) {
-      progress.status(`sockjs: GET ${redactUrl(candidate).replace(/\/?(\?|$)/, '/info$1')}`);
+      progress.status(`sockjs: GET ${redactUrl(infoUrl(candidate))}`);
       const answer = await fetchSockJsInfo(candidate, o.timeoutMs);
       if (!info || answer.ok) {
         info = answer;

@@ -8,6 +8,7 @@ export interface Deferred<T> {
   settled: boolean;
 }
 
+/** A promise to settle from a callback; later calls to resolve are ignored. */
 export function deferred<T>(): Deferred<T> {
   let resolveIt: (value: T) => void = () => {};
   const d: Deferred<T> = {
