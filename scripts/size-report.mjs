@@ -186,4 +186,9 @@ function main() {
   return 0;
 }
 
-process.exitCode = main();
+/** The bundles' sizes, for the benchmark report: [{ label, path, min, gzip, ours, compare } | { label, path, missing }]. */
+export function bundleSizes() {
+  return BUNDLES.map((bundle) => ({ ...measure(bundle), ours: !!bundle.ours, notPeer: !!bundle.notPeer }));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main();

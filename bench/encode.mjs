@@ -1,0 +1,51 @@
+// Encode throughput: SEND frames/s per client, for a small JSON body (the common case) and a
+// non-ASCII chat line. Each encoder's output is checked first: it must be a frame a broker
+// reads back with the right body (decoded with our decoder, itself checked against the peers).
+import { FrameDecoder } from '../dist/stomp-anywhere.mjs';
+import { ENCODERS } from './peers/encoders.mjs';
+import { median, rate } from './stats.mjs';
+
+const CASES = [
+  { name: 'small JSON', body: (i) => JSON.stringify({ id: i, user: 'user' + (i % 50), text: 'Hello, world! Message number ' + i, ts: 1732250000000 + i }) },
+  { name: 'UTF-8 chat', body: (i) => JSON.stringify({ id: i, text: 'Grüße aus Köln 😀 ' + i }) }
+];
+const N = 1000;
+
+function check(encoder, headers, bodies) {
+  const got = [];
+  const d = new FrameDecoder({ onFrame: (f) => got.push(f), onError: (e) => { throw e; } }, { version: '1.2' });
+  try {
+    for (const b of bodies) d.push(encoder.encode(headers, b));
+  } catch (e) {
+    return 'wrong result: ' + String(e.message).slice(0, 60);
+  }
+  if (got.length !== bodies.length) return 'wrong result: ' + got.length + ' frames';
+  for (let i = 0; i < got.length; i++) {
+    if (got[i].body !== bodies[i] || got[i].headers.destination !== headers.destination) return 'wrong result: frame ' + i;
+  }
+  return null;
+}
+
+export function runEncode({ runs, minMs, log }) {
+  const out = [];
+  const headers = { destination: '/app/chat', 'content-type': 'application/json' };
+  for (const c of CASES) {
+    const bodies = Array.from({ length: N }, (_, i) => c.body(i));
+    const results = {};
+    const live = [];
+    for (const e of ENCODERS) {
+      const problem = check(e, headers, bodies);
+      if (problem) results[e.name] = { problem };
+      else live.push(e);
+    }
+    let sink = 0;
+    const work = (e) => () => { for (let i = 0; i < N; i++) sink += e.encode(headers, bodies[i]).length; };
+    for (const e of live) rate(work(e), N, minMs);
+    const samples = Object.fromEntries(live.map((e) => [e.name, []]));
+    for (let r = 0; r < runs; r++) for (const e of live) samples[e.name].push(rate(work(e), N, minMs));
+    for (const e of live) results[e.name] = { framesPerSec: median(samples[e.name]) };
+    log('encode ' + c.name + ' done' + (sink < 0 ? '' : ''));
+    out.push({ workload: c.name, results });
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+// `npm run bench`: what users feel, measured side by side with the peers in one run on one
+// machine, printed as tables with ratios and written to bench/results/latest.md (and .json).
+// Measurements, not tests: nothing here passes or fails on a number.
+//
+//   npm run bench                         # everything, about 10 minutes
+//   npm run bench -- --only decode,encode # some sections: decode encode e2e size liveness scale
+//   npm run bench -- --quick              # fewer runs and messages, for a look while working
+//   STOMP_RIG_EXTERNAL=1 npm run bench    # use the running rig (liveness is then skipped: it freezes the broker)
+import fs from 'node:fs';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import { connectToRunningRabbitMQ, startRabbitMQ, stompProbe } from '../scripts/rig/rabbitmq.mjs';
+import { bundleSizes } from '../scripts/size-report.mjs';
+import { runDecode } from './decode.mjs';
+import { runE2e } from './e2e.mjs';
+import { runEncode } from './encode.mjs';
+import { runLiveness } from './liveness.mjs';
+import { runScale } from './scale.mjs';
+import { ratio, si } from './stats.mjs';
+import { markdownTable, textTable } from './table.mjs';
+
+const SECTIONS = ['decode', 'encode', 'e2e', 'size', 'liveness', 'scale'];
+const { values: args } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });
+const only = args.only ? args.only.split(',') : SECTIONS;
+for (const s of only) if (!SECTIONS.includes(s)) throw new Error('--only takes ' + SECTIONS.join(', ') + '; got ' + JSON.stringify(s));
+const quick = !!args.quick;
+const OURS = 'stomp-anywhere';
+const log = (line) => process.stderr.write('bench: ' + line + '\n');
+const out = []; // markdown
+const json = { date: new Date().toISOString(), quick };
+
+function section(title, note, headers, rows) {
+  console.log('\n' + title + '\n' + note + '\n\n' + textTable(headers, rows));
+  out.push('### ' + title + '\n\n' + note + '\n\n' + markdownTable(headers, rows) + '\n');
+}
+const cell = (r, f) => (!r ? 'n/a' : r.problem ? r.problem : f(r));
+
+const machine = os.cpus()[0].model.replace(/\s+/g, ' ') + ', ' + os.cpus().length + ' cores, ' + Math.round(os.totalmem() / 2 ** 30) +
+  ' GiB, ' + os.type() + ' ' + os.release() + ', node ' + process.version;
+
+let rig = null;
+const needsRig = only.some((s) => ['e2e', 'liveness', 'scale'].includes(s));
+if (needsRig) {
+  rig = process.env.STOMP_RIG_EXTERNAL === '1' ? await connectToRunningRabbitMQ() : await startRabbitMQ({ log });
+}
+try {
+  const broker = rig ? (await stompProbe(rig.stompHost, rig.stompPort, { login: rig.login, passcode: rig.passcode })).server : null;
+  json.machine = machine;
+  json.broker = broker;
+  out.push('Measured ' + json.date.slice(0, 10) + ' on ' + machine + (broker ? '; broker ' + broker + ' on the same machine' : '') + (quick ? ' (--quick)' : '') + '.\n');
+
+  if (only.includes('decode')) {
+    const rows = runDecode({ runs: quick ? 3 : 7, minMs: quick ? 150 : 300, log });
+    json.decode = rows;
+    const libs = Object.keys(rows[0].results);
+    section('Decode: frames per second', 'WebSocket text messages in (binary for the last row), frames an application can read out; median of ' + (quick ? 3 : 7) + ' runs after a warm-up. Ratios: ours / theirs.',
+      ['workload', ...libs, 'MB/s (ours)', 'vs @stomp/stompjs', 'vs stompjs 2.3.3'],
+      rows.map((r) => [r.workload, ...libs.map((l) => cell(r.results[l], (x) => si(x.framesPerSec))), cell(r.results[OURS], (x) => x.mbPerSec.toFixed(0)),
+        ratio(r.results[OURS].framesPerSec, r.results['@stomp/stompjs'].framesPerSec), ratio(r.results[OURS].framesPerSec, r.results['stompjs 2.3.3'].framesPerSec)]));
+  }
+  if (only.includes('encode')) {
+    const rows = runEncode({ runs: quick ? 3 : 7, minMs: quick ? 150 : 300, log });
+    json.encode = rows;
+    const libs = Object.keys(rows[0].results);
+    section('Encode: SEND frames per second', 'Destination, content-type and body in, the text handed to the WebSocket out.',
+      ['body', ...libs, 'vs @stomp/stompjs', 'vs stompjs 2.3.3'],
+      rows.map((r) => [r.workload, ...libs.map((l) => cell(r.results[l], (x) => si(x.framesPerSec))),
+        ratio(r.results[OURS].framesPerSec, r.results['@stomp/stompjs'].framesPerSec), ratio(r.results[OURS].framesPerSec, r.results['stompjs 2.3.3'].framesPerSec)]));
+  }
+  if (only.includes('e2e')) {
+    const messages = quick ? 20000 : 100000;
+    const r = await runE2e({ rig, runs: quick ? 1 : 3, messages, log });
+    json.e2e = r;
+    section('End to end through RabbitMQ Web-STOMP', messages + ' messages of 100 bytes, one publisher and one subscriber in one node process, at most 500 in flight; median of ' + (quick ? 1 : 3) + ' runs.',
+      ['client', 'messages/s', 'p50 latency', 'p99 latency', 'ours / this'],
+      Object.entries(r).map(([lib, x]) => [lib, si(x.msgsPerSec), x.p50.toFixed(1) + ' ms', x.p99.toFixed(1) + ' ms', ratio(r[OURS].msgsPerSec, x.msgsPerSec)]));
+  }
+  if (only.includes('size')) {
+    const sizes = bundleSizes();
+    json.size = sizes;
+    const ours = sizes.find((s) => s.path === 'dist/stomp-anywhere.min.js');
+    section('Bundle size', 'Minified script-tag bundles as shipped, gzip -9. Ratio: ours (without SockJS) / that one; below 1 is smaller.',
+      ['bundle', 'minified', 'gzipped', 'ours / this (gzipped)'],
+      sizes.map((s) => s.missing ? [s.label, 'not installed', '', ''] : [s.label, s.min, s.gzip, s.ours || s.notPeer ? '' : (ours.gzip / s.gzip).toFixed(2)]));
+  }
+  if (only.includes('liveness')) {
+    const r = await runLiveness({ rig, runs: quick ? 1 : 3, log });
+    json.liveness = r;
+    if (r.skipped) console.log('\nLiveness: skipped: ' + r.skipped);
+    else {
+      section('Liveness: a frozen broker', 'RabbitMQ stopped with SIGSTOP for 3 s under clients with 1 s heart-beats both ways and reconnectDelay 500 ms; median of ' + (quick ? 1 : 3) + ' freezes.',
+        ['client', 'dead peer declared after', 'receiving again after the thaw'],
+        Object.entries(r).map(([lib, x]) => [lib, Number.isNaN(x.deadMs) ? 'not within 10 s' : Math.round(x.deadMs) + ' ms', Number.isNaN(x.backMs) ? 'not within 45 s' : Math.round(x.backMs) + ' ms']));
+    }
+  }
+  if (only.includes('scale')) {
+    const clients = quick ? 200 : 1000;
+    const r = await runScale({ rig, runs: quick ? 1 : 3, clients, idleMs: quick ? 5000 : 20000, log });
+    json.scale = r;
+    section('Scale: idle clients in one process', clients + ' clients over Web-STOMP, 10 s heart-beats, one subscription each; memory after a full GC, CPU while idle; median of ' + (quick ? 1 : 3) + ' runs.',
+      ['client', 'heap per client', 'RSS per client', 'CPU, all clients'],
+      Object.entries(r).map(([lib, x]) => [lib, (x.heapPerClient / 1024).toFixed(1) + ' KiB', (x.rssPerClient / 1024).toFixed(1) + ' KiB', x.cpuMsPerSecond.toFixed(1) + ' ms/s']));
+  }
+} finally {
+  if (rig) await rig.stop();
+}
+
+fs.mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+fs.writeFileSync(new URL('./results/latest.md', import.meta.url), out.join('\n'));
+fs.writeFileSync(new URL('./results/latest.json', import.meta.url), JSON.stringify(json, null, 2) + '\n');
+console.log('\nwritten: bench/results/latest.md, bench/results/latest.json');
