@@ -35,17 +35,18 @@ export function newHeadScan(): HeadScan {
 export const WAIT = -1;
 
 /**
- * Text input from `p` (the frame's start) to `n`. `ascii` says t[p, n) has no character above
- * U+007F, so units are bytes. Returns the absolute index of the blank line, WAIT, or an error.
+ * Text input from `p` (the frame's start) to `n`. `asciiEnd`: t[0, asciiEnd) has no character
+ * above U+007F, so there units are bytes. Returns the absolute index of the blank line, WAIT, or
+ * an error.
  */
-export function scanTextHead(s: HeadScan, t: string, p: number, n: number, ascii: boolean, limits: HeadLimits): number | StompError {
+export function scanTextHead(s: HeadScan, t: string, p: number, n: number, asciiEnd: number, limits: HeadLimits): number | StompError {
   for (;;) {
     const ls = p + s.lineStart;
     const nl = t.indexOf('\n', ls + s.lineUnits);
     let stop = nl < 0 ? n : nl;
     // A high surrogate at the end of the input may pair with the next message's first unit.
-    if (!ascii && nl < 0 && stop > ls + s.lineUnits && isHighSurrogate(t.charCodeAt(stop - 1))) stop--;
-    s.lineBytes += ascii ? stop - ls - s.lineUnits : utf8RangeLength(t, ls + s.lineUnits, stop);
+    if (stop > asciiEnd && nl < 0 && stop > ls + s.lineUnits && isHighSurrogate(t.charCodeAt(stop - 1))) stop--;
+    s.lineBytes += stop <= asciiEnd ? stop - ls - s.lineUnits : utf8RangeLength(t, ls + s.lineUnits, stop);
     s.lineUnits = stop - ls;
     if (nl < 0) return waiting(s, stop > ls && t.charCodeAt(stop - 1) === 13, limits);
     const cr = nl > ls && t.charCodeAt(nl - 1) === 13 ? 1 : 0;
