@@ -36,7 +36,6 @@ export type IncomingData = string | ArrayBuffer | ArrayBufferView;
 const IDLE = 0; // between frames: EOLs here are heart-beats
 const HEAD = 1; // reading the command and header lines
 const BODY = 2; // reading the body up to its NUL
-const FAILED = -2;
 // The ASCII prefix of a message, through lastIndex: one greedy run and no backtracking, faster
 // in V8 than testing for a non-ASCII character, and it also says where the first one is.
 const ASCII_RUN = /[\x00-\x7f]*/g;
@@ -46,8 +45,9 @@ function asciiPrefix(s: string): number {
   ASCII_RUN.lastIndex = 0;
   ASCII_RUN.test(s);
   const end = ASCII_RUN.lastIndex;
-  // JScript moves lastIndex past an empty match: there the first character is not ASCII.
-  return end === 1 && s.charCodeAt(0) > 0x7f ? 0 : end;
+  // JScript moves lastIndex past an empty match: then the first character is not ASCII, or
+  // there is none (charCodeAt gives NaN, which is not <= 0x7f either).
+  return end === 1 && !(s.charCodeAt(0) <= 0x7f) ? 0 : end;
 }
 
 /**
@@ -184,7 +184,6 @@ export class FrameDecoder {
         if (hs.lines === 0 && hs.lineUnits === 0) {
           if (cr !== -1 && cr < p) cr = t.indexOf('\r', p);
           const after = this.wholeHead(t, p, asciiEnd, cr);
-          if (after === FAILED) return;
           if (after >= 0) {
             p = after;
             continue;
@@ -226,11 +225,12 @@ export class FrameDecoder {
   /**
    * The common case in one pass: a head that is all here, ASCII, with LF line ends, and so far
    * below every limit that no line-by-line check could fail. Returns where the body starts,
-   * FAILED, or -1 to leave the head to scanTextHead (which then finds any error in line order).
+   * or -1 to leave the head to scanTextHead.
    */
   private wholeHead(t: string, p: number, asciiEnd: number, cr: number): number {
     const c1 = t.indexOf('\n', p);
-    if (c1 <= p) return -1;
+    // A CRLF head has no LF LF to find: leave it before searching the rest of the message.
+    if (c1 <= p || (cr >= 0 && cr < c1)) return -1;
     const b = t.indexOf('\n\n', c1); // the last header line's LF, then the blank line
     if (b < 0) return -1;
     const units = b + 2 - p;
@@ -241,10 +241,9 @@ export class FrameDecoder {
     const command = t.substring(p, c1);
     if (!isStompCommand(command)) return -1;
     const head = parseHead(command, t.substring(c1 + 1, b + 1), units, this.escaping, limits, this.names);
-    if (head instanceof Error) {
-      this.fail(head);
-      return FAILED;
-    }
+    // A bad head goes to the line-by-line scan, which finds its first error in line order (a
+    // header count over the limit before a malformed line, say), as when it arrives in pieces.
+    if (head instanceof Error) return -1;
     this.startBody(head, units);
     return p + units;
   }
@@ -414,7 +413,8 @@ export class FrameDecoder {
     this.phase = IDLE;
     this.head = null;
     const hs = this.scanState;
-    if (hs.lines !== 0 || hs.lineUnits !== 0 || hs.lineBytes !== 0) this.scanState = newHeadScan(); // untouched by wholeHead
+    // A head parsed by wholeHead leaves the scan state as new: reused, it costs no allocation.
+    if (hs.lines !== 0 || hs.lineUnits !== 0) this.scanState = newHeadScan();
     try {
       this.handlers.onFrame(frame);
     } catch (e) {

@@ -261,12 +261,12 @@ export class StompConnection {
     this.receipts[receiptId] = { onReceipt: onReceipt, onLost: onLost };
   }
 
-  /** Sends an EOL heart-beat. */
-  sendHeartbeat(): void {
-    if (this.state === 'CONNECTED' && this.socket.readyState === OPEN) {
-      this.socket.send('\n');
-      if (this.options.onTransmit) this.options.onTransmit();
-    }
+  /** Sends an EOL heart-beat; false when the session or the socket is not open for it. */
+  sendHeartbeat(): boolean {
+    if (this.state !== 'CONNECTED' || this.socket.readyState !== OPEN) return false;
+    this.socket.send('\n');
+    if (this.options.onTransmit) this.options.onTransmit();
+    return true;
   }
 
   /**

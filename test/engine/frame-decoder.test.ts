@@ -286,6 +286,27 @@ describe('frame decoder', () => {
       failsWith(decode([head + 'b:2\n\n\0'], { maxHeaders: 3 }), 'TOO_MANY_HEADERS', /maximum of 3 headers/);
     });
 
+    it('reports too many headers before a malformed one, whether the head comes whole or cut', () => {
+      // Broken lines are 2 units each: a whole head this short must still be judged line by line.
+      const frame = 'ACK\n' + 'x\n'.repeat(9) + '\n\0';
+      failsWith(decode([frame], { maxHeaders: 8 }), 'TOO_MANY_HEADERS');
+      failsWith(decode([frame.slice(0, 2), frame.slice(2)], { maxHeaders: 8 }), 'TOO_MANY_HEADERS');
+      failsWith(decode(['MESSAGE\n' + 'x\n'.repeat(1001) + '\n\0']), 'TOO_MANY_HEADERS');
+    });
+
+    it('counts bytes right after an empty message in the middle of a body', () => {
+      const d = decode(['MESSAGE\ncontent-length:4\n\nab', '', 'é\0']);
+      expect(d.errors).to.deep.equal([]);
+      expect(d.frames[0].body).to.equal('abé');
+    });
+
+    it('parses CRLF heads batched in one message, each frame the same as alone', () => {
+      const one = 'MESSAGE\r\ndestination:/q\r\ncontent-length:1\r\n\r\nx\0';
+      const d = decode([one.repeat(50)]);
+      expect(d.frames).to.have.length(50);
+      expect(d.frames[49].headers).to.deep.equal({ destination: '/q', 'content-length': '1' });
+    });
+
     it('refuses a header line over maxHeaderLineLength, even before its end arrives', () => {
       failsWith(decode(['MESSAGE\nk:' + 'v'.repeat(100) + '\n\n\0'], { maxHeaderLineLength: 50 }), 'HEADER_LINE_TOO_LONG', /maximum header line length of 50/);
       failsWith(decode(['MESSAGE\nk:' + 'v'.repeat(100)], { maxHeaderLineLength: 50 }), 'HEADER_LINE_TOO_LONG');
