@@ -459,8 +459,7 @@ export class Client {
       tolerance: this.heartbeatToleranceMultiplier,
       clock: this.clock,
       sendHeartbeat: function () {
-        connection.sendHeartbeat();
-        self.onHeartbeatSent();
+        if (connection.sendHeartbeat()) self.onHeartbeatSent();
       },
       onLost: function (silent) {
         if (self.attempt) {

@@ -57,11 +57,11 @@ export function startHeartbeatMonitor(o: HeartbeatMonitorOptions): HeartbeatMoni
   function beat(): void {
     outTimer = null;
     if (stopped) return;
-    if (clock.now() - lastSent >= o.outgoing - 1) {
-      lastSent = clock.now();
-      o.sendHeartbeat();
-    }
-    if (!stopped) scheduleOut();
+    const due = clock.now() - lastSent >= o.outgoing - 1;
+    if (due) lastSent = clock.now();
+    // The next beat is booked first: a hook that throws in sendHeartbeat must not end them.
+    scheduleOut();
+    if (due) o.sendHeartbeat();
   }
 
   function watch(dueAt: number, graceUsed: boolean): void {

@@ -22,6 +22,21 @@ describe('heart-beat monitor', () => {
     expect(sent.map((t) => t - t0)).to.deep.equal([1000, 2000, 3000]);
   });
 
+  it('keeps beating after sendHeartbeat throws (an application hook that fails)', () => {
+    const clock = new FakeClock();
+    const sent: number[] = [];
+    startHeartbeatMonitor({
+      outgoing: 1000, incoming: 0, tolerance: 1.5, clock, onLost: () => {},
+      sendHeartbeat: () => {
+        sent.push(clock.now());
+        if (sent.length === 1) throw new Error('hook failed');
+      }
+    });
+    expect(() => clock.advance(1000)).to.throw('hook failed');
+    clock.advance(2000);
+    expect(sent).to.have.length(3);
+  });
+
   it('skips the EOL when a frame went out within the interval', () => {
     const { clock, sent, monitor } = setup(1000, 0);
     clock.advance(900);
