@@ -38,8 +38,12 @@ export function fetchSockJsInfo(base: string, timeoutMs: number): Promise<SockJs
       let size = 0;
       response.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (size > MAX_BODY) request.destroy(new Error('answer larger than ' + MAX_BODY + ' bytes'));
-        else chunks.push(chunk);
+        if (size <= MAX_BODY) return void chunks.push(chunk);
+        // Settled here: once the response has begun, destroying the request reports on the
+        // response, not on the request.
+        finish({ url: shown, ok: false, httpStatus: status, ms: Date.now() - started,
+          problem: 'GET /info answered ' + status + ' with more than ' + MAX_BODY + ' bytes: not a SockJS endpoint' });
+        request.destroy();
       });
       response.on('end', () => {
         const ms = Date.now() - started;
@@ -48,7 +52,13 @@ export function fetchSockJsInfo(base: string, timeoutMs: number): Promise<SockJs
         }
         finish(readInfo(shown, status, ms, Buffer.concat(chunks).toString('utf8')));
       });
-      response.on('error', () => {});
+      // A connection cut in the middle of the answer: 'end' never comes.
+      const cut = (error?: Error) =>
+        finish({ url: shown, ok: false, httpStatus: status, ms: Date.now() - started,
+          problem: 'GET /info: the answer was cut off' + (error && error.message ? ' (' + error.message + ')' : '') });
+      response.on('error', cut);
+      response.on('aborted', () => cut());
+      response.on('close', () => { if (!response.complete) cut(); });
     });
     request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error('no answer within ' + timeoutMs + ' ms'), { code: 'ETIMEDOUT' })));
     request.on('error', (error: NodeJS.ErrnoException) => {

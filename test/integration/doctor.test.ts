@@ -3,6 +3,8 @@
 // nobody listens on, and bad command lines. The bundle under test is built from
 // rollup.config.mjs's CLI entry (see doctor-cli.ts for why the bundle).
 import { expect } from 'chai';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startNginx, type NginxProxy } from '../../scripts/rig/nginx.mjs';
 import { startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
 import { buildCli, closedPort, killLeftoverRuns, runCli, type CliRun } from './doctor-cli.js';
@@ -253,6 +255,40 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       const json_ = json(await runCli(cli, ['doctor', `stomp://127.0.0.1:${port}`, '--json']));
       expect(json_.usable).to.equal(false);
       expect(probe(json_, 'tcp').failure).to.include({ kind: 'refused', errorCode: 'ECONNREFUSED' });
+    });
+  });
+
+  describe('a web server that is not a SockJS endpoint', () => {
+    // A catch-all page bigger than any /info, and a server that cuts its answer short: both must
+    // end in a report (exit 1), not in silence.
+    let server: http.Server;
+    let base = '';
+    before(async () => {
+      server = http.createServer((req, res) => {
+        if (req.url!.startsWith('/big/')) {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end('<p>' + 'x'.repeat(200 * 1024) + '</p>');
+        } else {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+          res.write('{"websocket":');
+          setImmediate(() => res.destroy());
+        }
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      base = 'http://127.0.0.1:' + (server.address() as AddressInfo).port;
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    it('an /info answer over 64 KiB: reported, exit 1', async () => {
+      const run = await runCli(cli, ['doctor', base + '/big/ws', '--transports', 'sockjs']);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.include('with more than 65536 bytes: not a SockJS endpoint');
+    });
+
+    it('an /info answer cut off: reported, exit 1', async () => {
+      const run = await runCli(cli, ['doctor', base + '/cut/ws', '--transports', 'sockjs']);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.include('the answer was cut off');
     });
   });
 
