@@ -37,7 +37,7 @@ export function runDecode({ runs, minMs, log }) {
       if (problem) results[decoder.name] = { problem };
       else live.push(decoder);
     }
-    let sink = 0;
+    let sink = 0; // read at the end, so the work that feeds it cannot be optimized away
     const work = (decoder) => {
       const d = decoder.create((command, headers, body) => { sink += body.length; });
       return () => { for (let i = 0; i < w.messages.length; i++) d.push(w.messages[i]); };

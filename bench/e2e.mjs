@@ -27,6 +27,7 @@ function body(seq) {
 function tracker(n) {
   const latencies = new Float64Array(n);
   let received = 0;
+  let disorder = 0; // messages not in publishing order (lost, repeated or reordered)
   let started = 0;
   let resolveDone;
   const done = new Promise((r) => (resolveDone = r));
@@ -34,8 +35,10 @@ function tracker(n) {
     latencies, done,
     get received() { return received; },
     start() { started = performance.now(); },
+    get disorder() { return disorder; },
     got(text) {
       const space = text.indexOf(' ');
+      if (parseInt(text, 10) !== received) disorder++;
       const sentAt = parseFloat(text.substring(space + 1, text.indexOf(' ', space + 1)));
       latencies[received++] = performance.now() - sentAt;
       if (received === n) resolveDone(performance.now() - started);
@@ -62,12 +65,12 @@ const LIBS = {
     const t = tracker(n);
     let more = () => {};
     sub.subscribe(topic, (m) => { t.got(m.body); more(); }, { receipt: 'sub' });
-    await connectAll([sub, pub]);
-    await sub.receipt('sub', 5000);
+    // Watched from the start: the RECEIPT may come before the publisher has connected.
+    await Promise.all([sub.receipt('sub', 10000), connectAll([sub, pub])]);
     pump(n, t, (b) => pub.publish({ destination: topic, body: b }), (m) => (more = m));
     const ms = await t.done;
     await Promise.all([sub.deactivate(), pub.deactivate()]);
-    return { ms, latencies: t.latencies };
+    return { ms, latencies: t.latencies, disorder: t.disorder };
   },
   '@stomp/stompjs': async (url, auth, topic, n) => {
     const make = () => new StompjsClient({ webSocketFactory: () => new WebSocket(url, ['v12.stomp'], WS_OPTIONS), connectHeaders: auth, heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 0 });
@@ -88,7 +91,7 @@ const LIBS = {
     pump(n, t, (b) => pub.publish({ destination: topic, body: b }), (m) => (more = m));
     const ms = await t.done;
     await Promise.all([sub.deactivate(), pub.deactivate()]);
-    return { ms, latencies: t.latencies };
+    return { ms, latencies: t.latencies, disorder: t.disorder };
   },
   'raw ws': async (url, auth, topic, n) => {
     const connectFrame = 'CONNECT\naccept-version:1.2\nhost:/\nlogin:' + auth.login + '\npasscode:' + auth.passcode + '\nheart-beat:0,0\n\n\0';
@@ -121,7 +124,7 @@ const LIBS = {
     const ms = await t.done;
     sub.close();
     pub.close();
-    return { ms, latencies: t.latencies };
+    return { ms, latencies: t.latencies, disorder: t.disorder };
   }
 };
 
@@ -142,7 +145,8 @@ export async function runE2e({ rig, runs, messages, log }) {
   for (const lib of Object.keys(LIBS)) await once(lib, Math.min(messages, 10000)); // warm-up
   for (let r = 0; r < runs; r++) {
     for (const lib of Object.keys(LIBS)) {
-      const { ms, latencies } = await once(lib, messages);
+      const { ms, latencies, disorder } = await once(lib, messages);
+      if (disorder) throw new Error(lib + ': ' + disorder + ' of ' + messages + ' messages arrived out of order, twice or not at all');
       (samples[lib] ??= []).push({ rate: messages / (ms / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
       log('e2e ' + lib + ' run ' + (r + 1) + ': ' + Math.round(messages / (ms / 1000)) + ' msg/s');
     }

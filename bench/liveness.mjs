@@ -1,5 +1,6 @@
 // Liveness: RabbitMQ is frozen (SIGSTOP) under connected clients with 1 s heart-beats both
-// ways; we measure when each client declares the broker dead, then thaw it (SIGCONT) after a
+// ways and the same tolerance (dead after 2 intervals of silence, @stomp/stompjs's default;
+// ours is 1.5); we measure when each client declares the broker dead, then thaw it (SIGCONT) after a
 // fixed 3 s freeze and measure when each gets messages through its subscription again.
 // All clients run side by side through the same freeze. A publisher connected after the thaw
 // sends a message every 20 ms, so "back" is the first message a client receives after the
@@ -16,6 +17,7 @@ import { tcpSocket } from '../dist/node.mjs';
 import { median } from './stats.mjs';
 
 const BEAT = 1000;
+const TOLERANCE = 2;
 const FREEZE_MS = 3000;
 const GIVE_UP_MS = 45000;
 
@@ -33,6 +35,7 @@ function contestants(rig, topic) {
   add('stomp-anywhere', (c) => {
     const client = new Client({
       webSocketFactory: ws, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
+      heartbeatToleranceMultiplier: TOLERANCE,
       onConnect: () => c.onConnected(),
       onHeartbeatLost: () => { c.dead = performance.now() - c.frozenAt; }
     });
@@ -43,7 +46,7 @@ function contestants(rig, topic) {
     add(discard ? '@stomp/stompjs (discardWebsocketOnCommFailure)' : '@stomp/stompjs', (c) => {
       const client = new StompjsClient({
         webSocketFactory: ws, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
-        discardWebsocketOnCommFailure: discard,
+        discardWebsocketOnCommFailure: discard, heartbeatToleranceMultiplier: TOLERANCE,
         // As its documentation says: subscribe in onConnect, which runs after every reconnect.
         onConnect: () => { client.subscribe(topic, c.received); c.onConnected(); },
         debug: (line) => { if (Number.isNaN(c.dead) && c.frozenAt && /did not receive server activity/.test(line)) c.dead = performance.now() - c.frozenAt; }

@@ -29,6 +29,18 @@ const log = (line) => process.stderr.write('bench: ' + line + '\n');
 const out = []; // markdown
 const json = { date: new Date().toISOString(), quick };
 
+/** Runs one section; a failure is reported in the output and the other sections still run. */
+async function guarded(name, run) {
+  try {
+    await run();
+  } catch (e) {
+    console.log('\n' + name + ': FAILED: ' + (e && e.stack ? e.stack : e));
+    out.push('### ' + name + '\n\nFailed in this run: ' + String((e && e.message) || e) + '\n');
+    json[name] = { failed: String((e && e.message) || e) };
+    process.exitCode = 1;
+  }
+}
+
 function section(title, note, headers, rows) {
   console.log('\n' + title + '\n' + note + '\n\n' + textTable(headers, rows));
   out.push('### ' + title + '\n\n' + note + '\n\n' + markdownTable(headers, rows) + '\n');
@@ -49,7 +61,7 @@ try {
   json.broker = broker;
   out.push('Measured ' + json.date.slice(0, 10) + ' on ' + machine + (broker ? '; broker ' + broker + ' on the same machine' : '') + (quick ? ' (--quick)' : '') + '.\n');
 
-  if (only.includes('decode')) {
+  if (only.includes('decode')) await guarded('decode', async () => {
     const rows = runDecode({ runs: quick ? 3 : 7, minMs: quick ? 150 : 300, log });
     json.decode = rows;
     const libs = Object.keys(rows[0].results);
@@ -57,8 +69,8 @@ try {
       ['workload', ...libs, 'MB/s (ours)', 'vs @stomp/stompjs', 'vs stompjs 2.3.3'],
       rows.map((r) => [r.workload, ...libs.map((l) => cell(r.results[l], (x) => si(x.framesPerSec))), cell(r.results[OURS], (x) => x.mbPerSec.toFixed(0)),
         ratio(r.results[OURS].framesPerSec, r.results['@stomp/stompjs'].framesPerSec), ratio(r.results[OURS].framesPerSec, r.results['stompjs 2.3.3'].framesPerSec)]));
-  }
-  if (only.includes('encode')) {
+  });
+  if (only.includes('encode')) await guarded('encode', async () => {
     const rows = runEncode({ runs: quick ? 3 : 7, minMs: quick ? 150 : 300, log });
     json.encode = rows;
     const libs = Object.keys(rows[0].results);
@@ -66,41 +78,41 @@ try {
       ['body', ...libs, 'vs @stomp/stompjs', 'vs stompjs 2.3.3'],
       rows.map((r) => [r.workload, ...libs.map((l) => cell(r.results[l], (x) => si(x.framesPerSec))),
         ratio(r.results[OURS].framesPerSec, r.results['@stomp/stompjs'].framesPerSec), ratio(r.results[OURS].framesPerSec, r.results['stompjs 2.3.3'].framesPerSec)]));
-  }
-  if (only.includes('e2e')) {
+  });
+  if (only.includes('e2e')) await guarded('e2e', async () => {
     const messages = quick ? 20000 : 100000;
     const r = await runE2e({ rig, runs: quick ? 1 : 3, messages, log });
     json.e2e = r;
     section('End to end through RabbitMQ Web-STOMP', messages + ' messages of 100 bytes, one publisher and one subscriber in one node process, at most 500 in flight; median of ' + (quick ? 1 : 3) + ' runs.',
       ['client', 'messages/s', 'p50 latency', 'p99 latency', 'ours / this'],
       Object.entries(r).map(([lib, x]) => [lib, si(x.msgsPerSec), x.p50.toFixed(1) + ' ms', x.p99.toFixed(1) + ' ms', ratio(r[OURS].msgsPerSec, x.msgsPerSec)]));
-  }
-  if (only.includes('size')) {
+  });
+  if (only.includes('size')) await guarded('size', async () => {
     const sizes = bundleSizes();
     json.size = sizes;
     const ours = sizes.find((s) => s.path === 'dist/stomp-anywhere.min.js');
     section('Bundle size', 'Minified script-tag bundles as shipped, gzip -9. Ratio: ours (without SockJS) / that one; below 1 is smaller.',
       ['bundle', 'minified', 'gzipped', 'ours / this (gzipped)'],
       sizes.map((s) => s.missing ? [s.label, 'not installed', '', ''] : [s.label, s.min, s.gzip, s.ours || s.notPeer ? '' : (ours.gzip / s.gzip).toFixed(2)]));
-  }
-  if (only.includes('liveness')) {
+  });
+  if (only.includes('liveness')) await guarded('liveness', async () => {
     const r = await runLiveness({ rig, runs: quick ? 1 : 3, log });
     json.liveness = r;
     if (r.skipped) console.log('\nLiveness: skipped: ' + r.skipped);
     else {
-      section('Liveness: a frozen broker', 'RabbitMQ stopped with SIGSTOP for 3 s under clients with 1 s heart-beats both ways and reconnectDelay 500 ms; median of ' + (quick ? 1 : 3) + ' freezes.',
+      section('Liveness: a frozen broker', 'RabbitMQ stopped with SIGSTOP for 3 s under clients with 1 s heart-beats both ways, heartbeatToleranceMultiplier 2 and reconnectDelay 500 ms; times from the SIGSTOP and from the SIGCONT; median of ' + (quick ? 1 : 3) + ' freezes.',
         ['client', 'dead peer declared after', 'receiving again after the thaw'],
         Object.entries(r).map(([lib, x]) => [lib, Number.isNaN(x.deadMs) ? 'not within 10 s' : Math.round(x.deadMs) + ' ms', Number.isNaN(x.backMs) ? 'not within 45 s' : Math.round(x.backMs) + ' ms']));
     }
-  }
-  if (only.includes('scale')) {
+  });
+  if (only.includes('scale')) await guarded('scale', async () => {
     const clients = quick ? 200 : 1000;
     const r = await runScale({ rig, runs: quick ? 1 : 3, clients, idleMs: quick ? 5000 : 20000, log });
     json.scale = r;
     section('Scale: idle clients in one process', clients + ' clients over Web-STOMP, 10 s heart-beats, one subscription each; memory after a full GC, CPU while idle; median of ' + (quick ? 1 : 3) + ' runs.',
       ['client', 'heap per client', 'RSS per client', 'CPU, all clients'],
       Object.entries(r).map(([lib, x]) => [lib, (x.heapPerClient / 1024).toFixed(1) + ' KiB', (x.rssPerClient / 1024).toFixed(1) + ' KiB', x.cpuMsPerSecond.toFixed(1) + ' ms/s']));
-  }
+  });
 } finally {
   if (rig) await rig.stop();
 }

@@ -43,7 +43,7 @@ function cut(text, parts) {
 
 function workload(name, description, frames, toMessages, options = {}) {
   const messages = toMessages(frames);
-  const totalBytes = messages.reduce((n, m) => n + (typeof m === 'string' ? bytes(m) : m.length), 0);
+  const totalBytes = messages.reduce((n, m) => n + (typeof m === 'string' ? bytes(m) : m.byteLength), 0);
   return { name, description, frames, messages, totalBytes, ...options };
 }
 
@@ -64,6 +64,7 @@ export function workloads() {
     workload('64k', '64 KiB bodies, one frame per message', big, one),
     workload('split', 'Spring-style frames, each cut across 3 WebSocket messages', spring, (fs) => fs.flatMap((f) => cut(f.text, 3))),
     workload('utf8', 'Spring-style with non-ASCII chat text (content-length in UTF-8 bytes)', chat, one),
-    workload('binary', 'Spring-style as binary WebSocket messages (ArrayBuffer)', spring, (fs) => fs.map((f) => enc.encode(f.text)), { binary: true })
+    // ArrayBuffers, as a browser's WebSocket delivers them with binaryType 'arraybuffer'.
+    workload('binary', 'Spring-style as binary WebSocket messages (ArrayBuffer)', spring, (fs) => fs.map((f) => enc.encode(f.text).buffer), { binary: true })
   ];
 }

@@ -18,7 +18,7 @@
 //    the file would gzip to with every string literal over 10 characters emptied, i.e. how
 //    much of the gzip size is prose and how much is code.
 // Sizes are in bytes; KiB = 1024 bytes.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -191,4 +191,5 @@ export function bundleSizes() {
   return BUNDLES.map((bundle) => ({ ...measure(bundle), ours: !!bundle.ours, notPeer: !!bundle.notPeer }));
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) process.exitCode = main();
+// Run as a script (npm run size), not when imported by the benchmark; real paths, in case of symlinks.
+if (process.argv[1] && realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1])) process.exitCode = main();

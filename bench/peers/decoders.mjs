@@ -45,7 +45,7 @@ export const DECODERS = [
         const f = FrameImpl.fromRawFrame(raw, true);
         onFrame(f.command, f.headers, f.body);
       }, () => {});
-      return { push: (m) => p.parseChunk(m instanceof Uint8Array ? m.buffer.slice(m.byteOffset, m.byteOffset + m.byteLength) : m) };
+      return { push: (m) => p.parseChunk(m) };
     }
   },
   {
