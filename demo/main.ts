@@ -16,7 +16,8 @@ const HELP = `stomp-anywhere live demo
   --broker URL      relay to a real broker's STOMP port, e.g. stomp://localhost:61613,
                     instead of the embedded broker
   --login L         CONNECT login for that broker (or STOMP_LOGIN)
-  --passcode P      CONNECT passcode (or STOMP_PASSCODE; never printed)
+  --passcode P      CONNECT passcode (or STOMP_PASSCODE); never printed, but the demo page
+                    gets login and passcode to send in its CONNECT: use a demo account
   --vhost V         CONNECT host header (RabbitMQ's virtual host, e.g. /)
   --verbose         log every broker and relay event
   --help            this text

@@ -37,6 +37,8 @@ export interface EmbeddedBroker {
   port: number;
   /** Sessions open now. */
   readonly sessionCount: number;
+  /** Resolves once no session is open. */
+  whenIdle(): Promise<void>;
   /** Ends every session and stops listening. */
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     onDrop: (destination) => log('queue ' + destination + ' is full: its oldest message was dropped')
   });
   const sessions = new Map<net.Socket, { end(): void }>();
+  let idleWaiters: (() => void)[] = [];
   let counter = 0;
 
   const server = net.createServer((socket) => {
@@ -63,7 +66,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       serverName: SERVER_NAME,
       credentials: options.credentials,
       log,
-      onEnd: () => sessions.delete(socket)
+      onEnd: () => {
+        sessions.delete(socket);
+        if (sessions.size) return;
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const w of waiters) w();
+      }
     });
     sessions.set(socket, session);
   });
@@ -80,6 +89,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
     port,
     get sessionCount() {
       return sessions.size;
+    },
+    whenIdle() {
+      return sessions.size ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve();
     },
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

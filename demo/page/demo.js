@@ -209,7 +209,7 @@
   // ---- messages -------------------------------------------------------------------------------
 
   function onTick(tick) {
-    if (!tick.symbol || !tick.price) return log('close', 'a ticker message without symbol and price headers');
+    if (!tick.symbol || !tick.price || !tick.change) return log('problem', 'a message on the ticker topic without symbol, price and change headers: not from the demo ticker');
     bump('messages');
     window.demoStatus.ticks++;
     if (waitingForFirstTick) {
@@ -258,8 +258,8 @@
     xhr.open('POST', path, true);
     xhr.onreadystatechange = function () {
       if (xhr.readyState !== 4) return;
-      if (xhr.status === 200) done();
-      else log('close', 'the demo server refused ' + path + ': HTTP ' + xhr.status);
+      if (xhr.status === 200) done(xhr.responseText);
+      else log('problem', 'the demo server refused ' + path + ': HTTP ' + xhr.status);
     };
     xhr.send('');
   }
@@ -269,13 +269,19 @@
     post('/control/drop', function () {});
   };
 
+  function showFrozen(on) {
+    frozen = on;
+    $('freeze').className = on ? 'active' : '';
+    $('freeze').innerHTML = on ? 'Server answers again' : 'Server stops answering';
+  }
+
   $('freeze').onclick = function () {
-    var button = $('freeze');
-    frozen = !frozen;
-    button.className = frozen ? 'active' : '';
-    button.innerHTML = frozen ? 'Server answers again' : 'Server stops answering';
-    log('control', frozen ? 'the server stops answering: no frames, no heart-beats reach the page' : 'the server answers again');
-    post(frozen ? '/control/freeze' : '/control/thaw', function () {});
+    var want = !frozen;
+    log('control', want ? 'the server stops answering: no frames, no heart-beats reach the page' : 'the server answers again');
+    // The server's answer is the truth (another tab may have frozen or thawed it meanwhile).
+    post(want ? '/control/freeze' : '/control/thaw', function (answer) {
+      showFrozen(answer.indexOf('"frozen":true') >= 0);
+    });
   };
 
   $('transport-select').onchange = function () {
@@ -294,7 +300,7 @@
       client.publish({ destination: '/topic/chat', body: text, headers: offline ? { 'x-queued': 'true' } : {} });
       if (offline) log('reconnect', 'offline: the chat message waits in the client\'s queue');
     } catch (e) {
-      log('close', 'could not send: ' + e.message);
+      log('problem', 'could not send: ' + e.message);
     }
     return false;
   };
@@ -304,6 +310,7 @@
   window.demoStatus = { state: 'idle', transport: null, ticks: 0, lastClose: null, stats: stats };
   setText('mode', 'stomp-anywhere ' + SA.VERSION + ' on ' + (cfg.mode || 'an unknown broker') + ' - ' + (window.WebSocket ? 'this browser has WebSocket' : 'no WebSocket here: SockJS will carry it'));
   history.push({ state: 'idle', at: now() });
+  showFrozen(!!cfg.frozen);
   setInterval(drawStrip, 500);
   start();
 })();

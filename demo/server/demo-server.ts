@@ -8,6 +8,7 @@
 
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +47,8 @@ export interface Demo {
   /** stomp://host:port of the broker behind both. */
   brokerUrl: string;
   embedded: boolean;
-  /** Cuts every STOMP connection (clients see 1006); the server stays up. */
-  drop(): void;
+  /** Cuts every STOMP connection (clients see 1006) but `keep`; the server stays up. */
+  drop(keep?: Duplex): void;
   /** The server stops answering (nothing reaches the clients) until thaw(). */
   freeze(): void;
   thaw(): void;
@@ -126,9 +127,9 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     sockJsUrl: base + '/stomp',
     brokerUrl,
     embedded: !!embedded,
-    drop() {
+    drop(keep) {
       log('control: dropping every STOMP connection');
-      relay.drop();
+      relay.drop(keep);
       ws.drop();
     },
     freeze() {
@@ -158,7 +159,9 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     const url = (req.url ?? '/').split('?')[0];
     if (req.method === 'POST' && url.startsWith('/control/')) {
       const action = url.substring('/control/'.length);
-      if (action === 'drop') demo.drop();
+      // The page may send this on a connection that carried its SockJS traffic: it is spared,
+      // so the answer gets through.
+      if (action === 'drop') demo.drop(req.socket);
       else if (action === 'freeze') demo.freeze();
       else if (action === 'thaw') demo.thaw();
       else return reply(res, 404, 'text/plain', 'unknown control ' + JSON.stringify(action) + ': drop, freeze or thaw\n');
@@ -172,6 +175,7 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
         mode: embedded ? 'embedded broker' : 'relay to ' + brokerUrl,
         broker: brokerUrl,
         tickerTopic: TICKER_TOPIC,
+        frozen,
         connectHeaders
       };
       return reply(res, 200, 'application/javascript', 'var DEMO_CONFIG = ' + JSON.stringify(config) + ';\n');

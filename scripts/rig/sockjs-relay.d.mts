@@ -42,8 +42,11 @@ export interface SockJsRelay {
    */
   pause(): void;
   resume(): void;
-  /** Cuts every connection that carried SockJS traffic (clients see 1006) and the sessions' broker connections. */
-  drop(): void;
+  /**
+   * Cuts every connection that carried SockJS traffic (clients see 1006), except `keep` (the
+   * connection asking for the drop, say), and the sessions' broker connections.
+   */
+  drop(keep?: import('node:stream').Duplex): void;
   /** Closes every session (close frame CLOSE.GOING_AWAY), broker connection and the server; safe to call twice. */
   close(): Promise<void>;
 }

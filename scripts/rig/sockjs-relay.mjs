@@ -173,8 +173,8 @@ export async function startSockJsRelay(options = {}) {
      * Cuts every connection that carried SockJS traffic, with no close frame (clients see 1006),
      * and lets the sessions' broker connections go: a network drop.
      */
-    drop() {
-      for (const socket of sockjsSockets) socket.destroy();
+    drop(keep) {
+      for (const socket of sockjsSockets) if (socket !== keep) socket.destroy();
       for (const session of sessions) session.broker.destroy();
     },
     /** Closes every session (close frame 1001), every broker connection and the server. */

@@ -48,7 +48,10 @@ describe('demo page in Chromium (npm start)', function () {
     if (demo) await demo.close();
   });
 
-  afterEach(() => expect(pageErrors, 'errors thrown in the page').to.deep.equal([]));
+  afterEach(() => {
+    if (demo.frozen) demo.thaw(); // a test that failed half-way must not leave the next one a frozen server
+    expect(pageErrors, 'errors thrown in the page').to.deep.equal([]);
+  });
 
   const status = () => page.evaluate(() => (window as unknown as { demoStatus: Status }).demoStatus);
   /** Waits until the page's status satisfies `test` (a function run in the page). */
@@ -97,5 +100,13 @@ describe('demo page in Chromium (npm start)', function () {
     const ticks = (await status()).ticks;
     await until('s.ticks >= ' + (ticks + 2) + ' && s.stats.h >= 1');
     expect(await page.locator('#heartbeat').innerText()).to.match(/^off: SockJS h frames/);
+  });
+
+  it('over SockJS too, a drop is answered (the control request is spared) and followed by a reconnect', async () => {
+    const before = await status();
+    await page.click('#drop');
+    await until('s.stats.closes > ' + before.stats.closes);
+    await until("s.state === 'connected' && s.transport === 'sockjs / xhr-streaming' && s.ticks >= " + (before.ticks + 2));
+    expect(await logText()).to.not.match(/refused \/control\/drop/);
   });
 });

@@ -10,7 +10,7 @@ export interface RawStomp {
   next(): Promise<StompFrame>;
   /** EOL heart-beats received so far. */
   readonly heartbeats: number;
-  /** Resolves once with the time the heart-beat count reaches `n`. */
+  /** Resolves with the time the `n`th heart-beat arrived. */
   heartbeatCount(n: number): Promise<number>;
   /** Resolves when the server has closed the connection. */
   closed: Promise<void>;
@@ -24,18 +24,19 @@ export async function rawStomp(port: number, host = '127.0.0.1'): Promise<RawSto
     socket.once('error', reject);
   });
   const frames: StompFrame[] = [];
-  const waiting: ((f: StompFrame) => void)[] = [];
+  const waiting: { resolve(f: StompFrame): void; reject(e: Error): void }[] = [];
   const beatWaiters: { n: number; resolve(t: number): void }[] = [];
-  let heartbeats = 0;
+  const beatTimes: number[] = [];
+  let isClosed = false;
   const decoder = new FrameDecoder({
     onFrame: (f) => {
       const w = waiting.shift();
-      if (w) w(f);
+      if (w) w.resolve(f);
       else frames.push(f);
     },
     onHeartbeat: () => {
-      heartbeats++;
-      for (const w of beatWaiters.filter((b) => b.n === heartbeats)) w.resolve(Date.now());
+      beatTimes.push(Date.now());
+      for (const w of beatWaiters.filter((b) => b.n === beatTimes.length)) w.resolve(beatTimes[w.n - 1]);
     },
     onError: (e) => {
       throw e;
@@ -43,21 +44,24 @@ export async function rawStomp(port: number, host = '127.0.0.1'): Promise<RawSto
   });
   socket.on('data', (b) => decoder.push(b));
   socket.on('error', () => {});
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  const gone = () => new Error('the server closed the connection before sending another frame');
+  const closed = new Promise<void>((resolve) => socket.once('close', () => {
+    isClosed = true;
+    for (const w of waiting.splice(0)) w.reject(gone());
+    resolve();
+  }));
   return {
     send: (text) => void socket.write(text),
     next: () => {
       const f = frames.shift();
       if (f) return Promise.resolve(f);
-      return Promise.race([
-        new Promise<StompFrame>((resolve) => waiting.push(resolve)),
-        closed.then(() => Promise.reject(new Error('the server closed the connection before sending another frame')))
-      ]);
+      if (isClosed) return Promise.reject(gone());
+      return new Promise<StompFrame>((resolve, reject) => waiting.push({ resolve, reject }));
     },
     get heartbeats() {
-      return heartbeats;
+      return beatTimes.length;
     },
-    heartbeatCount: (n) => (heartbeats >= n ? Promise.resolve(Date.now()) : new Promise((resolve) => beatWaiters.push({ n, resolve }))),
+    heartbeatCount: (n) => (beatTimes.length >= n ? Promise.resolve(beatTimes[n - 1]) : new Promise((resolve) => beatWaiters.push({ n, resolve }))),
     closed,
     destroy: () => socket.destroy()
   };
