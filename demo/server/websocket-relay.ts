@@ -1,6 +1,8 @@
 // STOMP over native WebSocket for the demo: each WebSocket gets its own TCP connection to the
 // broker's STOMP port (the embedded one, or a real one with --broker), and the bytes pass both
-// ways unchanged, as RabbitMQ's Web-STOMP or Spring's broker relay would carry them.
+// ways unchanged. Unlike Web-STOMP or Spring, which send one frame per message, a message here
+// carries whatever one TCP read held (several frames, or part of one): the client's decoder
+// handles both.
 // pause() plays a broker that stopped answering; the HTTP server's drop cuts the sockets.
 
 import type { IncomingMessage } from 'node:http';
@@ -44,12 +46,18 @@ export function createWebSocketRelay(o: { path: string; host: string; port: numb
       const s = text.write(bytes);
       if (s && ws.readyState === ws.OPEN) ws.send(s);
     });
-    broker.on('error', (e: NodeJS.ErrnoException) => o.log('websocket relay: broker connection ' + (e.code || e.message)));
-    // The broker ended the session (after an ERROR, a DISCONNECT, or going down): close as
-    // Web-STOMP does, with a reason that says who ended it.
+    let brokerError = '';
+    broker.on('error', (e: NodeJS.ErrnoException) => {
+      brokerError = e.code || e.message;
+      o.log('websocket relay: broker connection ' + brokerError);
+    });
+    // The broker ended the session (after an ERROR, a DISCONNECT, or going down): a normal
+    // close with a reason that says who ended it; a failed broker connection is 1011.
     broker.on('close', () => {
       links.delete(link);
-      if (ws.readyState === ws.OPEN) ws.close(1000, 'broker closed the connection');
+      if (ws.readyState !== ws.OPEN) return;
+      if (brokerError) ws.close(1011, 'broker connection failed (' + brokerError + ')');
+      else ws.close(1000, 'broker closed the connection');
     });
     ws.on('message', (data, isBinary) => {
       if (broker.writable) broker.write(isBinary ? (data as Buffer) : data.toString());
