@@ -18,6 +18,8 @@ export function redactUrl(url: string): string {
     // Not parseable: still hide anything between "//" and "@" after the first colon.
     return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*:)[^/@]*@/i, '$1' + MASK + '@');
   }
+  // The login too: --login is not shown either, and one rule is easier to trust.
+  if (parsed.username) parsed.username = MASK;
   if (parsed.password) parsed.password = MASK;
   for (const name of [...parsed.searchParams.keys()]) {
     if (SECRET_PARAM.test(name)) parsed.searchParams.set(name, MASK);

@@ -125,6 +125,7 @@ export async function startSockJsRelay(options = {}) {
   // The connections that carried SockJS traffic, for drop().
   const sockjsSockets = new Set();
   const carriesSockJs = (socket) => {
+    if (sockjsSockets.has(socket)) return; // a keep-alive connection, one listener is enough
     sockjsSockets.add(socket);
     socket.once('close', () => sockjsSockets.delete(socket));
   };

@@ -118,15 +118,15 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       const passcode = 'env-passcode-7f3a91';
       const urlPassword = 'url-password-c4e2d8';
       const token = 'query-token-55b1e0';
-      const url = rig().webStompUrl.replace('ws://', `ws://someone:${urlPassword}@`) + `?access_token=${token}`;
+      const url = rig().webStompUrl.replace('ws://', `ws://someone-in-url:${urlPassword}@`) + `?access_token=${token}`;
       for (const format of [[], ['--json']]) {
         const run = await runCli(cli, ['doctor', url, '--login', 'doctor-login-user', ...format], { STOMP_PASSCODE: passcode });
         // A wrong login: RabbitMQ answers CONNECT with ERROR, whose text names the user.
         expect(run.code, run.stderr).to.equal(1);
         expect(run.stdout).to.include('ERROR frame');
-        expect(run.stdout).to.include('someone:***@');
+        expect(run.stdout).to.include('***:***@');
         expect(run.stdout).to.include('access_token=***');
-        expectNowhere(run, [passcode, urlPassword, token, 'doctor-login-user']);
+        expectNowhere(run, [passcode, urlPassword, token, 'doctor-login-user', 'someone-in-url']);
       }
     });
 
