@@ -82,6 +82,8 @@ export class FrameDecoder {
   private scan = 0;
   /** Text path with content-length: bytes counted in the part already scanned. */
   private counted = 0;
+  /** The command of the last frame whose head wholeHead read (a known command). */
+  private lastCommand = '';
   /** Text path: unconsumed input, and the length of its all-ASCII prefix. */
   private text = '';
   private textAsciiEnd = 0;
@@ -238,8 +240,11 @@ export class FrameDecoder {
     // Each header line takes 3 units or more ("a:" and LF), hence the header count bound.
     if (b + 2 > asciiEnd || (cr >= 0 && cr < b + 2) || units >= limits.maxHeaderLineLength ||
         units >= limits.maxFrameSize || units >= 3 * limits.maxHeaders) return -1;
-    const command = t.substring(p, c1);
-    if (!isStompCommand(command)) return -1;
+    let command = t.substring(p, c1);
+    // Most frames repeat the last command: comparing is cheaper than looking it up.
+    if (command === this.lastCommand) command = this.lastCommand;
+    else if (isStompCommand(command)) this.lastCommand = command;
+    else return -1;
     const head = parseHead(command, t.substring(c1 + 1, b + 1), units, this.escaping, limits, this.names);
     // A bad head goes to the line-by-line scan, which finds its first error in line order (a
     // header count over the limit before a malformed line, say), as when it arrives in pieces.
