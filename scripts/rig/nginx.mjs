@@ -15,16 +15,13 @@
 // CLI for humans: node scripts/rig/nginx.mjs stop|status
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.mjs';
 import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from './sockjs-relay.mjs';
 import {
-  canConnect, ensurePackages, findExecutable, isGone, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, spawnDetached, waitFor, waitGone
+  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, spawnDetached, waitFor, waitGone
 } from './processes.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 /** Parent of every run's folder (git-ignored through `.rig/`). */
 export const NGINX_DIR = path.join(REPO_ROOT, '.rig', 'nginx');
 export const HOST = '127.0.0.1';
@@ -50,7 +47,7 @@ const readPid = (dir, which) => readPidFile(path.join(dir, PID_FILES[which]));
 const removePidFiles = (dir) => removeFiles(dir, Object.values(PID_FILES));
 
 /** Proxies started by this process and not stopped yet (for the exit/signal cleanup). */
-const live = new Set();
+const live = liveServers();
 
 // ---------------------------------------------------------------------------------------------
 // Starting
@@ -87,7 +84,6 @@ export async function startNginx(options = {}) {
   fs.writeFileSync(path.join(dir, PID_FILES.spawned), `${master.pid}\n`);
   const proxy = makeProxy(dir, master.pid, listenPort, readTimeout);
   live.add(proxy);
-  registerHandlers();
   try {
     await waitForPort(listenPort, START_TIMEOUT_MS, () => master.exited);
   } catch (e) {
@@ -193,7 +189,6 @@ function makeProxy(dir, masterPid, port, readTimeout) {
           removePidFiles(dir);
         } finally {
           live.delete(proxy);
-          if (!live.size) unregisterHandlers();
         }
       })();
       return stopping;
@@ -317,43 +312,6 @@ function* stopRunSteps(dir, first = 'SIGQUIT') {
 
 
 
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup when the process ends without calling stop()
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-let handlersOn = false;
-let signalled = false;
-
-function onExit() {
-  for (const proxy of [...live]) proxy._stopSync();
-}
-
-async function onSignal(sig) {
-  // mocha's parent sends SIGINT then SIGTERM at once: stay on until every nginx has stopped.
-  if (signalled) return;
-  signalled = true;
-  await Promise.all([...live].map((proxy) => proxy.stop().catch(() => {})));
-  unregisterHandlers();
-  // End as the default action would have, unless someone else (e.g. the RabbitMQ rig) handles the
-  // signal too; with 128 + the signal's number, so that mocha reports the run as interrupted.
-  if (process.listenerCount(sig) === 0) process.exit(128 + (os.constants.signals[sig] ?? 0));
-}
-
-function registerHandlers() {
-  if (handlersOn) return;
-  handlersOn = true;
-  signalled = false;
-  process.on('exit', onExit);
-  for (const sig of SIGNALS) process.on(sig, onSignal);
-}
-
-function unregisterHandlers() {
-  if (!handlersOn) return;
-  handlersOn = false;
-  process.off('exit', onExit);
-  for (const sig of SIGNALS) process.off(sig, onSignal);
-}
 
 // ---------------------------------------------------------------------------------------------
 // CLI

@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -178,4 +179,53 @@ export function spawnDetached(command, args, { cwd, env, outFile }) {
   } finally {
     fs.closeSync(out);
   }
+}
+
+/**
+ * The servers of one kind this process started and has not stopped yet, stopped anyway when the
+ * process ends: synchronously on 'exit' (server._stopSync()), and on SIGINT, SIGTERM or SIGHUP
+ * with server.stop() before exiting with 128 + the signal's number. The handlers are on while
+ * the set is not empty.
+ */
+export function liveServers() {
+  const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const live = new Set();
+  let handlersOn = false;
+  let signalled = false;
+  const onExit = () => {
+    for (const server of [...live]) server._stopSync();
+  };
+  const onSignal = async (sig) => {
+    // mocha's parent sends SIGINT then SIGTERM at once: the handlers stay on until every server
+    // has stopped, so the second signal does not cut the first one's cleanup short.
+    if (signalled) return;
+    signalled = true;
+    await Promise.all([...live].map((server) => server.stop().catch(() => {})));
+    off();
+    // End as the default action would have, unless someone else (the other kind of server)
+    // handles the signal too; with 128 + the signal's number rather than by the signal, so that
+    // mocha's parent (which exits 0 when its child dies of a signal) reports a failed run.
+    if (process.listenerCount(sig) === 0) process.exit(128 + (os.constants.signals[sig] ?? 0));
+  };
+  const off = () => {
+    if (!handlersOn) return;
+    handlersOn = false;
+    process.off('exit', onExit);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
+  };
+  return {
+    add(server) {
+      live.add(server);
+      if (handlersOn) return;
+      handlersOn = true;
+      signalled = false;
+      process.on('exit', onExit);
+      for (const sig of SIGNALS) process.on(sig, onSignal);
+    },
+    delete(server) {
+      live.delete(server);
+      if (!live.size) off();
+    },
+    all: () => [...live]
+  };
 }

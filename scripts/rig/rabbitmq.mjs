@@ -14,11 +14,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  canConnect, ensurePackages, findExecutable, isGone, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, sleep, spawnDetached, waitFor, waitGone
+  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, sleep, spawnDetached, waitFor, waitGone
 } from './processes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -58,7 +57,7 @@ const readPid = (dir, which) => readPidFile(path.join(dir, PID_FILES[which]));
 const removePidFiles = (dir) => removeFiles(dir, Object.values(PID_FILES));
 
 /** Rigs started by this process and not stopped yet (for the exit/signal cleanup). */
-const live = new Set();
+const live = liveServers();
 
 // ---------------------------------------------------------------------------------------------
 // Starting
@@ -77,7 +76,7 @@ export async function startRabbitMQ(options = {}) {
   if (!fs.existsSync(RABBIT_SERVER)) throw new Error(`${RABBIT_SERVER} is missing after installing ${PACKAGES.join(' ')}`);
   const epmdBin = findEpmd();
 
-  for (const rig of [...live]) await rig.stop();
+  for (const rig of live.all()) await rig.stop();
   const stale = await stopStaleRabbitMQ();
   if (stale.stopped.length) log(`rig: stopped a previous run's processes: ${stale.stopped.join(', ')}`);
   await assertPortsFree(ports);
@@ -90,7 +89,7 @@ export async function startRabbitMQ(options = {}) {
 
   const run = { dir, env, ports, timeoutMs };
   const rig = makeRig(run, ports);
-  if (!options.detached) register(rig);
+  if (!options.detached) live.add(rig);
   try {
     const epmd = spawnDaemon(epmdBin, ['-address', HOST, '-port', String(ports.epmd)], dir, env, 'epmd.out');
     fs.writeFileSync(path.join(dir, PID_FILES.epmd), `${epmd.pid}\n`);
@@ -185,7 +184,6 @@ function makeRig(run, ports) {
         } finally {
           // Only now: a process that exits (or gets a second signal) mid-stop still cleans up.
           live.delete(rig);
-          if (!live.size) unregisterHandlers();
         }
       })();
       return stopping;
@@ -434,45 +432,6 @@ function* stopRunSteps(dir) {
 
 
 
-
-// ---------------------------------------------------------------------------------------------
-// Cleanup when the process ends without calling stop()
-
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-let handlersOn = false;
-
-function onExit() {
-  for (const rig of [...live]) rig._stopSync();
-}
-
-let signalled = false;
-async function onSignal(sig) {
-  // mocha's parent sends SIGINT then SIGTERM at once: the handlers stay on until every rig has
-  // stopped, so the second signal does not cut the first one's cleanup short.
-  if (signalled) return;
-  signalled = true;
-  await Promise.all([...live].map((rig) => rig.stop().catch(() => {})));
-  unregisterHandlers();
-  // End as the default action would have, unless someone else handles the signal; with an exit
-  // code of 128 + the signal's number rather than by the signal, so that mocha's parent process
-  // (which exits 0 when its child dies of a signal) reports the interrupted run as a failure.
-  if (process.listenerCount(sig) === 0) process.exit(128 + (os.constants.signals[sig] ?? 0));
-}
-
-function register(rig) {
-  live.add(rig);
-  if (handlersOn) return;
-  handlersOn = true;
-  process.on('exit', onExit);
-  for (const sig of SIGNALS) process.on(sig, onSignal);
-}
-
-function unregisterHandlers() {
-  if (!handlersOn) return;
-  handlersOn = false;
-  process.off('exit', onExit);
-  for (const sig of SIGNALS) process.off(sig, onSignal);
-}
 
 // ---------------------------------------------------------------------------------------------
 // CLI
