@@ -1,60 +1,11 @@
 // The RabbitMQ rig itself (scripts/rig/rabbitmq.mjs), checked with raw STOMP frames written by
 // hand: these tests must not depend on the library under test.
 import { expect } from 'chai';
+import { frame, Frames, type Frame } from '../support/hand-stomp.js';
 import fs from 'node:fs';
 import net from 'node:net';
 import WebSocket from 'ws';
 import { restartRig, rig } from './rabbitmq-hooks.js';
-
-interface Frame {
-  command: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-function frame(command: string, headers: Record<string, string> = {}, body = ''): string {
-  const head = Object.entries(headers).map(([k, v]) => `${k}:${v}\n`).join('');
-  return `${command}\n${head}\n${body}\0`;
-}
-
-/** Frames parsed out of what a transport delivers (heart-beat EOLs and the LF after NUL skipped). */
-class Frames {
-  private text = '';
-  private ready: Frame[] = [];
-  private waiting: ((f: Frame) => void)[] = [];
-
-  feed(chunk: string) {
-    this.text += chunk;
-    for (let end = this.text.indexOf('\0'); end >= 0; end = this.text.indexOf('\0')) {
-      const raw = this.text.slice(0, end).replace(/^[\r\n]+/, '');
-      this.text = this.text.slice(end + 1);
-      const blank = raw.indexOf('\n\n');
-      const [command, ...lines] = raw.slice(0, blank).split('\n');
-      const headers: Record<string, string> = {};
-      for (const line of lines) {
-        const colon = line.indexOf(':');
-        const name = line.slice(0, colon);
-        if (!(name in headers)) headers[name] = line.slice(colon + 1); // the first one wins
-      }
-      const f = { command, headers, body: raw.slice(blank + 2) };
-      const waiter = this.waiting.shift();
-      if (waiter) waiter(f);
-      else this.ready.push(f);
-    }
-  }
-
-  next(ms = 5000): Promise<Frame> {
-    const f = this.ready.shift();
-    if (f) return Promise.resolve(f);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no frame within ${ms} ms`)), ms);
-      this.waiting.push((got) => {
-        clearTimeout(timer);
-        resolve(got);
-      });
-    });
-  }
-}
 
 interface Connection {
   frames: Frames;

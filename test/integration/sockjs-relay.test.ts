@@ -6,6 +6,7 @@
 // The nginx block measures the idle cut that users behind a proxy see, and records the close
 // code and reason sockjs-client reports for it (the library's close diagnosis builds on them).
 import { expect } from 'chai';
+import { frame, Frames, type Frame } from '../support/hand-stomp.js';
 import http from 'node:http';
 import net from 'node:net';
 import SockJS from 'sockjs-client';
@@ -17,89 +18,8 @@ import { rig } from './rabbitmq-hooks.js';
 // ---------------------------------------------------------------------------------------------
 // STOMP by hand
 
-interface Frame {
-  command: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-function frame(command: string, headers: Record<string, string> = {}, body = ''): string {
-  const head = Object.entries(headers).map(([k, v]) => `${k}:${v}\n`).join('');
-  return `${command}\n${head}\n${body}\0`;
-}
-
 function connectFrame(heartBeat = '0,0', passcode = rig().passcode): string {
   return frame('CONNECT', { 'accept-version': '1.2', host: '/', login: rig().login, passcode, 'heart-beat': heartBeat });
-}
-
-/**
- * Frames parsed out of whatever the transport delivers: a frame may come in several messages and
- * a message may hold several frames (the relay passes the broker's TCP reads on as they are).
- * Bodies are read by content-length when given. Heart-beat EOLs and the LF RabbitMQ puts after
- * each NUL are counted and skipped.
- */
-class Frames {
-  eols = 0;
-  private text = '';
-  private ready: Frame[] = [];
-  private waiting: ((f: Frame) => void)[] = [];
-
-  feed(chunk: string) {
-    this.text += chunk;
-    for (;;) {
-      const eol = /^\r?\n/.exec(this.text);
-      if (eol) {
-        this.eols++;
-        this.text = this.text.slice(eol[0].length);
-        continue;
-      }
-      const blank = this.text.indexOf('\n\n');
-      if (blank < 0) return;
-      const [command, ...lines] = this.text.slice(0, blank).split('\n');
-      const headers: Record<string, string> = {};
-      for (const line of lines) {
-        const colon = line.indexOf(':');
-        const name = line.slice(0, colon);
-        if (!(name in headers)) headers[name] = line.slice(colon + 1); // the first one wins
-      }
-      const rest = this.text.slice(blank + 2);
-      let body: string;
-      if (headers['content-length'] !== undefined) {
-        // content-length counts UTF-8 bytes, and the body may hold NULs.
-        const bytes = Buffer.from(rest);
-        const length = Number(headers['content-length']);
-        if (bytes.length <= length) return;
-        body = bytes.subarray(0, length).toString();
-        this.text = bytes.subarray(length + 1).toString();
-      } else {
-        const end = rest.indexOf('\0');
-        if (end < 0) return;
-        body = rest.slice(0, end);
-        this.text = rest.slice(end + 1);
-      }
-      const f = { command, headers, body };
-      const waiter = this.waiting.shift();
-      if (waiter) waiter(f);
-      else this.ready.push(f);
-    }
-  }
-
-  next(ms = 5000): Promise<Frame> {
-    const f = this.ready.shift();
-    if (f) return Promise.resolve(f);
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no STOMP frame within ${ms} ms`)), ms);
-      this.waiting.push((got) => {
-        clearTimeout(timer);
-        resolve(got);
-      });
-    });
-  }
-
-  /** Frames received and not taken yet. */
-  pending(): number {
-    return this.ready.length;
-  }
 }
 
 interface Closed {
