@@ -2,10 +2,10 @@
 
 import type { Heartbeat } from '../../lib/engine/heartbeat.js';
 
-/** 2000 -> '2.0 s' (one decimal, like the library's close diagnosis). */
-export function seconds(ms: number): string {
-  return (ms / 1000).toFixed(1) + ' s';
-}
+/** 2000 -> '2.0 s': the close diagnosis's own rounding, so the report agrees with it. */
+import { seconds } from '../../lib/client/close-diagnosis.js';
+
+export { seconds };
 
 /** { outgoing: 10000, incoming: 0 } -> '10000,0', the header's own spelling. */
 export function heartbeatHeader(h: Heartbeat): string {

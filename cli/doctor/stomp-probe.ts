@@ -66,7 +66,6 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
   let errorFrame: StompFrame | null = null;
   let protocolError: StompError | null = null;
   let socketError: unknown = null;
-  let discardedBecause: string | undefined;
   let monitor: HeartbeatMonitor | null = null;
   const connected = deferred<void>();
   const ended = deferred<CloseInfo>();
@@ -124,13 +123,14 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
   /** The close context as the Client builds it, for diagnoseClose. */
   const context = (info: CloseInfo): CloseContext => ({
     code: info.code,
-    reason: info.reason,
+    // A socket the probe dropped itself: the close reason says why, as in the Client.
+    reason: info.discarded ? '' : info.reason,
     wasClean: info.wasClean,
     openFor: openedAt >= 0 ? closedAt - openedAt : undefined,
     silentFor: openedAt >= 0 ? closedAt - lastDataAt : undefined,
     heartbeat: connectedInfo ? connectedInfo.heartbeat : undefined,
     stompConnected: connectedInfo !== null,
-    discardedBecause,
+    discardedBecause: info.discarded ? info.reason : undefined,
     errorFrame: errorFrame || undefined,
     protocolError: protocolError ? { code: protocolError.code, message: protocolError.message } : undefined,
     partialFrame: info.partialFrame,
@@ -139,10 +139,9 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
 
   // 1. The handshake: socket open, CONNECT, CONNECTED.
   const deadline = setTimeout(() => {
-    discardedBecause = openedAt < 0
+    connection.discard(openedAt < 0
       ? `the socket did not open within ${o.timeoutMs} ms`
-      : `no CONNECTED frame within ${o.timeoutMs} ms (the socket opened after ${openedAt - startedAt} ms)`;
-    connection.discard('timeout');
+      : `no CONNECTED frame within ${o.timeoutMs} ms (the socket opened after ${openedAt - startedAt} ms)`);
   }, o.timeoutMs);
   await Promise.race([connected.promise, ended.promise]);
   clearTimeout(deadline);
@@ -180,8 +179,7 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
         clock: realClock,
         sendHeartbeat: () => connection.sendHeartbeat(),
         onLost: (silent) => {
-          discardedBecause = `dead peer: no data for ${seconds(silent)} (heart-beat ${got.heartbeat.incoming} ms x ${HEARTBEAT_TOLERANCE})`;
-          connection.discard('heart-beat lost');
+          connection.discard(`dead peer: no data for ${seconds(silent)} (heart-beat ${got.heartbeat.incoming} ms x ${HEARTBEAT_TOLERANCE})`);
         }
       });
     }
@@ -227,7 +225,8 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
     const base = { close, diagnosis: diagnosisReport(d) };
     const frame = errorFrame as StompFrame | null;
     const perror = protocolError as StompError | null;
-    if (discardedBecause) {
+    if (info.discarded) {
+      const discardedBecause = info.reason;
       const opened = openedAt >= 0;
       return {
         ...base, kind: 'timeout',

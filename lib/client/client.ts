@@ -11,7 +11,7 @@ import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from '../engine
 import { backoffDelay } from './backoff.js';
 import { checkConfig, type CloseReport, type StompConfig, type VersionsOption } from './client-config.js';
 import { realClock, type Clock } from './clock.js';
-import { diagnoseClose, type CloseDiagnosis } from './close-diagnosis.js';
+import { diagnoseClose, seconds, type CloseDiagnosis } from './close-diagnosis.js';
 import { openTransportSocket, type TransportReport } from '../transports/transport-chain.js';
 import type { FlashOptions } from '../transports/transport.js';
 import { ReconnectionTimeMode } from './stompjs-compat.js';
@@ -35,7 +35,6 @@ interface Attempt {
   stompConnected: boolean;
   errorFrame?: StompFrame;
   protocolError?: StompError;
-  discardedBecause?: string;
   requested: boolean;
   transport?: string;
 }
@@ -157,11 +156,18 @@ export class Client {
     if (conf) this.configure(conf);
   }
 
-  /** Sets options; an unknown name or a wrong value throws a StompUsageError naming it. */
+  /**
+   * Sets options; an unknown name or a wrong value throws a StompUsageError naming it. An option
+   * given as undefined or null keeps its current value (`{ debug: cfg.debug }` with no debug set
+   * must not remove the default).
+   */
   configure(conf: StompConfig): void {
     checkConfig(conf as { [name: string]: unknown });
     const self = this as unknown as { [name: string]: unknown };
-    for (const name in conf) if (hasOwn.call(conf, name)) self[name] = (conf as { [name: string]: unknown })[name];
+    for (const name in conf) {
+      const value = hasOwn.call(conf, name) ? (conf as { [name: string]: unknown })[name] : undefined;
+      if (value !== undefined && value !== null) self[name] = value;
+    }
   }
 
   /** Starts connecting, and keeps connected until deactivate(). */
@@ -206,7 +212,7 @@ export class Client {
     } else {
       if (this.attempt) this.attempt.requested = true;
       if (force || !this.connected) {
-        connection.discard(force ? 'deactivate({force: true})' : 'deactivate() before the session was established');
+        connection.discard(force ? 'deactivate({force: true}) dropped the socket' : 'deactivate() before the session was established');
       } else if (connection.state === 'CONNECTED') {
         connection.disconnect(copy(this.disconnectHeaders), function (receipt) {
           if (receipt) self.onDisconnect(receipt);
@@ -222,7 +228,7 @@ export class Client {
 
   /** Drops the current socket at once; if active, the client reconnects as after any loss. */
   forceDisconnect(): void {
-    if (this.connection) this.connection.discard('forceDisconnect()');
+    if (this.connection) this.connection.discard('forceDisconnect() dropped the socket');
   }
 
   /**
@@ -417,8 +423,7 @@ export class Client {
       const connection = this.connection;
       this.connectTimer = this.clock.setTimeout(function () {
         self.connectTimer = null;
-        if (self.attempt) self.attempt.discardedBecause = 'no CONNECTED frame within ' + self.connectionTimeout + ' ms (connectionTimeout)';
-        connection.discard('connectionTimeout');
+        connection.discard('no CONNECTED frame within ' + self.connectionTimeout + ' ms (connectionTimeout)');
       }, this.connectionTimeout);
     }
   }
@@ -462,12 +467,9 @@ export class Client {
         if (connection.sendHeartbeat()) self.onHeartbeatSent();
       },
       onLost: function (silent) {
-        if (self.attempt) {
-          self.attempt.discardedBecause = 'dead peer: no data for ' + (silent / 1000).toFixed(1) + ' s (heart-beat ' +
-            info.heartbeat.incoming + ' ms x ' + self.heartbeatToleranceMultiplier + ')';
-        }
         self.onHeartbeatLost();
-        connection.discard('heart-beat lost');
+        connection.discard('dead peer: no data for ' + seconds(silent) + ' (heart-beat ' +
+          info.heartbeat.incoming + ' ms x ' + self.heartbeatToleranceMultiplier + ')');
       }
     });
     // Order matters: subscriptions first, then the application, then what waited.
@@ -523,15 +525,16 @@ export class Client {
     this.connectedVersion = undefined;
     this.webSocket = undefined;
     this.subscriptions.endSession();
+    // A socket the client dropped itself: the engine's close reason says why, in words.
     const diagnosis = diagnoseClose({
       code: info.code,
-      reason: info.reason,
+      reason: info.discarded ? '' : info.reason,
       wasClean: info.wasClean,
       openFor: attempt && attempt.openedAt >= 0 ? now - attempt.openedAt : undefined,
       silentFor: attempt ? now - attempt.lastDataAt : undefined,
       heartbeat: heartbeat,
       stompConnected: attempt ? attempt.stompConnected : false,
-      discardedBecause: attempt ? attempt.discardedBecause : undefined,
+      discardedBecause: info.discarded ? info.reason : undefined,
       requested: attempt ? attempt.requested : false,
       errorFrame: attempt && attempt.errorFrame ? attempt.errorFrame : undefined,
       protocolError: attempt && attempt.protocolError ? attempt.protocolError : undefined,

@@ -113,7 +113,7 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
     const clean = c.wasClean === true || (code === 1000 && !because);
     return { kind: 'requested', brief: 'closed by the application',
       cause: 'the application asked for the close (deactivate or disconnect)' +
-        (clean ? '' : ', but the socket did not close cleanly' + (because ? ' (the client gave up waiting: ' + because + ')' : '')) };
+        (clean ? '' : ', but the socket did not close cleanly' + (because ? ' (' + because + ')' : '')) };
   }
   if (because) {
     if (/dead|heart-?beat|no data/i.test(because)) {
@@ -257,7 +257,7 @@ function duration(ms: unknown): number | undefined {
 }
 
 /** '60.0 s': one decimal, rounded by hand (JScript's toFixed rounds some values wrong). */
-function seconds(ms: number): string {
+export function seconds(ms: number): string {
   const tenths = Math.round(ms / 100);
   return Math.floor(tenths / 10) + '.' + (tenths % 10) + ' s';
 }

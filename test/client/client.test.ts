@@ -47,6 +47,15 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(() => new Client({ reconnectDelay: -1 })).to.throw(/reconnectDelay must be a finite number >= 0, got -1/);
       expect(() => new Client({ onConnect: 'x' as any })).to.throw(/onConnect must be a function/);
     });
+    it('keeps the current value of an option given as undefined or null', () => {
+      const client = new Client({ heartbeatIncoming: 2000, debug: undefined, onConnect: null as any, reconnectDelay: undefined });
+      client.configure({ heartbeatIncoming: undefined });
+      expect(client.heartbeatIncoming).to.equal(2000);
+      expect(client.reconnectDelay).to.equal(5000);
+      expect(client.debug).to.be.a('function');
+      expect(client.onConnect).to.be.a('function');
+    });
+
     it('refuses to activate with neither brokerURL nor webSocketFactory', () => {
       expect(() => new Client({}).activate()).to.throw(/brokerURL or webSocketFactory/);
     });
@@ -215,6 +224,27 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(client.lastClose!.kind).to.equal('dead-peer');
       clock.advance(10);
       expect(sockets).to.have.length(2);
+    });
+  });
+
+  describe('closes the client makes itself', () => {
+    it('forceDisconnect() is diagnosed as the client\'s own doing, not as a network drop', () => {
+      const { client, clock, accept } = setup({ reconnectDelay: 10 });
+      client.activate();
+      accept();
+      clock.advance(5000); // long enough silent for "idle timeout on the way" to be a candidate
+      client.forceDisconnect();
+      expect(client.lastClose!.kind).to.equal('unknown');
+      expect(client.lastClose!.cause).to.equal('the client closed the socket itself: forceDisconnect() dropped the socket');
+    });
+
+    it('a missing CONNECTED is named in the diagnosis, not only in the close reason', () => {
+      const { client, clock, current } = setup({ connectionTimeout: 500 });
+      client.activate();
+      current().open();
+      clock.advance(500);
+      expect(client.lastClose!.kind).to.equal('dead-peer');
+      expect(client.lastClose!.summary).to.contain('no CONNECTED frame within 500 ms (connectionTimeout)');
     });
   });
 
