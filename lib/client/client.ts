@@ -140,7 +140,9 @@ export class Client {
   private receiptWatchers: { [id: string]: (frame: StompFrame) => void } = {};
   /** Publishes with a receipt header whose RECEIPT has not come: sent again after a reconnect. */
   private unconfirmed: { [id: string]: PublishParams } = {};
+  /** Receipt ids in publishing order (object keys that look like numbers would not keep it). */
   private unconfirmedOrder: string[] = [];
+  private unconfirmedCount = 0;
   private failures = 0;
   private urlIndex = 0;
   private reconnectTimer: unknown = null;
@@ -326,7 +328,10 @@ export class Client {
     (this.connection as StompConnection).send(params);
     const receipt = params.headers && params.headers.receipt;
     if (receipt) {
-      if (!hasOwn.call(this.unconfirmed, receipt)) this.unconfirmedOrder.push(receipt);
+      if (!hasOwn.call(this.unconfirmed, receipt)) {
+        this.unconfirmedOrder.push(receipt);
+        this.unconfirmedCount++;
+      }
       this.unconfirmed[receipt] = params;
     }
   }
@@ -486,10 +491,14 @@ export class Client {
     this.unconfirmedOrder = [];
     const pending = this.unconfirmed;
     this.unconfirmed = {};
+    this.unconfirmedCount = 0;
     for (let i = 0; i < retry.length; i++) {
-      if (!hasOwn.call(pending, retry[i])) continue;
-      this.onPublishRetry(pending[retry[i]], retry[i]);
-      this.send(pending[retry[i]]);
+      const id = retry[i];
+      if (!hasOwn.call(pending, id)) continue; // confirmed meanwhile, or listed twice
+      const params = pending[id];
+      delete pending[id];
+      this.onPublishRetry(params, id);
+      this.send(params);
     }
     const queued = this.queue ? this.queue.drain() : [];
     for (let i = 0; i < queued.length; i++) this.send(queued[i]);
@@ -500,6 +509,16 @@ export class Client {
     let known = false;
     if (id !== undefined && hasOwn.call(this.unconfirmed, id)) {
       delete this.unconfirmed[id];
+      this.unconfirmedCount--;
+      // Confirmed ids stay in the order list until it is mostly dead weight: then keep the live ones.
+      if (this.unconfirmedOrder.length > 64 && this.unconfirmedOrder.length > 2 * this.unconfirmedCount) {
+        const live: string[] = [];
+        for (let i = 0; i < this.unconfirmedOrder.length; i++) {
+          const r = this.unconfirmedOrder[i];
+          if (hasOwn.call(this.unconfirmed, r)) live.push(r);
+        }
+        this.unconfirmedOrder = live;
+      }
       known = true;
     }
     if (id !== undefined && hasOwn.call(this.receiptWatchers, id)) {

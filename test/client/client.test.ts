@@ -396,6 +396,26 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(frames(again).filter((f) => f.startsWith('SEND'))).to.have.length(1);
       expect(frames(again)[1]).to.contain('receipt:r-b');
     });
+
+    it('keeps no record of confirmed publishes in a long session, and re-sends a reused receipt id once', () => {
+      const retried: string[] = [];
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10, onPublishRetry: (_p, id) => retried.push(id) });
+      client.activate();
+      const s = accept();
+      for (let i = 0; i < 1000; i++) {
+        client.publish({ destination: '/q', body: 'x', headers: { receipt: 'r' + i } });
+        s.receive('RECEIPT\nreceipt-id:r' + i + '\n\n\0');
+      }
+      expect((client as any).unconfirmedOrder.length, 'bookkeeping bounded').to.be.below(130);
+      client.publish({ destination: '/q', body: 'first', headers: { receipt: 'same' } });
+      s.receive('RECEIPT\nreceipt-id:same\n\n\0');
+      client.publish({ destination: '/q', body: 'second', headers: { receipt: 'same' } });
+      current().closed(1006);
+      clock.advance(100);
+      const again = accept();
+      expect(retried).to.deep.equal(['same']);
+      expect(frames(again).filter((f) => f.startsWith('SEND'))).to.have.length(1);
+    });
   });
 
   describe('receipts', () => {
