@@ -3,7 +3,8 @@
 // published offline or left unconfirmed, watches heart-beats and says why each socket closed.
 
 import type { StompFrame, StompHeaders } from '../engine/frame.js';
-import { StompConnection, type ConnectedInfo, type PublishParams, type StompSubscription, type StompTransaction } from '../engine/stomp-connection.js';
+import { encodeFrame } from '../engine/frame-encoder.js';
+import { sendFrame, StompConnection, type ConnectedInfo, type PublishParams, type StompSubscription, type StompTransaction } from '../engine/stomp-connection.js';
 import { stompError, type StompError } from '../engine/stomp-error.js';
 import type { StompMessage } from '../engine/stomp-message.js';
 import type { CloseInfo, StompSocket } from '../engine/stomp-socket.js';
@@ -249,6 +250,9 @@ export class Client {
     if (!(this.offlineQueueSize > 0)) {
       throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot publish to ' + params.destination + ' while disconnected: offlineQueueSize is 0');
     }
+    // Checked now, where the mistake is (a bad header, a frame too large), rather than at the
+    // reconnect. Encoded as 1.2; a 1.0 session may still refuse a header it cannot escape.
+    encodeFrame(sendFrame(params), { version: null, maxFrameSize: this.maxFrameSize });
     if (!this.queue) this.queue = createOfflineQueue(this.offlineQueueSize);
     this.queue.push(params);
   }
@@ -487,6 +491,16 @@ export class Client {
       this.inOnConnect = false;
     }
     if (this.connection !== connection || !this.connected) return;
+    // Each replayed publish is sent on its own: one that fails does not take the rest with it;
+    // the first failure is thrown once all were tried.
+    let failure: unknown = null;
+    const replay = function (params: PublishParams) {
+      try {
+        self.send(params);
+      } catch (e) {
+        if (failure === null) failure = e;
+      }
+    };
     const retry = this.unconfirmedOrder;
     this.unconfirmedOrder = [];
     const pending = this.unconfirmed;
@@ -498,10 +512,11 @@ export class Client {
       const params = pending[id];
       delete pending[id];
       this.onPublishRetry(params, id);
-      this.send(params);
+      replay(params);
     }
     const queued = this.queue ? this.queue.drain() : [];
-    for (let i = 0; i < queued.length; i++) this.send(queued[i]);
+    for (let i = 0; i < queued.length; i++) replay(queued[i]);
+    if (failure !== null) throw failure;
   }
 
   private receiptArrived(frame: StompFrame): void {

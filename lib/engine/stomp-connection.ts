@@ -107,6 +107,16 @@ function copy(headers: StompHeaders | undefined): StompHeaders {
   return out;
 }
 
+/** The SEND frame for a publish. */
+export function sendFrame(params: PublishParams): OutgoingFrame {
+  const h = copy(params.headers);
+  h.destination = params.destination;
+  return {
+    command: 'SEND', headers: h, body: params.body, binaryBody: params.binaryBody,
+    skipContentLengthHeader: params.skipContentLengthHeader
+  };
+}
+
 /**
  * A STOMP session over a WebSocket-like socket. It sends CONNECT as soon as the socket is
  * open (at once if it already is).
@@ -208,12 +218,7 @@ export class StompConnection {
 
   /** Sends a SEND frame. */
   send(params: PublishParams): void {
-    const h = copy(params.headers);
-    h.destination = params.destination;
-    this.transmit({
-      command: 'SEND', headers: h, body: params.body, binaryBody: params.binaryBody,
-      skipContentLengthHeader: params.skipContentLengthHeader
-    });
+    this.transmit(sendFrame(params));
   }
 
   /** Acknowledges a message: `id` is its `ack` header in 1.2, its `message-id` before. */

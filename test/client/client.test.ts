@@ -397,6 +397,20 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(frames(again)[1]).to.contain('receipt:r-b');
     });
 
+    it('checks a publish made offline at once, and one that fails when replayed does not drop the rest', () => {
+      const { client, current } = setup();
+      client.activate();
+      expect(() => client.publish({ destination: '/q', headers: { 'x-bad': 'nul\0' } })).to.throw(/contains NUL/);
+      client.publish({ destination: '/q', body: 'one' });
+      client.publish({ destination: '/q', body: 'two', headers: { 'x-note': 'a\nb' } }); // STOMP 1.0 cannot escape it
+      client.publish({ destination: '/q', body: 'three' });
+      const s = current();
+      s.open();
+      expect(() => s.receive('CONNECTED\nversion:1.0\n\n\0')).to.throw(/line break/);
+      const sent = frames(s).filter((f) => f.startsWith('SEND'));
+      expect(sent.map((f) => f.slice(f.indexOf('\n\n') + 2, -1))).to.deep.equal(['one', 'three']);
+    });
+
     it('keeps no record of confirmed publishes in a long session, and re-sends a reused receipt id once', () => {
       const retried: string[] = [];
       const { client, clock, current, accept } = setup({ reconnectDelay: 10, onPublishRetry: (_p, id) => retried.push(id) });
