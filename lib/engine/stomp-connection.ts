@@ -39,7 +39,8 @@ export interface ConnectionOptions {
   decoderLimits?: DecoderLimits;
   /**
    * Send a text frame longer than this many characters as several WebSocket messages (Spring
-   * reassembles them; RabbitMQ does not). Never splits a surrogate pair. Default: no splitting.
+   * reassembles them; RabbitMQ does not). Never splits a surrogate pair; sizes below 2 count as
+   * 2. Default: no splitting.
    */
   maxWebSocketChunkSize?: number;
   /** The socket opened (CONNECT goes out now). */
@@ -345,7 +346,9 @@ export class StompConnection {
     if (this.options.debug) {
       this.log('>>> ' + describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length));
     }
-    const chunk = this.options.maxWebSocketChunkSize;
+    // Whole units, two at the least: a surrogate pair must fit in one message, and each step
+    // must move on (a size of 1 or 0.5 would loop forever on a pair).
+    const chunk = this.options.maxWebSocketChunkSize ? Math.max(2, Math.floor(this.options.maxWebSocketChunkSize)) : 0;
     if (chunk && typeof data === 'string' && data.length > chunk) {
       for (let i = 0; i < data.length; ) {
         let end = Math.min(i + chunk, data.length);

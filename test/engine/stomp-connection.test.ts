@@ -226,6 +226,18 @@ describe('StompConnection (scripted socket)', () => {
       expect(parts.length).to.be.greaterThan(5);
     });
 
+    it('treats a chunk size below 2 as 2: a surrogate pair stays whole and the split ends', () => {
+      for (const size of [1, 0.5]) {
+        const { socket, connection } = setup({ maxWebSocketChunkSize: size });
+        const before = socket.sent.length;
+        connection.send({ destination: '/a', body: '😀é' });
+        const parts = socket.sent.slice(before) as string[];
+        expect(parts.join('')).to.equal('SEND\ndestination:/a\ncontent-length:6\n\n😀é\0');
+        expect(parts, String(size)).to.include('😀');
+        expect(parts.every((p) => p.length > 0 && p.length <= 2)).to.equal(true);
+      }
+    });
+
     it('sends an EOL heart-beat on request, only when connected', () => {
       const { socket, connection } = setup();
       connection.sendHeartbeat();
