@@ -6,7 +6,7 @@
 import type { StompSocket } from '../engine/stomp-socket.js';
 import { flashTransport } from './flash.js';
 import { sockjsTransport } from './sockjs.js';
-import { defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
+import { absoluteUrl, defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
 import { websocketTransport } from './websocket.js';
 
 /** The transports by name. */
@@ -59,9 +59,10 @@ const OPEN = 1;
  * const socket = openTransportSocket('http://intranet/app/ws', { sockjs: { transports: ['xhr-streaming'] } });
  * // later: socket.transportReport -> { transport: 'sockjs', subTransport: 'xhr-streaming', skipped: [] }
  */
-export function openTransportSocket(url: string, options?: ChainOptions): ChainSocket {
+export function openTransportSocket(pageUrl: string, options?: ChainOptions): ChainSocket {
   const o = options || {};
   const env = o.env || defaultEnv();
+  const url = absoluteUrl(pageUrl, env);
   const names = o.transports && o.transports.length ? o.transports : defaultTransports(url);
   const openTimeout = o.openTimeout === undefined ? 5000 : o.openTimeout;
   const report: TransportReport = { transport: null, skipped: [] };

@@ -9,6 +9,7 @@ export interface TransportEnv {
   MozWebSocket?: any;
   SockJS?: any;
   document?: any;
+  location?: { protocol?: string; host?: string; pathname?: string };
   [name: string]: any;
 }
 
@@ -53,6 +54,19 @@ export function defaultEnv(): TransportEnv {
 
 declare const window: unknown;
 declare const globalThis: unknown;
+
+/**
+ * A URL without a scheme ('/app/ws', '//host/ws', 'ws') made absolute against the page's
+ * location, as a link would be: so a page can name its SockJS endpoint by path alone.
+ */
+export function absoluteUrl(url: string, env: TransportEnv): string {
+  const loc = env.location;
+  if (schemeOf(url) || !loc || typeof loc.protocol !== 'string' || typeof loc.host !== 'string') return url;
+  if (url.substring(0, 2) === '//') return loc.protocol + url;
+  if (url.charAt(0) === '/') return loc.protocol + '//' + loc.host + url;
+  const path = typeof loc.pathname === 'string' ? loc.pathname : '/';
+  return loc.protocol + '//' + loc.host + path.substring(0, path.lastIndexOf('/') + 1) + url;
+}
 
 /** The scheme of a URL, lower-cased, without ':'. */
 export function schemeOf(url: string): string {

@@ -49,6 +49,17 @@ describe('transport chain (scripted constructors)', () => {
     expect(defaultTransports('wss://h/ws')).to.deep.equal(['websocket', 'flash']);
   });
 
+  it('takes a path as a page link would: made absolute against the page, then SockJS for http(s)', () => {
+    const sockjs = scripted();
+    const location = { protocol: 'https:', host: 'intranet:8443', pathname: '/app/page.html' };
+    for (const [given, wanted] of [['/app/ws', 'https://intranet:8443/app/ws'], ['//other/ws', 'https://other/ws'], ['ws', 'https://intranet:8443/app/ws']]) {
+      const socket = openTransportSocket(given, { env: { SockJS: sockjs.Ctor, location } });
+      expect(socket.url).to.equal(wanted);
+      expect(sockjs.made[sockjs.made.length - 1].url).to.equal(wanted);
+    }
+    expect(openTransportSocket('ws://h/ws', { env: { location } }).url, 'a full URL is left as it is').to.equal('ws://h/ws');
+  });
+
   it('opens a native WebSocket with the STOMP subprotocols and forwards everything', () => {
     const ws = scripted();
     const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor }, protocols: ['v12.stomp'] });
