@@ -235,15 +235,16 @@ export class Client {
   }
 
   /**
-   * Sends a message. While disconnected (but active) it is queued, up to offlineQueueSize,
-   * and sent after the subscriptions are restored. With a `receipt` header it is sent again
+   * Sends a message. While disconnected (but active), or while the socket is closing, it is
+   * queued, up to offlineQueueSize, and sent after the subscriptions are restored. With a `receipt` header it is sent again
    * after a reconnect if its RECEIPT never came (at-least-once; see onPublishRetry).
    */
   publish(params: PublishParams): void {
     if (!params || typeof params.destination !== 'string') {
       throw stompError('StompUsageError', 'BAD_OPTION', 'publish() needs a destination string');
     }
-    if (this.connected && this.connection) return this.send(params);
+    // A session whose socket is already closing (after an ERROR, say) counts as offline.
+    if (this.connected && this.connection && this.connection.canSend()) return this.send(params);
     if (this.state === INACTIVE) {
       throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot publish to ' + params.destination + ': the client is not active (call activate() first)');
     }

@@ -267,9 +267,14 @@ export class StompConnection {
     this.receipts[receiptId] = { onReceipt: onReceipt, onLost: onLost };
   }
 
+  /** A frame can go out now: the session is established and its socket open (not closing). */
+  canSend(): boolean {
+    return this.state === 'CONNECTED' && this.socket.readyState === OPEN;
+  }
+
   /** Sends an EOL heart-beat; false when the session or the socket is not open for it. */
   sendHeartbeat(): boolean {
-    if (this.state !== 'CONNECTED' || this.socket.readyState !== OPEN) return false;
+    if (!this.canSend()) return false;
     this.socket.send('\n');
     if (this.options.onTransmit) this.options.onTransmit();
     return true;

@@ -397,6 +397,20 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(frames(again)[1]).to.contain('receipt:r-b');
     });
 
+    it('queues a publish made while the socket is closing (after an ERROR), and sends it after the reconnect', () => {
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
+      client.activate();
+      const s = accept();
+      s.receive('ERROR\nmessage:bye\n\n\0');
+      expect(client.connected, 'the close has not arrived yet').to.equal(true);
+      s.readyState = 2;
+      client.publish({ destination: '/q', body: 'while closing' });
+      current().closed(1000);
+      clock.advance(100);
+      const again = accept();
+      expect(frames(again).filter((f) => f.startsWith('SEND'))[0]).to.contain('while closing');
+    });
+
     it('checks a publish made offline at once, and one that fails when replayed does not drop the rest', () => {
       const { client, current } = setup();
       client.activate();
