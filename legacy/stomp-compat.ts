@@ -10,6 +10,7 @@ import type { StompSubscription, StompTransaction } from '../lib/engine/stomp-co
 import type { StompMessage } from '../lib/engine/stomp-message.js';
 import type { StompSocket } from '../lib/engine/stomp-socket.js';
 import { openTransportSocket } from '../lib/transports/transport-chain.js';
+import { subprotocolsFor, SUPPORTED_VERSIONS } from '../lib/engine/versions.js';
 
 type Callback = (value?: any) => void;
 
@@ -195,7 +196,7 @@ export const Stomp = {
     V1_1: '1.1',
     V1_2: '1.2',
     supportedVersions: function (): string {
-      return '1.2,1.1,1.0';
+      return SUPPORTED_VERSIONS.join(',');
     }
   },
   Frame: Frame,
@@ -216,7 +217,7 @@ export const Stomp = {
   /** A client for a URL: ws(s) for WebSocket, http(s) for SockJS; it can reconnect. */
   client: function (url: string, protocols?: string[]): CompatClient {
     return new CompatClient(function () {
-      return openTransportSocket(url, { protocols: protocols || ['v12.stomp', 'v11.stomp', 'v10.stomp'] });
+      return openTransportSocket(url, { protocols: protocols || subprotocolsFor(SUPPORTED_VERSIONS) });
     }, url, true);
   }
 };

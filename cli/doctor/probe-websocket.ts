@@ -3,13 +3,13 @@
 // browser would hide: the socket error (refused, TLS) and the HTTP status of a refused upgrade.
 
 import WebSocket from 'ws';
-import { SUPPORTED_VERSIONS } from '../../lib/engine/versions.js';
+import { subprotocolsFor, SUPPORTED_VERSIONS } from '../../lib/engine/versions.js';
 import { openTransportSocket } from '../../lib/transports/transport-chain.js';
 import { describeSocketError } from './socket-errors.js';
 import type { ProbeSocket } from './stomp-probe.js';
 
 /** The subprotocols the Client offers: v12.stomp, v11.stomp, v10.stomp. */
-export const STOMP_SUBPROTOCOLS = SUPPORTED_VERSIONS.map((v) => 'v' + v.replace('.', '') + '.stomp');
+export const STOMP_SUBPROTOCOLS = subprotocolsFor(SUPPORTED_VERSIONS);
 
 /**
  * Opens `url` (ws:// or wss://) as the Client would, offering `protocols` (default: the STOMP

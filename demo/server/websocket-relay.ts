@@ -5,6 +5,7 @@
 // handles both.
 // pause() plays a broker that stopped answering; the HTTP server's drop cuts the sockets.
 
+import { subprotocolsFor, SUPPORTED_VERSIONS } from '../../lib/engine/versions.js';
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -22,7 +23,7 @@ export interface WebSocketRelay {
   close(): void;
 }
 
-const STOMP_PROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
+const STOMP_PROTOCOLS = subprotocolsFor(SUPPORTED_VERSIONS);
 
 /** A relay for upgrades to `path`, each to a new TCP connection to host:port. */
 export function createWebSocketRelay(o: { path: string; host: string; port: number; log(line: string): void }): WebSocketRelay {

@@ -1,6 +1,7 @@
 // The Client's options: the names of @stomp/stompjs 7's StompConfig, plus ours, with checks
 // that name a wrong option instead of letting it silently do nothing.
 
+import { isStompVersion } from '../engine/versions.js';
 import type { StompFrame, StompHeaders } from '../engine/frame.js';
 import type { StompError } from '../engine/stomp-error.js';
 import { stompError } from '../engine/stomp-error.js';
@@ -149,11 +150,18 @@ export function checkConfig(conf: { [name: string]: unknown }): void {
       (kind === 'boolean' && typeof value === 'boolean') ||
       (kind === 'object' && typeof value === 'object') ||
       (kind === 'url' && (typeof value === 'string' || isStringArray(value))) ||
-      (kind === 'versions' && (isStringArray(value) || (typeof value === 'object' && isStringArray((value as { versions: unknown }).versions)))) ||
+      (kind === 'versions' && (isVersionList(value) || (typeof value === 'object' && isVersionList((value as { versions: unknown }).versions)))) ||
       (kind === 'names' && isStringArray(value)) ||
       (kind === 'jitter' && (value === 'full' || value === 'none'));
     if (!ok) throw bad('Option ' + name + ' must be ' + describe(kind) + ', got ' + show(value));
   }
+}
+
+/** A non-empty list of versions this library speaks. */
+function isVersionList(v: unknown): boolean {
+  if (!isStringArray(v) || !(v as string[]).length) return false;
+  for (let i = 0; i < (v as string[]).length; i++) if (!isStompVersion((v as string[])[i])) return false;
+  return true;
 }
 
 function isStringArray(v: unknown): boolean {
@@ -167,7 +175,7 @@ function isStringArray(v: unknown): boolean {
 function describe(kind: Kind): string {
   if (kind === 'number') return 'a finite number >= 0';
   if (kind === 'url') return 'a URL string or a non-empty array of them';
-  if (kind === 'versions') return 'a list of versions such as ["1.2", "1.1"]';
+  if (kind === 'versions') return 'a list of the versions 1.0, 1.1, 1.2, such as ["1.2", "1.1"]';
   if (kind === 'names') return 'a list of names such as ["websocket", "sockjs"]';
   if (kind === 'jitter') return '"full" or "none"';
   if (kind === 'object') return 'an object';

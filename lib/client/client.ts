@@ -8,7 +8,7 @@ import { sendFrame, StompConnection, type ConnectedInfo, type PublishParams, typ
 import { stompError, type StompError } from '../engine/stomp-error.js';
 import type { StompMessage } from '../engine/stomp-message.js';
 import type { CloseInfo, StompSocket } from '../engine/stomp-socket.js';
-import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from '../engine/versions.js';
+import { subprotocolsFor, SUPPORTED_VERSIONS, type StompVersion } from '../engine/versions.js';
 import { backoffDelay } from './backoff.js';
 import { checkConfig, type CloseReport, type StompConfig, type VersionsOption } from './client-config.js';
 import { realClock, type Clock } from './clock.js';
@@ -380,9 +380,10 @@ export class Client {
     const url = urls.length ? urls[this.urlIndex % urls.length] : undefined;
     const now = this.clock.now();
     this.attempt = { url: url, startedAt: now, openedAt: -1, lastDataAt: now, stompConnected: false, requested: false };
+    const versions = this.versions();
     let socket: StompSocket;
     try {
-      socket = this.makeSocket(url);
+      socket = this.makeSocket(url, versions);
     } catch (e) {
       this.debug('Cannot open a socket: ' + (e as Error).message);
       this.attempt = null;
@@ -391,9 +392,36 @@ export class Client {
     }
     this.webSocket = socket;
     const self = this;
-    this.connection = new StompConnection(socket, {
+    try {
+      this.connection = this.connectionOn(socket, versions);
+    } catch (e) {
+      // A setting the connection refuses (a malformed heart-beat in connectHeaders): give the
+      // socket back and stop, rather than keep an attempt that can never proceed.
+      try {
+        socket.close();
+      } catch (ignored) {
+        // it was not open yet
+      }
+      this.attempt = null;
+      this.webSocket = undefined;
+      this.setState(INACTIVE);
+      throw e;
+    }
+    if (this.connectionTimeout > 0) {
+      const connection = this.connection;
+      this.connectTimer = this.clock.setTimeout(function () {
+        self.connectTimer = null;
+        connection.discard('no CONNECTED frame within ' + self.connectionTimeout + ' ms (connectionTimeout)');
+      }, this.connectionTimeout);
+    }
+  }
+
+  /** The StompConnection of one attempt, with the Client's handlers. */
+  private connectionOn(socket: StompSocket, versions: StompVersion[]): StompConnection {
+    const self = this;
+    return new StompConnection(socket, {
       connectHeaders: copy(this.connectHeaders),
-      versions: this.versions(),
+      versions: versions,
       heartbeat: { outgoing: this.heartbeatOutgoing, incoming: this.heartbeatIncoming },
       maxFrameSize: this.maxFrameSize,
       maxWebSocketChunkSize: this.splitLargeFrames ? this.maxWebSocketChunkSize : undefined,
@@ -429,35 +457,20 @@ export class Client {
       onSocketError: function (event) { self.onWebSocketError(event); },
       onClose: function (info) { self.closed(info); }
     });
-    if (this.connectionTimeout > 0) {
-      const connection = this.connection;
-      this.connectTimer = this.clock.setTimeout(function () {
-        self.connectTimer = null;
-        connection.discard('no CONNECTED frame within ' + self.connectionTimeout + ' ms (connectionTimeout)');
-      }, this.connectionTimeout);
-    }
   }
 
-  private makeSocket(url: string | undefined): StompSocket {
+  private makeSocket(url: string | undefined, versions: StompVersion[]): StompSocket {
     if (this.webSocketFactory) return this.webSocketFactory();
     if (!url) throw stompError('StompUsageError', 'BAD_OPTION', 'Set brokerURL or webSocketFactory before activate()');
-    const protocols: string[] = [];
-    const v = this.versions();
-    for (let i = 0; i < v.length; i++) protocols.push('v' + v[i].replace('.', '') + '.stomp');
     return openTransportSocket(url, {
-      transports: this.transports, protocols: protocols, sockjs: this.sockjsOptions, SockJS: this.SockJS,
+      transports: this.transports, protocols: subprotocolsFor(versions), sockjs: this.sockjsOptions, SockJS: this.SockJS,
       flash: this.flash, openTimeout: this.transportOpenTimeout
     });
   }
 
+  /** stompVersions as a list (checkConfig has made sure each is a version we speak). */
   private versions(): StompVersion[] {
-    const list = (this.stompVersions as { versions?: string[] }).versions || (this.stompVersions as string[]);
-    const out: StompVersion[] = [];
-    for (let i = 0; i < list.length; i++) {
-      if (!isStompVersion(list[i])) throw stompError('StompUsageError', 'BAD_OPTION', 'stompVersions: "' + list[i] + '" is not 1.0, 1.1 or 1.2');
-      out.push(list[i] as StompVersion);
-    }
-    return out;
+    return ((this.stompVersions as { versions?: string[] }).versions || this.stompVersions) as StompVersion[];
   }
 
   private connected_(info: ConnectedInfo): void {

@@ -1,6 +1,8 @@
 // The enums and the Versions class of @stomp/stompjs 7, as plain objects, so code written for
 // it compiles and runs unchanged after switching the import.
 
+import { subprotocolsFor } from '../engine/versions.js';
+
 /** 0 ACTIVE, 1 DEACTIVATING, 2 INACTIVE. */
 export const ActivationState = { ACTIVE: 0, DEACTIVATING: 1, INACTIVE: 2 };
 /** 0 LINEAR (reconnectDelay every time), 1 EXPONENTIAL (our default, with jitter). */
@@ -31,8 +33,6 @@ export class Versions {
   }
   /** The WebSocket subprotocols: v12.stomp, ... */
   protocolVersions(): string[] {
-    const out: string[] = [];
-    for (let i = 0; i < this.versions.length; i++) out.push('v' + this.versions[i].replace('.', '') + '.stomp');
-    return out;
+    return subprotocolsFor(this.versions);
   }
 }

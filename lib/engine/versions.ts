@@ -29,3 +29,15 @@ export function escapingFor(version: StompVersion | null): Escaping {
 export function isStompVersion(v: string): v is StompVersion {
   return v === '1.0' || v === '1.1' || v === '1.2';
 }
+
+/**
+ * The WebSocket subprotocols that announce `versions` (STOMP over WebSocket's registered names).
+ *
+ * @example
+ * subprotocolsFor(['1.2', '1.1']); // ['v12.stomp', 'v11.stomp']
+ */
+export function subprotocolsFor(versions: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < versions.length; i++) out.push('v' + versions[i].replace('.', '') + '.stomp');
+  return out;
+}

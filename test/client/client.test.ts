@@ -47,6 +47,19 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(() => new Client({ reconnectDelay: -1 })).to.throw(/reconnectDelay must be a finite number >= 0, got -1/);
       expect(() => new Client({ onConnect: 'x' as any })).to.throw(/onConnect must be a function/);
     });
+    it('refuses a version it does not speak when configured, not at every reconnect', () => {
+      expect(() => new Client({ stompVersions: ['1.2', '2.0'] })).to.throw(/stompVersions must be a list of the versions 1.0, 1.1, 1.2/);
+      expect(() => new Client({ stompVersions: [] })).to.throw(/stompVersions/);
+    });
+
+    it('a connect header the connection refuses stops the client and gives the socket back', () => {
+      const { client, current } = setup({ connectHeaders: { 'heart-beat': 'often' } });
+      expect(() => client.activate()).to.throw(/heart-beat header "often"/);
+      expect(current().closeCalls, 'socket closed').to.have.length(1);
+      expect(client.state).to.equal(2);
+      expect(client.active).to.equal(false);
+    });
+
     it('keeps the current value of an option given as undefined or null', () => {
       const client = new Client({ heartbeatIncoming: 2000, debug: undefined, onConnect: null as any, reconnectDelay: undefined });
       client.configure({ heartbeatIncoming: undefined });
