@@ -1,15 +1,12 @@
 // Entry of the script-tag bundles (dist/stomp-anywhere.js and .min.js): everything of the ES
 // module under the global `StompAnywhere`, and stomp.js 2.3.3's `Stomp` global for old pages,
 // unless the page already has one.
+import { globalObject } from '../lib/global-object.js';
 import { Stomp } from './stomp-compat.js';
 
 export * from '../lib/index.js';
 export { CompatClient, Frame, Stomp, type LostConnection } from './stomp-compat.js';
 
-declare const window: { Stomp?: unknown } | undefined;
-declare const self: { Stomp?: unknown } | undefined;
-
 // A page, a Web Worker (stomp.js broke there), or a bare script host such as cscript.
-const root: { Stomp?: unknown } =
-  typeof window !== 'undefined' ? window : typeof self !== 'undefined' ? self : Function('return this')();
+const root = globalObject();
 if (root && typeof root.Stomp === 'undefined') root.Stomp = Stomp;

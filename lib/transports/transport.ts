@@ -2,8 +2,9 @@
 // not, so the client can report why it was skipped), and a way to open a WebSocket-like socket.
 
 import type { StompSocket } from '../engine/stomp-socket.js';
+import { globalObject } from '../global-object.js';
 
-/** The globals a transport may need; `window` in a page, `globalThis` elsewhere, or a test's own. */
+/** The globals a transport may need: the global object (see global-object.ts), or a test's own. */
 export interface TransportEnv {
   WebSocket?: any;
   MozWebSocket?: any;
@@ -46,14 +47,10 @@ export interface Transport {
   failureReason?(env: TransportEnv): string | null;
 }
 
-/** The page's globals, or node's. */
+/** The page's globals, a Web Worker's, or node's. */
 export function defaultEnv(): TransportEnv {
-  if (typeof window !== 'undefined') return window as unknown as TransportEnv;
-  return (typeof globalThis !== 'undefined' ? globalThis : {}) as TransportEnv;
+  return globalObject() as TransportEnv;
 }
-
-declare const window: unknown;
-declare const globalThis: unknown;
 
 /**
  * A URL without a scheme ('/app/ws', '//host/ws', 'ws') made absolute against the page's
