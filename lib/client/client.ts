@@ -30,7 +30,6 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** What one attempt learned, for the close diagnosis. */
 interface Attempt {
   url: string | undefined;
-  startedAt: number;
   openedAt: number;
   lastDataAt: number;
   stompConnected: boolean;
@@ -379,7 +378,7 @@ export class Client {
     const urls = typeof this.brokerURL === 'string' ? [this.brokerURL] : this.brokerURL || [];
     const url = urls.length ? urls[this.urlIndex % urls.length] : undefined;
     const now = this.clock.now();
-    this.attempt = { url: url, startedAt: now, openedAt: -1, lastDataAt: now, stompConnected: false, requested: false };
+    this.attempt = { url: url, openedAt: -1, lastDataAt: now, stompConnected: false, requested: false };
     const versions = this.versions();
     let socket: StompSocket;
     try {
@@ -436,8 +435,10 @@ export class Client {
         }
       },
       onActivity: function () {
-        if (self.attempt) self.attempt.lastDataAt = self.clock.now();
-        if (self.monitor) self.monitor.received();
+        // Once per message: one clock read for both.
+        const now = self.clock.now();
+        if (self.attempt) self.attempt.lastDataAt = now;
+        if (self.monitor) self.monitor.received(now);
       },
       onTransmit: function () { if (self.monitor) self.monitor.sent(); },
       onHeartbeat: function () { self.onHeartbeatReceived(); },

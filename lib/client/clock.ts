@@ -10,8 +10,9 @@ export interface Clock {
 
 /** The real clock. setTimeout is called without extra arguments (IE9 and older ignore them). */
 export const realClock: Clock = {
+  // Date.now where there is one: no Date object per call (it runs once per message).
   now: function () {
-    return new Date().getTime();
+    return Date.now ? Date.now() : new Date().getTime();
   },
   setTimeout: function (fn, ms) {
     return setTimeout(fn, ms);

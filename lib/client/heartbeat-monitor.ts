@@ -20,12 +20,10 @@ export interface HeartbeatMonitorOptions {
 }
 
 export interface HeartbeatMonitor {
-  /** Data arrived from the broker (a frame or an EOL). */
-  received(): void;
+  /** Data arrived from the broker (a frame or an EOL), at `at` (ms, the clock's; default now). */
+  received(at?: number): void;
   /** A frame was sent: it counts as our heart-beat. */
   sent(): void;
-  /** ms since data last arrived. */
-  silentFor(): number;
   /** Stops both timers; idempotent. */
   stop(): void;
 }
@@ -88,14 +86,11 @@ export function startHeartbeatMonitor(o: HeartbeatMonitorOptions): HeartbeatMoni
   if (o.incoming > 0) watch(lastReceived + limit, false);
 
   return {
-    received: function () {
-      lastReceived = clock.now();
+    received: function (at) {
+      lastReceived = at === undefined ? clock.now() : at;
     },
     sent: function () {
       lastSent = clock.now();
-    },
-    silentFor: function () {
-      return clock.now() - lastReceived;
     },
     stop: function () {
       stopped = true;

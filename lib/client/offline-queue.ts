@@ -9,7 +9,6 @@ export interface OfflineQueue {
   push(params: PublishParams): void;
   /** Takes everything out, oldest first. */
   drain(): PublishParams[];
-  size(): number;
 }
 
 export function createOfflineQueue(limit: number): OfflineQueue {
@@ -27,9 +26,6 @@ export function createOfflineQueue(limit: number): OfflineQueue {
       const out = items;
       items = [];
       return out;
-    },
-    size: function () {
-      return items.length;
     }
   };
 }

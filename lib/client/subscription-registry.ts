@@ -24,7 +24,6 @@ export interface SubscriptionRegistry {
   lasting(): HeldSubscription[];
   /** Forgets the session-only ones (the session ended). */
   endSession(): void;
-  size(): number;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -67,9 +66,6 @@ export function createSubscriptionRegistry(): SubscriptionRegistry {
         byId[kept[i].id] = kept[i];
         order.push(kept[i].id);
       }
-    },
-    size: function () {
-      return order.length;
     }
   };
 }

@@ -21,11 +21,6 @@ export function isStompCommand(command: string): boolean {
   return side === 1 || side === 2;
 }
 
-/** True for a command only a server sends. */
-export function isServerCommand(command: string): boolean {
-  return KNOWN[command] === 2;
-}
-
 /** CONNECT, STOMP and CONNECTED never escape their headers, in any version. */
 export function isHandshakeCommand(command: string): boolean {
   return command === 'CONNECT' || command === 'STOMP' || command === 'CONNECTED';

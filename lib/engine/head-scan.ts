@@ -122,7 +122,7 @@ function isHighSurrogate(c: number): boolean {
 }
 
 
-export function lineTooLong(bytes: number, limits: HeadLimits): StompError {
+function lineTooLong(bytes: number, limits: HeadLimits): StompError {
   return stompError('StompProtocolError', 'HEADER_LINE_TOO_LONG',
     'A command or header line of ' + bytes + ' bytes or more exceeds the maximum header line length of ' +
     limits.maxHeaderLineLength + ' bytes');
