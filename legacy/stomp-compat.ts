@@ -4,7 +4,7 @@
 
 import { Client } from '../lib/client/client.js';
 import type { CloseDiagnosis } from '../lib/client/close-diagnosis.js';
-import type { StompFrame, StompHeaders } from '../lib/engine/frame.js';
+import { copyHeaders, type StompFrame, type StompHeaders } from '../lib/engine/frame.js';
 import { encodeFrame } from '../lib/engine/frame-encoder.js';
 import type { StompSubscription, StompTransaction } from '../lib/engine/stomp-connection.js';
 import type { StompMessage } from '../lib/engine/stomp-message.js';
@@ -134,11 +134,14 @@ export class CompatClient {
   }
 
   subscribe(destination: string, callback: (message: StompMessage) => void, headers?: StompHeaders): StompSubscription {
-    const h: StompHeaders = {};
-    if (headers) for (const k in headers) if (Object.prototype.hasOwnProperty.call(headers, k)) h[k] = headers[k];
+    const h = copyHeaders(headers);
     if (!h.id) h.id = 'sub-' + this.counter++;
-    this.subscriptions[h.id] = callback;
-    return this.core.subscribe(destination, callback, h);
+    const id = h.id;
+    this.subscriptions[id] = callback;
+    this.core.subscribe(destination, callback, h);
+    // The handle's unsubscribe goes through this client, so its own list stays right.
+    const self = this;
+    return { id: id, unsubscribe: function (more?: StompHeaders) { self.unsubscribe(id, more); } };
   }
 
   unsubscribe(id: string, headers?: StompHeaders): void {

@@ -2,7 +2,7 @@
 // StompConnection; this file schedules attempts, restores subscriptions, replays what was
 // published offline or left unconfirmed, watches heart-beats and says why each socket closed.
 
-import type { StompFrame, StompHeaders } from '../engine/frame.js';
+import { copyHeaders, type StompFrame, type StompHeaders } from '../engine/frame.js';
 import { encodeFrame } from '../engine/frame-encoder.js';
 import { sendFrame, StompConnection, type ConnectedInfo, type PublishParams, type StompSubscription, type StompTransaction } from '../engine/stomp-connection.js';
 import { stompError, type StompError } from '../engine/stomp-error.js';
@@ -13,7 +13,7 @@ import { backoffDelay } from './backoff.js';
 import { checkConfig, type CloseReport, type StompConfig, type VersionsOption } from './client-config.js';
 import { realClock, type Clock } from './clock.js';
 import { diagnoseClose, seconds, type CloseDiagnosis } from './close-diagnosis.js';
-import { openTransportSocket, type TransportReport } from '../transports/transport-chain.js';
+import { openTransportSocket, skippedReasons, type TransportReport } from '../transports/transport-chain.js';
 import type { FlashOptions } from '../transports/transport.js';
 import { ReconnectionTimeMode } from './stompjs-compat.js';
 import { startHeartbeatMonitor, type HeartbeatMonitor } from './heartbeat-monitor.js';
@@ -39,11 +39,6 @@ interface Attempt {
   transport?: string;
 }
 
-function copy(h: StompHeaders | undefined): StompHeaders {
-  const out: StompHeaders = {};
-  if (h) for (const k in h) if (hasOwn.call(h, k)) out[k] = h[k];
-  return out;
-}
 
 /**
  * A STOMP client with @stomp/stompjs 7's API that reconnects, restores its subscriptions,
@@ -216,7 +211,7 @@ export class Client {
       if (force || !this.connected) {
         connection.discard(force ? 'deactivate({force: true}) dropped the socket' : 'deactivate() before the session was established');
       } else if (connection.state === 'CONNECTED') {
-        connection.disconnect(copy(this.disconnectHeaders), function (receipt) {
+        connection.disconnect(copyHeaders(this.disconnectHeaders), function (receipt) {
           if (receipt) self.onDisconnect(receipt);
         });
         this.disconnectTimer = this.clock.setTimeout(function () {
@@ -263,7 +258,7 @@ export class Client {
    * onConnect end with their session (onConnect makes them again).
    */
   subscribe(destination: string, callback: (message: StompMessage) => void, headers?: StompHeaders): StompSubscription {
-    const h = copy(headers);
+    const h = copyHeaders(headers);
     const id = h.id || 'sub-' + this.counter++;
     // A receipt is asked for once: the first SUBSCRIBE carries it, a restored one does not.
     const receipt = h.receipt;
@@ -343,7 +338,7 @@ export class Client {
   private sendSubscribe(id: string): void {
     const s = this.subscriptions.get(id);
     if (!s) return;
-    const h = copy(s.headers);
+    const h = copyHeaders(s.headers);
     h.id = id;
     if (s.receipt) h.receipt = s.receipt;
     s.receipt = undefined;
@@ -375,7 +370,7 @@ export class Client {
   }
 
   private open(): void {
-    const urls = typeof this.brokerURL === 'string' ? [this.brokerURL] : this.brokerURL || [];
+    const urls = this.urls();
     const url = urls.length ? urls[this.urlIndex % urls.length] : undefined;
     const now = this.clock.now();
     this.attempt = { url: url, openedAt: -1, lastDataAt: now, stompConnected: false, requested: false };
@@ -419,7 +414,7 @@ export class Client {
   private connectionOn(socket: StompSocket, versions: StompVersion[]): StompConnection {
     const self = this;
     return new StompConnection(socket, {
-      connectHeaders: copy(this.connectHeaders),
+      connectHeaders: copyHeaders(this.connectHeaders),
       versions: versions,
       heartbeat: { outgoing: this.heartbeatOutgoing, incoming: this.heartbeatIncoming },
       maxFrameSize: this.maxFrameSize,
@@ -467,6 +462,11 @@ export class Client {
       transports: this.transports, protocols: subprotocolsFor(versions), sockjs: this.sockjsOptions, SockJS: this.SockJS,
       flash: this.flash, openTimeout: this.transportOpenTimeout
     });
+  }
+
+  /** brokerURL as a list (one URL, or the failover list). */
+  private urls(): string[] {
+    return typeof this.brokerURL === 'string' ? [this.brokerURL] : this.brokerURL || [];
   }
 
   /** stompVersions as a list (checkConfig has made sure each is a version we speak). */
@@ -612,7 +612,7 @@ export class Client {
       this.onReconnectGiveUp(attempts, this.lastClose);
       return;
     }
-    const urls = typeof this.brokerURL === 'string' ? [this.brokerURL] : this.brokerURL || [];
+    const urls = this.urls();
     if (urls.length > 1) this.urlIndex = (this.urlIndex + 1) % urls.length;
     const exponential = this.reconnectTimeMode !== ReconnectionTimeMode.LINEAR;
     const delay = backoffDelay(this.failures - 1, {
@@ -661,9 +661,6 @@ function noop(): void {
 }
 
 function describeSkipped(report: TransportReport): string {
-  let text = '';
-  for (let i = 0; i < report.skipped.length; i++) {
-    text += (i ? '; ' : ' (skipped ') + report.skipped[i].transport + ': ' + report.skipped[i].reason;
-  }
-  return text ? text + ')' : '';
+  const why = skippedReasons(report);
+  return why.length ? ' (skipped ' + why.join('; ') + ')' : '';
 }

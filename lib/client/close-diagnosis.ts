@@ -172,7 +172,7 @@ function codeVerdict(code: number, reason: string, opened: boolean, sockjs: bool
       'often a proxy that mangles WebSocket traffic, or a bug in one side; capture the traffic to see which');
   }
   if (code === 1003) return verdict('protocol', 'unsupported data: the other side does not take that kind of message, typically binary where it wants text',
-    'send text messages unless the server accepts binary (check forceBinaryWSFrames and binary bodies)');
+    'send text messages unless the server accepts binary (a publish with binaryBody goes as a binary message)');
   if (code === 1007) return verdict('protocol', 'invalid UTF-8 in a text message, typically binary data sent as text',
     'send binary payloads as a binary body, or encode them (for example base64) before putting them in a text body');
   if (code === 1009) {

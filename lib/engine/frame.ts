@@ -19,3 +19,12 @@ export interface StompFrame {
   /** The body as bytes: set when the frame arrived in, or is to be sent as, a binary message. */
   binaryBody?: Uint8Array;
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** A shallow copy of headers (own properties only), so the caller's object is never changed. */
+export function copyHeaders(headers: StompHeaders | undefined): StompHeaders {
+  const out: StompHeaders = {};
+  if (headers) for (const k in headers) if (hasOwn.call(headers, k)) out[k] = headers[k];
+  return out;
+}

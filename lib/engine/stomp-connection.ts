@@ -2,7 +2,7 @@
 // acknowledgements, transactions, receipts and the end of the session. It does not retry,
 // reconnect or time anything: that is the client layer's job, built on top of this.
 
-import type { StompFrame, StompHeaders } from './frame.js';
+import { copyHeaders, type StompFrame, type StompHeaders } from './frame.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { describeFrame } from './frame-description.js';
 import { encodeFrame, type OutgoingFrame } from './frame-encoder.js';
@@ -102,15 +102,10 @@ interface ReceiptWatch {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-function copy(headers: StompHeaders | undefined): StompHeaders {
-  const out: StompHeaders = {};
-  if (headers) for (const k in headers) if (hasOwn.call(headers, k)) out[k] = headers[k];
-  return out;
-}
 
 /** The SEND frame for a publish. */
 export function sendFrame(params: PublishParams): OutgoingFrame {
-  const h = copy(params.headers);
+  const h = copyHeaders(params.headers);
   h.destination = params.destination;
   return {
     command: 'SEND', headers: h, body: params.body, binaryBody: params.binaryBody,
@@ -200,7 +195,7 @@ export class StompConnection {
    * subscription id (the client layer does, to keep ids across reconnects).
    */
   subscribe(destination: string, callback: (message: StompMessage) => void, headers?: StompHeaders): StompSubscription {
-    const h = copy(headers);
+    const h = copyHeaders(headers);
     const id = h.id || 'sub-' + this.counter++;
     h.id = id;
     h.destination = destination;
@@ -211,7 +206,7 @@ export class StompConnection {
   }
 
   unsubscribe(id: string, headers?: StompHeaders): void {
-    const h = copy(headers);
+    const h = copyHeaders(headers);
     h.id = id;
     delete this.subscriptions[id];
     this.transmit({ command: 'UNSUBSCRIBE', headers: h });
@@ -296,7 +291,7 @@ export class StompConnection {
       this.close();
       return;
     }
-    const h = copy(headers);
+    const h = copyHeaders(headers);
     const receipt = h.receipt || 'disconnect-' + this.counter++;
     h.receipt = receipt;
     this.watchForReceipt(
@@ -369,7 +364,7 @@ export class StompConnection {
   }
 
   private ackHeaders(id: string, subscription: string, headers?: StompHeaders): StompHeaders {
-    const h = copy(headers);
+    const h = copyHeaders(headers);
     if (this.version === '1.2') {
       h.id = id;
     } else {
@@ -381,7 +376,7 @@ export class StompConnection {
 
   private sendConnect(): void {
     if (this.state !== 'CONNECTING') return;
-    const h = copy(this.options.connectHeaders);
+    const h = copyHeaders(this.options.connectHeaders);
     h['accept-version'] = this.offered.join(',');
     h['heart-beat'] = this.proposed.outgoing + ',' + this.proposed.incoming;
     this.transmit({ command: this.options.useStompCommand ? 'STOMP' : 'CONNECT', headers: h });

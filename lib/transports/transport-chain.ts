@@ -3,7 +3,7 @@
 // open (or does not open in time) hands over to the next. The socket says which one carries
 // the session, SockJS's own sub-transport included, and why the others were passed over.
 
-import type { StompSocket } from '../engine/stomp-socket.js';
+import { OPEN, type StompSocket } from '../engine/stomp-socket.js';
 import { flashTransport } from './flash.js';
 import { sockjsTransport } from './sockjs.js';
 import { absoluteUrl, defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
@@ -50,7 +50,6 @@ export function defaultTransports(url: string): string[] {
   return scheme === 'http' || scheme === 'https' ? ['sockjs'] : ['websocket', 'flash'];
 }
 
-const OPEN = 1;
 
 /**
  * Opens a socket for `url`, trying each transport in turn.
@@ -159,8 +158,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     index++;
     if (index >= names.length) {
       setState(3);
-      const why: string[] = [];
-      for (let i = 0; i < report.skipped.length; i++) why.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
+      const why = skippedReasons(report);
       // Asynchronous, as a browser's close event: the caller may not have set onclose yet.
       setTimeout(function () {
         emit('onclose', { type: 'close', code: 1006, reason: 'no transport could connect (' + why.join('; ') + ')', wasClean: false });
@@ -252,4 +250,11 @@ export function transportFactory(url: string, options?: ChainOptions): () => Cha
   return function () {
     return openTransportSocket(url, options);
   };
+}
+
+/** 'websocket: no WebSocket here', ...: why each passed-over transport was passed over. */
+export function skippedReasons(report: TransportReport): string[] {
+  const why: string[] = [];
+  for (let i = 0; i < report.skipped.length; i++) why.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
+  return why;
 }

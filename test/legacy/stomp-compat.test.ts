@@ -54,6 +54,7 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
       client.onreceipt = (f: any) => receipts.push(f.headers['receipt-id']);
       socket.receive('RECEIPT\nreceipt-id:r7\n\n\0');
       sub.unsubscribe();
+      expect(client.subscriptions, 'the handle forgets it in the client too').to.deep.equal({});
       expect(got).to.deep.equal(['hello']);
       expect(receipts).to.deep.equal(['r7']);
       expect(socket.commands()).to.deep.equal(['CONNECT', 'SUBSCRIBE', 'SEND', 'ACK', 'BEGIN', 'COMMIT', 'UNSUBSCRIBE']);
