@@ -5,7 +5,7 @@
 import { copyHeaders, type StompFrame, type StompHeaders } from './frame.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { describeFrame } from './frame-description.js';
-import { encodeFrame, type OutgoingFrame } from './frame-encoder.js';
+import { encodeFrame, type EncodeOptions, type OutgoingFrame } from './frame-encoder.js';
 import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.js';
 import type { DecoderLimits } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
@@ -130,6 +130,8 @@ export class StompConnection {
   state: ConnectionState = 'CONNECTING';
   /** The negotiated version, null before CONNECTED. */
   version: StompVersion | null = null;
+  /** How frames are encoded: the negotiated version once CONNECTED (one object, not one per frame). */
+  private encoding: EncodeOptions;
   /** The agreed heart-beats, zero before CONNECTED. */
   heartbeat: Heartbeat = { outgoing: 0, incoming: 0 };
 
@@ -147,6 +149,7 @@ export class StompConnection {
   constructor(socket: StompSocket, options?: ConnectionOptions) {
     const o = (this.options = options || {});
     this.socket = socket;
+    this.encoding = { version: null, maxFrameSize: o.maxFrameSize };
     this.offered = o.versions && o.versions.length ? o.versions : SUPPORTED_VERSIONS;
     for (let i = 0; i < this.offered.length; i++) {
       if (!isStompVersion(this.offered[i])) {
@@ -342,7 +345,7 @@ export class StompConnection {
       // A closing socket's send() drops the data without a word: refuse it loudly instead.
       throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot send ' + frame.command + ': the socket is closing');
     }
-    const data = encodeFrame(frame, { version: this.version, maxFrameSize: this.options.maxFrameSize });
+    const data = encodeFrame(frame, this.encoding);
     if (this.options.debug) {
       this.log('>>> ' + describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length));
     }
@@ -439,6 +442,7 @@ export class StompConnection {
     if (server instanceof Error) return this.protocolError(server);
     this.version = version as StompVersion;
     this.decoder.setVersion(this.version);
+    this.encoding = { version: this.version, maxFrameSize: this.options.maxFrameSize };
     this.heartbeat = negotiateHeartbeat(this.proposed, server);
     this.state = 'CONNECTED';
     if (this.options.onConnected) {
