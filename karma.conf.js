@@ -11,6 +11,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { DEBIAN_CHROMIUM } from './scripts/rig/processes.mjs';
 import { HOST, LOGIN, PASSCODE, WEB_STOMP_PATH, WEB_STOMP_PORT } from './scripts/rig/rabbitmq.mjs';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
@@ -130,7 +131,7 @@ const useScriptTagBundle = {
 
 export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin, bundle = false } = {}) {
   // karma-chrome-launcher reads the binary from CHROME_BIN only.
-  process.env.CHROME_BIN = chromeBin || process.env.CHROME_BIN || '/usr/bin/chromium';
+  process.env.CHROME_BIN = chromeBin || process.env.CHROME_BIN || DEBIAN_CHROMIUM;
   buildErrors.length = 0;
   return {
     basePath: ROOT,

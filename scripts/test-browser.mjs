@@ -12,9 +12,6 @@
 //   node scripts/test-browser.mjs --grep refused       # arguments go to karma-mocha (--grep)
 //   STOMP_RIG_EXTERNAL=1 node scripts/test-browser.mjs # against the running rig: fast iterations
 //   CHROME_BIN=/path/to/chrome node scripts/...        # another browser binary (then not installed)
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,11 +19,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import karma from 'karma';
 
 import { startNginx } from './rig/nginx.mjs';
+import { closedLoopbackPort, ensureChromium } from './rig/processes.mjs';
 import { connectToRunningRabbitMQ, startRabbitMQ } from './rig/rabbitmq.mjs';
 import { startSockJsRelay } from './rig/sockjs-relay.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 const EXTERNAL = process.env.STOMP_RIG_EXTERNAL === '1';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -49,33 +46,7 @@ let interrupted = null;
 let finishing = null;
 
 // ---------------------------------------------------------------------------------------------
-// 1. Chromium
-
-async function ensureChromium() {
-  const custom = process.env.CHROME_BIN;
-  if (custom) {
-    if (!fs.existsSync(custom)) throw new Error(`CHROME_BIN=${custom} does not exist`);
-    return custom;
-  }
-  if (!fs.existsSync(DEBIAN_CHROMIUM)) {
-    await run('bash', [path.join(REPO_ROOT, 'scripts/rig/ensure-packages.sh'), 'chromium']);
-    if (!fs.existsSync(DEBIAN_CHROMIUM)) throw new Error(`${DEBIAN_CHROMIUM} is still missing after installing chromium`);
-  }
-  return DEBIAN_CHROMIUM;
-}
-
-function run(command, args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${[command, ...args].join(' ')} failed (${signal ?? 'exit ' + code})`))
-    );
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// 2. Servers
+// Servers (Chromium: ensureChromium in rig/processes.mjs)
 
 /**
  * Starts (or finds) every server the browser tests need. Returns the `rig` object the tests
@@ -116,17 +87,6 @@ async function startServers() {
  * A loopback port with nothing listening: one the kernel just handed out and took back. Some
  * other process could take it in between; on a test machine that is rare enough.
  */
-function closedLoopbackPort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function stopServers() {
   for (const server of started.splice(0).reverse()) {
     try {

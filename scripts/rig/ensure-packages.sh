@@ -89,4 +89,12 @@ apt_opts=(-q -o DPkg::Lock::Timeout=300)
 for pkg in "${missing[@]}"; do
   is_installed "$pkg" || fail "$pkg is still not installed after apt-get install"
 done
+# policy-rc.d kept the daemons from starting now; under systemd their packages still enabled
+# them for the next boot (nginx on :80, RabbitMQ on 5672, every interface). The tests start
+# their own on loopback, so the system-wide ones are switched off.
+if [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1; then
+  for unit in nginx rabbitmq-server epmd.socket; do
+    "${as_root[@]}" systemctl disable --quiet "$unit" >/dev/null 2>&1 || true
+  done
+fi
 echo "$me: installed ${missing[*]} in $((SECONDS - start)) s" >&2

@@ -23,6 +23,26 @@ export function ensurePackages(packages) {
   });
 }
 
+/** Where Debian's chromium package puts the browser. */
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The browser binary for the browser tests: CHROME_BIN when set (then it must exist), else
+ * Debian's chromium, installed when missing.
+ */
+export async function ensureChromium() {
+  const custom = process.env.CHROME_BIN;
+  if (custom) {
+    if (!fs.existsSync(custom)) throw new Error(`CHROME_BIN=${custom} does not exist`);
+    return custom;
+  }
+  if (!fs.existsSync(DEBIAN_CHROMIUM)) {
+    await ensurePackages(['chromium']);
+    if (!fs.existsSync(DEBIAN_CHROMIUM)) throw new Error(`${DEBIAN_CHROMIUM} is still missing after installing chromium`);
+  }
+  return DEBIAN_CHROMIUM;
+}
+
 export function isGone(pid) {
   const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
   let stat = (r.stdout ?? '').trim();
@@ -135,6 +155,18 @@ export function canConnect(host, port) {
     socket.setTimeout(1000, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
+  });
+}
+
+/** A loopback port nothing listens on (just freed): for a refused connection, or a server to start there. */
+export function closedLoopbackPort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
   });
 }
 

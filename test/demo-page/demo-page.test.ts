@@ -7,10 +7,9 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensurePackages } from '../../scripts/rig/processes.mjs';
+import { ensureChromium } from '../../scripts/rig/processes.mjs';
 import { startDemo, type Demo } from '../../demo/server/demo-server.js';
 
-const CHROMIUM = process.env.CHROME_BIN || '/usr/bin/chromium';
 const SCREENSHOT = path.resolve('.rig', 'demo-page.png');
 
 interface Status {
@@ -32,10 +31,10 @@ describe('demo page in Chromium (npm start)', function () {
     if (!fs.existsSync(path.resolve('dist', 'stomp-anywhere-sockjs.js'))) {
       throw new Error('dist/stomp-anywhere-sockjs.js is missing: run npm run build first (npm test does)');
     }
-    if (!process.env.CHROME_BIN) await ensurePackages(['chromium']);
+    const chromiumBin = await ensureChromium();
     // h frames every second, so the SockJS case does not wait Spring's 25 s.
     demo = await startDemo({ port: 0, sockjsHeartbeat: 1000 });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    browser = await chromium.launch({ executablePath: chromiumBin, args: ['--no-sandbox'] });
     page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(demo.url);

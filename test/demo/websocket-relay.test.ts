@@ -5,16 +5,10 @@ import { expect } from 'chai';
 import http from 'node:http';
 import net from 'node:net';
 import WebSocket from 'ws';
+import { closedLoopbackPort } from '../../scripts/rig/processes.mjs';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../demo/embedded-broker/broker.js';
 import { createWebSocketRelay, type WebSocketRelay } from '../../demo/server/websocket-relay.js';
 
-async function freePortThatRefuses(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe('demo: WebSocket relay', () => {
   let server: http.Server;
@@ -52,7 +46,7 @@ describe('demo: WebSocket relay', () => {
   });
 
   it('closes with 1011 naming the error when the broker cannot be reached', async () => {
-    await start(await freePortThatRefuses());
+    await start(await closedLoopbackPort());
     const ws = new WebSocket(url, ['v12.stomp']);
     const closed = await closeOf(ws);
     expect(closed.code).to.equal(1011);

@@ -8,7 +8,6 @@
 // dist/ is left to `npm run build` and the bundle still finds ws and sockjs-client.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -74,14 +73,3 @@ export function killLeftoverRuns(): void {
   running.clear();
 }
 
-/** A port on 127.0.0.1 that nothing listens on (taken and released again). */
-export function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startNginx, type NginxProxy } from '../../scripts/rig/nginx.mjs';
 import { startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
-import { buildCli, closedPort, killLeftoverRuns, runCli, type CliRun } from './doctor-cli.js';
+import { closedLoopbackPort } from '../../scripts/rig/processes.mjs';
+import { buildCli, killLeftoverRuns, runCli, type CliRun } from './doctor-cli.js';
 import { rig } from './rabbitmq-hooks.js';
 
 /** What the tests read from --json (the fields they check; see cli/doctor/report.ts). */
@@ -197,7 +198,7 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       this.timeout(5 * 60 * 1000); // a first run may install nginx
       proxy = await startNginx({
         readTimeout: `${READ_TIMEOUT_MS}ms`,
-        listenPort: await closedPort(),
+        listenPort: await closedLoopbackPort(),
         upstreams: { '/ws': `http://${rig().stompHost}:${rig().ports.webStomp}` }
       });
     });
@@ -243,7 +244,7 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
 
   describe('nothing listening', () => {
     it('a refused port: exit 1, "connection refused" for WebSocket and for SockJS /info, and it ends by itself at once', async () => {
-      const port = await closedPort();
+      const port = await closedLoopbackPort();
       const run = await runCli(cli, ['doctor', `ws://127.0.0.1:${port}/ws`]);
       expect(run.code).to.equal(1);
       expect(run.stdout).to.match(/^websocket\s+FAILED \(refused\)/m);

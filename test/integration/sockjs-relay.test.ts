@@ -7,8 +7,8 @@
 // code and reason sockjs-client reports for it (the library's close diagnosis builds on them).
 import { expect } from 'chai';
 import { frame, Frames, type Frame } from '../support/hand-stomp.js';
+import { closedLoopbackPort } from '../../scripts/rig/processes.mjs';
 import http from 'node:http';
-import net from 'node:net';
 import SockJS from 'sockjs-client';
 import WebSocket from 'ws';
 import { startNginx, type NginxProxy } from '../../scripts/rig/nginx.mjs';
@@ -230,13 +230,6 @@ async function waitUntil(condition: () => boolean, ms: number, what: string) {
 }
 
 /** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // Multi-byte characters of every UTF-8 length, many times over: the broker's TCP reads (and the
 // xhr-streaming response limit of 128 KiB) then certainly fall inside characters.
@@ -412,7 +405,7 @@ describe('SockJS relay', () => {
   });
 
   it('closes with 1002 "Connection to broker failed (ECONNREFUSED)" when the broker is unreachable', async () => {
-    const orphan = await startSockJsRelay({ stompPort: await closedPort(), port: 0 });
+    const orphan = await startSockJsRelay({ stompPort: await closedLoopbackPort(), port: 0 });
     try {
       const sockjs = await overSockJs(orphan.url, 'websocket');
       const closed = await sockjs.closed;
