@@ -15,7 +15,6 @@ import { fileURLToPath } from 'node:url';
 import { startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker/broker.js';
 import { startTicker, TICKER_TOPIC, type Ticker } from './ticker.js';
-import { createWebSocketRelay, type WebSocketRelay } from './websocket-relay.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PAGE_DIR = path.join(ROOT, 'demo', 'page');
@@ -98,7 +97,6 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   if (o.passcode !== undefined) connectHeaders.passcode = o.passcode;
   if (o.vhost !== undefined) connectHeaders.host = o.vhost;
 
-  const ws: WebSocketRelay = createWebSocketRelay({ path: '/ws', host: target.host, port: target.port, log });
   let frozen = false;
   let relay: SockJsRelay;
   try {
@@ -109,11 +107,10 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       port: o.port ?? 8080,
       prefix: '/stomp',
       heartbeatDelay: o.sockjsHeartbeat ?? 5000,
-      otherRequest: (req, res) => serve(req, res),
-      otherUpgrade: (req, socket, head) => ws.handleUpgrade(req, socket, head)
+      webSocketPath: '/ws',
+      otherRequest: (req, res) => serve(req, res)
     });
   } catch (e) {
-    ws.close();
     if (embedded) await embedded.close();
     const inUse = /in use/.test((e as Error).message);
     throw new Error(inUse ? 'port ' + (o.port ?? 8080) + ' on ' + host + ' is in use: pass --port with another one (0 for any free port)' : (e as Error).message);
@@ -130,26 +127,22 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     drop(keep) {
       log('control: dropping every STOMP connection');
       relay.drop(keep);
-      ws.drop();
     },
     freeze() {
       log('control: the server stops answering');
       frozen = true;
       relay.pause();
-      ws.pause();
     },
     thaw() {
       log('control: the server answers again');
       frozen = false;
       relay.resume();
-      ws.resume();
     },
     get frozen() {
       return frozen;
     },
     async close() {
       await ticker.stop();
-      ws.close();
       await relay.close();
       if (embedded) await embedded.close();
     }

@@ -17,6 +17,11 @@ export interface SockJsRelayOptions {
   disconnectDelay?: number;
   /** sockjs's log function; default: 'error' lines to stderr, the rest dropped. */
   log?: (severity: string, line: string) => void;
+  /**
+   * Also serve STOMP over native WebSocket at this path (e.g. '/ws'), through the same sessions:
+   * the newest STOMP subprotocol offered is chosen, and pause, drop, close and close codes apply.
+   */
+  webSocketPath?: string;
   /** Serves a request outside the SockJS prefix (return true), or leaves it to the 404 (false). */
   otherRequest?: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean;
   /** Takes a WebSocket upgrade outside the prefix (return true); otherwise its socket is destroyed. */

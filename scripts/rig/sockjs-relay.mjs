@@ -25,6 +25,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
+import { EventEmitter } from 'node:events';
+import { WebSocketServer } from 'ws';
 
 const require = createRequire(import.meta.url);
 
@@ -76,6 +78,7 @@ export async function startSockJsRelay(options = {}) {
     heartbeatDelay = 25000,
     disconnectDelay = 5000,
     log = logErrors,
+    webSocketPath,
     otherRequest = () => false,
     otherUpgrade = () => false
   } = options;
@@ -112,12 +115,16 @@ export async function startSockJsRelay(options = {}) {
     sockjs_url: libraryPath,
     log
   });
-  sockjsServer.on('connection', (connection) => {
+  const startSession = (connection) => {
     if (state.closing) return void connection.close(CLOSE.GOING_AWAY.code, CLOSE.GOING_AWAY.reason);
     const session = relaySession(connection, { stompHost, stompPort, state });
     sessions.add(session);
     session.done.then(() => sessions.delete(session));
-  });
+  };
+  sockjsServer.on('connection', startSession);
+  // STOMP over native WebSocket at webSocketPath: the same sessions, so pause, drop, close and
+  // the close codes are the same as over SockJS.
+  const webSockets = webSocketPath ? new WebSocketServer({ noServer: true, handleProtocols: highestStompProtocol }) : null;
 
   // Our own dispatch rather than sockjs's installHandlers(), which claims every path under the
   // prefix: the client library has to live under the prefix too.
@@ -138,7 +145,10 @@ export async function startSockJsRelay(options = {}) {
     }
   });
   server.on('upgrade', (req, socket, head) => {
-    if (sockjsHandler(req, socket, head)) carriesSockJs(socket);
+    if (webSockets && req.url.split('?')[0] === webSocketPath) {
+      carriesSockJs(socket);
+      webSockets.handleUpgrade(req, socket, head, (ws) => startSession(webSocketConnection(ws)));
+    } else if (sockjsHandler(req, socket, head)) carriesSockJs(socket);
     else if (!otherUpgrade(req, socket, head)) socket.destroy();
   });
 
@@ -180,6 +190,7 @@ export async function startSockJsRelay(options = {}) {
     },
     /** Closes every session (close frame 1001), every broker connection and the server. */
     close() {
+      webSockets?.close();
       closing ??= closeAll({ server, sockets, sessions, state });
       return closing;
     }
@@ -188,6 +199,28 @@ export async function startSockJsRelay(options = {}) {
 
 // ---------------------------------------------------------------------------------------------
 // One SockJS session = one broker connection
+
+/** Of the STOMP subprotocols offered (v10.stomp ... v12.stomp), the newest; none is fine too. */
+function highestStompProtocol(offered) {
+  const stomp = [...offered].filter((p) => /^v1[0-2]\.stomp$/.test(p)).sort();
+  return stomp.length ? stomp[stomp.length - 1] : false;
+}
+
+/** A `ws` WebSocket dressed as the sockjs connection relaySession works with. */
+function webSocketConnection(ws) {
+  const connection = new EventEmitter();
+  connection.protocol = 'websocket-raw'; // no SockJS framing, no h frames
+  connection.write = (text) => {
+    if (ws.readyState === ws.OPEN) ws.send(text);
+  };
+  connection.close = (code, reason) => {
+    if (ws.readyState === ws.OPEN) ws.close(code, reason);
+  };
+  ws.on('message', (data, isBinary) => connection.emit('data', isBinary ? data : data.toString()));
+  ws.on('error', () => {}); // a cut connection: its 'close' follows
+  ws.once('close', () => connection.emit('close'));
+  return connection;
+}
 
 function relaySession(connection, { stompHost, stompPort, state }) {
   const broker = net.connect({ host: stompHost, port: stompPort });
