@@ -9,6 +9,8 @@ import { encodeFrame } from '../../lib/engine/frame-encoder.js';
 import type { StompFrame, StompHeaders } from '../../lib/engine/frame.js';
 import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from '../../lib/engine/heartbeat.js';
 import { SUPPORTED_VERSIONS, type StompVersion } from '../../lib/engine/versions.js';
+import { realClock } from '../../lib/client/clock.js';
+import { startHeartbeatMonitor, type HeartbeatMonitor } from '../../lib/client/heartbeat-monitor.js';
 import { destinationProblem, type RoutedMessage, type Router, type Subscriber } from './destinations.js';
 
 export interface SessionOptions {
@@ -35,9 +37,7 @@ const CLOSE_GRACE_MS = 1000;
 export function startSession(socket: Socket, o: SessionOptions): { end(): void } {
   let version: StompVersion | null = null;
   let ending = false;
-  let lastData = Date.now();
-  let outTimer: NodeJS.Timeout | null = null;
-  let inTimer: NodeJS.Timeout | null = null;
+  let monitor: HeartbeatMonitor | null = null;
   const subscriptions = new Map<string, Subscriber & { ack: string }>();
   const transactions = new Map<string, { destination: string; headers: StompHeaders; body: string }[]>();
 
@@ -50,14 +50,16 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
 
   socket.setNoDelay(true);
   socket.on('data', (bytes) => {
-    lastData = Date.now();
+    if (monitor) monitor.received();
     if (!ending) decoder.push(bytes);
   });
   socket.on('error', (e) => o.log('session ' + o.id + ': ' + ((e as NodeJS.ErrnoException).code || e.message)));
   socket.on('close', cleanUp);
 
   function write(command: string, headers: StompHeaders, body?: string): void {
-    if (socket.writable) socket.write(encodeFrame({ command, headers, body }, { version }) as string);
+    if (!socket.writable) return;
+    socket.write(encodeFrame({ command, headers, body }, { version }) as string);
+    if (monitor) monitor.sent();
   }
 
   /** ERROR with `message`, then the close the STOMP spec asks for. */
@@ -200,29 +202,28 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
     write('MESSAGE', headers, m.body);
   }
 
+  /** The library's heart-beat monitor, from the broker's side of the agreement. */
   function startTimers(sendEvery: number, expectEvery: number): void {
-    if (sendEvery > 0) {
-      outTimer = setInterval(() => {
+    if (!sendEvery && !expectEvery) return;
+    monitor = startHeartbeatMonitor({
+      outgoing: sendEvery,
+      incoming: expectEvery,
+      tolerance: o.tolerance,
+      clock: realClock,
+      sendHeartbeat: () => {
         if (socket.writable) socket.write('\n');
-      }, sendEvery);
-    }
-    if (expectEvery > 0) {
-      const limit = expectEvery * o.tolerance;
-      inTimer = setInterval(() => {
-        const silent = Date.now() - lastData;
-        if (silent < limit) return;
+      },
+      onLost: (silent) => {
         o.log('session ' + o.id + ': no heart-beat from the client for ' + silent + ' ms, closing');
         ending = true;
-        stopTimers();
         socket.destroy();
-      }, Math.max(100, Math.floor(expectEvery / 2)));
-    }
+      }
+    });
   }
 
   function stopTimers(): void {
-    if (outTimer) clearInterval(outTimer);
-    if (inTimer) clearInterval(inTimer);
-    outTimer = inTimer = null;
+    if (monitor) monitor.stop();
+    monitor = null;
   }
 
   function cleanUp(): void {
