@@ -7,7 +7,7 @@ import { diagnoseClose, type CloseContext, type CloseDiagnosis } from '../../lib
 import { realClock } from '../../lib/client/clock.js';
 import { startHeartbeatMonitor, type HeartbeatMonitor } from '../../lib/client/heartbeat-monitor.js';
 import type { StompFrame, StompHeaders } from '../../lib/engine/frame.js';
-import { parseHeartbeat, type Heartbeat } from '../../lib/engine/heartbeat.js';
+import type { Heartbeat } from '../../lib/engine/heartbeat.js';
 import { StompConnection, type ConnectedInfo } from '../../lib/engine/stomp-connection.js';
 import type { StompError } from '../../lib/engine/stomp-error.js';
 import type { CloseInfo, StompSocket } from '../../lib/engine/stomp-socket.js';
@@ -161,11 +161,10 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
   const connectedAt = Date.now();
   result.status = 'ok';
   result.connectedMs = connectedAt - startedAt;
-  const offered = parseHeartbeat(got.frame.headers['heart-beat'], 'StompProtocolError');
   result.stomp = {
     version: got.version,
     server: got.server,
-    heartbeat: { asked: o.heartbeat, offered: offered instanceof Error ? { outgoing: 0, incoming: 0 } : offered, agreed: got.heartbeat }
+    heartbeat: { asked: o.heartbeat, offered: got.offered, agreed: got.heartbeat }
   };
   o.progress(`${o.name}: STOMP ${got.version} in ${result.connectedMs} ms`);
 

@@ -110,7 +110,6 @@
     var mine = ++generation;
     var choice = transportChoice();
     var beat = heartbeatChoice();
-    var proposal = { outgoing: beat, incoming: beat };
     var live = function () { return mine === generation; };
     var sessions = 0; // of this client: the first is a connect, the rest reconnects
     var c = new SA.Client({
@@ -144,8 +143,7 @@
         stats.connects++;
         connectedAt = now();
         setState('connected');
-        var server = SA.parseHeartbeat(frame.headers['heart-beat'], 'StompProtocolError');
-        var agreed = server && server.code === undefined ? SA.negotiateHeartbeat(proposal, server) : { outgoing: 0, incoming: 0 };
+        var agreed = c.connectedHeartbeat;
         setText('version', c.connectedVersion + (frame.headers.server ? ' (' + frame.headers.server + ')' : ''));
         setText('heartbeat', agreed.outgoing || agreed.incoming
           ? 'send every ' + seconds(agreed.outgoing) + ', expect every ' + seconds(agreed.incoming) + ' (dead after ' + seconds(agreed.incoming * c.heartbeatToleranceMultiplier) + ' of silence)'

@@ -4,6 +4,7 @@
 
 import { copyHeaders, type StompFrame, type StompHeaders } from '../engine/frame.js';
 import { encodeFrame } from '../engine/frame-encoder.js';
+import type { Heartbeat } from '../engine/heartbeat.js';
 import { sendFrame, StompConnection, type ConnectedInfo, type PublishParams, type StompSubscription, type StompTransaction } from '../engine/stomp-connection.js';
 import { stompError, type StompError } from '../engine/stomp-error.js';
 import type { StompMessage } from '../engine/stomp-message.js';
@@ -121,6 +122,8 @@ export class Client {
   connected = false;
   /** The negotiated STOMP version of the current session. */
   connectedVersion: string | undefined = undefined;
+  /** The heart-beat intervals agreed for the current session, in ms (0: none that way). */
+  connectedHeartbeat: Heartbeat | undefined = undefined;
   /** The socket of the current attempt. */
   webSocket: StompSocket | undefined = undefined;
   /** The diagnosis of the last close, or null. */
@@ -480,6 +483,7 @@ export class Client {
     this.clearTimer('connectTimer');
     this.connected = true;
     this.connectedVersion = info.version;
+    this.connectedHeartbeat = info.heartbeat;
     this.failures = 0;
     if (this.attempt) this.attempt.stompConnected = true;
     this.monitor = startHeartbeatMonitor({
@@ -572,6 +576,7 @@ export class Client {
     this.attempt = null;
     this.connected = false;
     this.connectedVersion = undefined;
+    this.connectedHeartbeat = undefined;
     this.webSocket = undefined;
     this.subscriptions.endSession();
     // A socket the client dropped itself: the engine's close reason says why, in words.

@@ -18,6 +18,8 @@ export interface ConnectedInfo {
   version: StompVersion;
   /** The agreed heart-beat intervals in ms (0: off). */
   heartbeat: Heartbeat;
+  /** What the broker's CONNECTED offered (its heart-beat header, from its side). */
+  offered: Heartbeat;
   server?: string;
   session?: string;
   frame: StompFrame;
@@ -447,7 +449,7 @@ export class StompConnection {
     this.state = 'CONNECTED';
     if (this.options.onConnected) {
       this.options.onConnected({
-        version: this.version, heartbeat: this.heartbeat, server: frame.headers.server,
+        version: this.version, heartbeat: this.heartbeat, offered: server, server: frame.headers.server,
         session: frame.headers.session, frame: frame
       });
     }

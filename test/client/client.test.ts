@@ -270,6 +270,7 @@ describe('Client (scripted sockets, fake clock)', () => {
       });
       client.activate();
       const s = accept('version:1.2\nheart-beat:1000,1000');
+      expect(client.connectedHeartbeat).to.deep.equal({ outgoing: 1000, incoming: 1000 });
       clock.advance(1000);
       expect(seen).to.deep.equal(['sent']);
       expect(s.sent[s.sent.length - 1]).to.equal('\n');

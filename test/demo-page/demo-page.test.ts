@@ -64,7 +64,9 @@ describe('demo page in Chromium (npm start)', function () {
     expect(await page.locator('#version').innerText()).to.match(/^1\.2 \(stomp-anywhere-demo-broker/);
     expect(await page.locator('#heartbeat').innerText()).to.match(/send every 2 s, expect every 2 s/);
     expect(await page.locator('#ticker tbody tr').count()).to.be.at.least(2);
-    await until('s.stats.sent >= 1 && s.stats.received >= 1', 6000);
+    // The page sends EOLs (it publishes nothing); the broker sends none while the ticker's
+    // frames keep the line busy, as brokers do: any frame counts as a heart-beat.
+    await until('s.stats.sent >= 1', 6000);
   });
 
   it('after a dropped connection: the close is diagnosed, the client reconnects, subscriptions come back', async () => {
