@@ -3,7 +3,7 @@
 // reads back with the right body (decoded with our decoder, itself checked against the peers).
 import { FrameDecoder } from '../dist/stomp-anywhere.mjs';
 import { ENCODERS } from './peers/encoders.mjs';
-import { median, rate } from './stats.mjs';
+import { compareRates } from './stats.mjs';
 
 const CASES = [
   { name: 'small JSON', body: (i) => JSON.stringify({ id: i, user: 'user' + (i % 50), text: 'Hello, world! Message number ' + i, ts: 1732250000000 + i }) },
@@ -31,19 +31,13 @@ export function runEncode({ runs, minMs, log }) {
   const headers = { destination: '/app/chat', 'content-type': 'application/json' };
   for (const c of CASES) {
     const bodies = Array.from({ length: N }, (_, i) => c.body(i));
-    const results = {};
-    const live = [];
-    for (const e of ENCODERS) {
-      const problem = check(e, headers, bodies);
-      if (problem) results[e.name] = { problem };
-      else live.push(e);
-    }
     let sink = 0; // read at the end, so the work that feeds it cannot be optimized away
-    const work = (e) => () => { for (let i = 0; i < N; i++) sink += e.encode(headers, bodies[i]).length; };
-    for (const e of live) rate(work(e), N, minMs);
-    const samples = Object.fromEntries(live.map((e) => [e.name, []]));
-    for (let r = 0; r < runs; r++) for (const e of live) samples[e.name].push(rate(work(e), N, minMs));
-    for (const e of live) results[e.name] = { framesPerSec: median(samples[e.name]) };
+    const results = compareRates(ENCODERS, {
+      problemOf: (e) => check(e, headers, bodies),
+      makeWork: (e) => () => { for (let i = 0; i < N; i++) sink += e.encode(headers, bodies[i]).length; },
+      units: N, runs, minMs
+    });
+    for (const r of Object.values(results)) if (r.perSec !== undefined) r.framesPerSec = r.perSec;
     log('encode ' + c.name + ' done' + (sink < 0 ? '' : ''));
     out.push({ workload: c.name, results });
   }

@@ -30,6 +30,27 @@ export function rate(work, unitsPerCall, minMs = 300) {
   return (calls * unitsPerCall) / (elapsed / 1000);
 }
 
+/**
+ * Times implementations side by side: `problemOf(impl)` first (a string rules it out, with the
+ * reason as its result), then a warm-up of each, then `runs` rounds interleaved across them so
+ * drift hits them alike. `makeWork(impl)` returns a function doing `units` units of work.
+ * Returns { [impl.name]: { perSec } | { problem } }, perSec the median over the rounds.
+ */
+export function compareRates(impls, { problemOf, makeWork, units, runs, minMs }) {
+  const results = {};
+  const live = [];
+  for (const impl of impls) {
+    const problem = problemOf(impl);
+    if (problem) results[impl.name] = { problem };
+    else live.push(impl);
+  }
+  for (const impl of live) rate(makeWork(impl), units, minMs);
+  const samples = Object.fromEntries(live.map((impl) => [impl.name, []]));
+  for (let r = 0; r < runs; r++) for (const impl of live) samples[impl.name].push(rate(makeWork(impl), units, minMs));
+  for (const impl of live) results[impl.name] = { perSec: median(samples[impl.name]) };
+  return results;
+}
+
 /** "1.23 M", "456 k", "789" */
 export function si(n) {
   if (!Number.isFinite(n)) return 'n/a';

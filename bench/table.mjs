@@ -1,9 +1,9 @@
-// Tables for the terminal and for the README (GitHub markdown), from the same rows.
+// Tables for the terminal and for the README (GitHub markdown), from the same rows: the first
+// column is names, the others figures.
+import { table } from '../scripts/size-report.mjs';
 
 export function textTable(headers, rows) {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return table(headers, rows, headers.map((_, i) => i > 0));
 }
 
 export function markdownTable(headers, rows) {

@@ -62,7 +62,8 @@ function measure(bundle) {
   return { label, path, min: buffer.length, gzip: gzipSize(buffer), compare: !bundle.ours && !bundle.notPeer };
 }
 
-function table(headers, rows, alignRight) {
+/** A plain-text table; alignRight[i] right-aligns column i (numbers). */
+export function table(headers, rows, alignRight) {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) =>
     cells
@@ -186,9 +187,9 @@ function main() {
   return 0;
 }
 
-/** The bundles' sizes, for the benchmark report: [{ label, path, min, gzip, ours, compare } | { label, path, missing }]. */
+/** The bundles' sizes, for the benchmark report: [{ label, path, min, gzip, compare } | { label, path, missing }]; compare: a peer's bundle. */
 export function bundleSizes() {
-  return BUNDLES.map((bundle) => ({ ...measure(bundle), ours: !!bundle.ours, notPeer: !!bundle.notPeer }));
+  return BUNDLES.map(measure);
 }
 
 // Run as a script (npm run size), not when imported by the benchmark; real paths, in case of symlinks.
