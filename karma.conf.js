@@ -113,12 +113,6 @@ function SpecNamesReporter(baseReporterDecorator, formatError) {
 }
 SpecNamesReporter.$inject = ['baseReporterDecorator', 'formatError'];
 
-/**
- * The whole karma configuration as a plain object.
- * @param {{ rig?: object, clientArgs?: string[], chromeBin?: string }} [options]
- *   rig: URLs and credentials for the tests (default DEFAULT_RIG); clientArgs: passed to
- *   karma-mocha (e.g. ['--grep', 'refused']).
- */
 /** In the bundle run, the tests' imports of the library go to the built bundle's global. */
 const useScriptTagBundle = {
   name: 'use-script-tag-bundle',
@@ -129,6 +123,13 @@ const useScriptTagBundle = {
   }
 };
 
+/**
+ * The whole karma configuration as a plain object.
+ * @param {{ rig?: object, clientArgs?: string[], chromeBin?: string, bundle?: boolean }} [options]
+ *   rig: URLs and credentials for the tests (default DEFAULT_RIG); clientArgs: passed to
+ *   karma-mocha (e.g. ['--grep', 'refused']); bundle: run the tests on the built script-tag
+ *   bundle instead of the library's source.
+ */
 export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin, bundle = false } = {}) {
   // karma-chrome-launcher reads the binary from CHROME_BIN only.
   process.env.CHROME_BIN = chromeBin || process.env.CHROME_BIN || DEBIAN_CHROMIUM;
@@ -173,8 +174,7 @@ export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin, bu
     // Loopback only, and the same name in the URL the browser is sent to.
     listenAddress: HOST,
     hostname: HOST,
-    // karma's `proxies` forward WebSocket upgrades only when karma itself is not at '/'; the
-    // SockJS and nginx tests will need same-origin proxies.
+    // karma's `proxies` forward WebSocket upgrades only when karma itself is not at '/'.
     urlRoot: '/__karma__/',
     singleRun: true,
     autoWatch: false,

@@ -10,14 +10,14 @@ import { runDoctor } from './doctor/run-doctor.js';
 import { scrubber, scrubDeep } from './doctor/secrets.js';
 
 /** Exit statuses. */
-export const EXIT_OK = 0;
-export const EXIT_UNUSABLE = 1;
-export const EXIT_USAGE = 2;
+const EXIT_OK = 0;
+const EXIT_UNUSABLE = 1;
+const EXIT_USAGE = 2;
 /** A bug in the tool, not a finding about the endpoint. */
-export const EXIT_INTERNAL = 3;
+const EXIT_INTERNAL = 3;
 
 /** Runs the command line `argv` (without node and the script); resolves with the exit status. */
-export async function main(argv: string[], env: { [name: string]: string | undefined }): Promise<number> {
+async function main(argv: string[], env: { [name: string]: string | undefined }): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(MAIN_HELP);

@@ -1,9 +1,9 @@
 // Runs the browser tests (test/browser/**/*.test.ts) in headless Chromium through karma:
 //
 //   1. installs Debian's chromium package when /usr/bin/chromium is missing;
-//   2. starts the servers the tests talk to: RabbitMQ now (the SockJS relay and nginx will join,
-//      see "More servers" below); with STOMP_RIG_EXTERNAL=1 it uses a RabbitMQ that is already
-//      running (`node scripts/rig/rabbitmq.mjs start`) and leaves it running;
+//   2. starts the servers the tests talk to: RabbitMQ, the SockJS relay and nginx in front of
+//      both; with STOMP_RIG_EXTERNAL=1 it uses a RabbitMQ that is already running
+//      (`node scripts/rig/rabbitmq.mjs start`) and leaves it running;
 //   3. runs karma once (karma.conf.js) with the servers' URLs in `client.rig`;
 //   4. stops whatever it started, also on SIGINT, SIGTERM and SIGHUP, and exits with karma's
 //      exit code (128 + the signal's number when interrupted).

@@ -3,7 +3,7 @@
 
 import { parseHeartbeat, type Heartbeat } from '../../lib/engine/heartbeat.js';
 import type { DoctorOptions } from './run-doctor.js';
-import { planProbes, unknownProbeNames } from './targets.js';
+import { planProbes, PROBE_NAMES, unknownProbeNames } from './targets.js';
 
 export type DoctorArgs =
   | { kind: 'run'; options: DoctorOptions; json: boolean }
@@ -91,8 +91,7 @@ export function parseDoctorArgs(argv: string[], env: { [name: string]: string | 
     transports = values['--transports'].split(',').map((t) => t.trim()).filter(Boolean);
     const unknown = unknownProbeNames(transports);
     if (!transports.length || unknown.length) {
-      return usage(`--transports: unknown ${unknown.length ? JSON.stringify(unknown.join(',')) : 'empty list'}; known: websocket, sockjs, tcp, ` +
-        'sockjs/websocket, sockjs/xhr-streaming, sockjs/eventsource, sockjs/xhr-polling');
+      return usage(`--transports: unknown ${unknown.length ? JSON.stringify(unknown.join(',')) : 'empty list'}; known: ${PROBE_NAMES.join(', ')}`);
     }
   }
 

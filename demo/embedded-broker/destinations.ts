@@ -30,8 +30,6 @@ export interface Router {
   remove(subscriber: Subscriber): void;
   /** Routes one message; returns how many subscribers got it (queued messages count 0). */
   route(destination: string, headers: { [name: string]: string }, body: string): number;
-  /** Messages waiting in queues for a subscriber. */
-  backlog(): number;
 }
 
 /**
@@ -94,11 +92,6 @@ export function createRouter(options: { maxBacklog: number; onDrop(destination: 
       }
       queued.set(destination, waiting);
       return 0;
-    },
-    backlog() {
-      let n = 0;
-      for (const list of queued.values()) n += list.length;
-      return n;
     }
   };
 }

@@ -12,9 +12,10 @@
   var client = null;
   var generation = 0;
   var frozen = false;
-  var stats = { sent: 0, received: 0, h: 0, reconnects: 0, messages: 0, closes: 0, connects: 0 };
+  var stats = { sent: 0, received: 0, h: 0, reconnects: 0, messages: 0, closes: 0 };
+  // What the page shows, in one place; window.demoStatus lets a test read it.
+  var status = window.demoStatus = { state: 'idle', transport: null, ticks: 0, lastClose: null, stats: stats };
   var history = []; // { state, at }: the strip
-  var current = { state: 'idle', transport: null, lastClose: null };
   var reconnectAt = 0;
   var waitingForFirstTick = false;
   var connectedAt = 0;
@@ -50,13 +51,12 @@
   var LABELS = { connected: 'connected', connecting: 'connecting', waiting: 'waiting to reconnect', down: 'down', idle: 'stopped' };
 
   function setState(state) {
-    if (current.state === state) return;
-    current.state = state;
+    if (status.state === state) return;
+    status.state = state;
     history.push({ state: state, at: now() });
     var el = $('state');
     el.className = 'state state-' + state;
     el.innerHTML = esc(LABELS[state]);
-    window.demoStatus.state = state;
   }
 
   function drawStrip() {
@@ -73,7 +73,7 @@
     }
     while (history.length > 1 && history[1].at < from) history.shift();
     $('strip').innerHTML = html;
-    $('countdown').innerHTML = current.state === 'waiting' && reconnectAt > t ? 'next attempt in ' + seconds(reconnectAt - t) : '';
+    $('countdown').innerHTML = status.state === 'waiting' && reconnectAt > t ? 'next attempt in ' + seconds(reconnectAt - t) : '';
   }
 
   function bump(name) {
@@ -129,8 +129,7 @@
       onTransportChosen: function (report) {
         if (!live()) return;
         var name = report.transport + (report.subTransport ? ' / ' + report.subTransport : '');
-        current.transport = name;
-        window.demoStatus.transport = name;
+        status.transport = name;
         setText('transport', name);
         var skipped = [];
         for (var i = 0; i < report.skipped.length; i++) skipped.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
@@ -140,14 +139,13 @@
       },
       onConnect: function (frame) {
         if (!live()) return;
-        stats.connects++;
         connectedAt = now();
         setState('connected');
         var agreed = c.connectedHeartbeat;
         setText('version', c.connectedVersion + (frame.headers.server ? ' (' + frame.headers.server + ')' : ''));
         setText('heartbeat', agreed.outgoing || agreed.incoming
           ? 'send every ' + seconds(agreed.outgoing) + ', expect every ' + seconds(agreed.incoming) + ' (dead after ' + seconds(agreed.incoming * c.heartbeatToleranceMultiplier) + ' of silence)'
-          : 'off' + (current.transport && current.transport.indexOf('sockjs') === 0 ? ': SockJS h frames keep the line busy instead' : ''));
+          : 'off' + (status.transport && status.transport.indexOf('sockjs') === 0 ? ': SockJS h frames keep the line busy instead' : ''));
         var again = ++sessions > 1;
         log('connect', (again ? 'reconnected' : 'connected') + ': STOMP ' + c.connectedVersion + ', session ' + (frame.headers.session || '?') +
           (again ? '; the client re-subscribes to /topic/ticker and /topic/chat by itself' : ''));
@@ -168,8 +166,7 @@
       onWebSocketClose: function (report) {
         if (!live()) return;
         stats.closes++;
-        current.lastClose = report.diagnosis;
-        window.demoStatus.lastClose = { code: report.code, kind: report.diagnosis.kind, summary: report.diagnosis.summary };
+        status.lastClose = { code: report.code, kind: report.diagnosis.kind, summary: report.diagnosis.summary };
         setState('down');
         log('close', report.diagnosis.summary, report.diagnosis.advice);
       },
@@ -209,7 +206,7 @@
   function onTick(tick) {
     if (!tick.symbol || !tick.price || !tick.change) return log('problem', 'a message on the ticker topic without symbol, price and change headers: not from the demo ticker');
     bump('messages');
-    window.demoStatus.ticks++;
+    status.ticks++;
     if (waitingForFirstTick) {
       waitingForFirstTick = false;
       log('connect', 'ticker flowing again ' + seconds(now() - connectedAt) + ' after the reconnect: the subscription was restored');
@@ -229,14 +226,12 @@
       rows += '<tr' + (names[i] === fresh ? ' class="fresh"' : '') + '><td><b>' + esc(p.symbol) + '</b></td><td>' + esc(p.price) +
         '</td><td class="' + (up ? 'up' : 'down') + '">' + esc(p.change) + '</td><td class="muted">' + clock(parseInt(p.at, 10)) + '</td></tr>';
     }
-    // IE up to 9 refuses innerHTML on table, thead, tbody and tr: build the rows in a detached
-    // div and move them over node by node.
-    var table = $('ticker');
-    while (table.firstChild) table.removeChild(table.firstChild);
+    // IE up to 9 refuses innerHTML on table, thead, tbody and tr: build the new tbody in a
+    // detached div and swap it for the old one.
     var holder = document.createElement('div');
-    holder.innerHTML = '<table><thead><tr><th>Symbol</th><th>Price</th><th>Change</th><th>Updated</th></tr></thead><tbody>' + rows + '</tbody></table>';
-    var built = holder.firstChild;
-    while (built.firstChild) table.appendChild(built.firstChild);
+    holder.innerHTML = '<table><tbody id="ticker-body">' + rows + '</tbody></table>';
+    var old = $('ticker-body');
+    old.parentNode.replaceChild(holder.firstChild.firstChild, old);
   }
 
   function onChat(body, headers) {
@@ -305,7 +300,6 @@
 
   // ---- go -------------------------------------------------------------------------------------
 
-  window.demoStatus = { state: 'idle', transport: null, ticks: 0, lastClose: null, stats: stats };
   setText('mode', 'stomp-anywhere ' + SA.VERSION + ' on ' + (cfg.mode || 'an unknown broker') + ' - ' + (window.WebSocket ? 'this browser has WebSocket' : 'no WebSocket here: SockJS will carry it'));
   history.push({ state: 'idle', at: now() });
   showFrozen(!!cfg.frozen);
