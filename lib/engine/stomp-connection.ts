@@ -10,7 +10,7 @@ import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.
 import type { DecoderLimits } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
 import { toMessage, type StompMessage } from './stomp-message.js';
-import { OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
+import { detachSocket, OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
 import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from './versions.js';
 
 /** What the CONNECTED frame settled. */
@@ -465,8 +465,7 @@ export class StompConnection {
   private finish(info: CloseInfo): void {
     if (this.state === 'CLOSED') return;
     this.state = 'CLOSED';
-    const s = this.socket;
-    s.onopen = s.onmessage = s.onerror = s.onclose = s.onheartbeat = null;
+    detachSocket(this.socket);
     info.partialFrame = this.decoder.partialLength();
     const receipts = this.receipts;
     this.receipts = {};

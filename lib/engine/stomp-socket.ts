@@ -35,3 +35,18 @@ export interface CloseInfo {
 }
 
 export const OPEN = 1;
+
+/**
+ * Lets go of a socket: no handler of ours runs again, but an error handler stays. Node's `ws`
+ * emits 'error' after close() or terminate() of a socket still CONNECTING, and an 'error'
+ * with no listener kills the process; `onerror = null` would remove the listener.
+ */
+export function detachSocket(s: StompSocket): void {
+  s.onopen = s.onmessage = s.onclose = null;
+  if (s.onheartbeat) s.onheartbeat = null;
+  s.onerror = ignoreEvent;
+}
+
+function ignoreEvent(): void {
+  // A detached socket's late error: the session it belonged to has already ended.
+}

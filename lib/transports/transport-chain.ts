@@ -3,7 +3,7 @@
 // open (or does not open in time) hands over to the next. The socket says which one carries
 // the session, SockJS's own sub-transport included, and why the others were passed over.
 
-import { OPEN, type StompSocket } from '../engine/stomp-socket.js';
+import { detachSocket, OPEN, type StompSocket } from '../engine/stomp-socket.js';
 import { flashTransport } from './flash.js';
 import { sockjsTransport } from './sockjs.js';
 import { absoluteUrl, defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
@@ -134,8 +134,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     const s = current;
     current = null;
     if (!s) return;
-    s.onopen = s.onmessage = s.onclose = s.onerror = null;
-    s.onheartbeat = null;
+    detachSocket(s);
     try {
       s.close();
     } catch (e) {
