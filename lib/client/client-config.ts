@@ -89,6 +89,8 @@ export interface StompConfig {
   onPublishRetry?: (params: { destination: string; headers?: StompHeaders }, receiptId: string) => void;
   /** Debug lines; none by default. Secrets are never printed. */
   debug?: (line: string) => void;
+  /** A callback of the application threw (it is caught; delivery goes on). Default: debug and console.error. */
+  onCallbackError?: (error: unknown, callback: string) => void;
   /** Transports to try with brokerURL, in order: 'websocket', 'sockjs', 'flash'. */
   transports?: string[];
   /** Options for `new SockJS(url, null, options)` (its transports whitelist, timeouts...). */
@@ -121,7 +123,7 @@ const OPTIONS: { [name: string]: Kind } = {
   onWebSocketClose: 'function', onWebSocketError: 'function', onProtocolError: 'function',
   onUnhandledMessage: 'function', onUnhandledReceipt: 'function', onUnhandledFrame: 'function',
   onHeartbeatReceived: 'function', onHeartbeatLost: 'function', onHeartbeatSent: 'function', onTransportHeartbeat: 'function', onChangeState: 'function',
-  onReconnectScheduled: 'function', onReconnectGiveUp: 'function', onPublishRetry: 'function', debug: 'function',
+  onReconnectScheduled: 'function', onReconnectGiveUp: 'function', onPublishRetry: 'function', debug: 'function', onCallbackError: 'function',
   transports: 'names', sockjsOptions: 'object', SockJS: 'function', flash: 'object', transportOpenTimeout: 'number',
   onTransportChosen: 'function', heartbeatStrategy: 'any', forceBinaryWSFrames: 'boolean', appendMissingNULLonIncoming: 'boolean',
   discardWebsocketOnCommFailure: 'boolean', logRawCommunication: 'boolean'

@@ -2,6 +2,7 @@
 // StompConnection; this file schedules attempts, restores subscriptions, replays what was
 // published offline or left unconfirmed, watches heart-beats and says why each socket closed.
 
+import { reportCallbackError, type CallbackErrorHandler } from '../engine/callback-error.js';
 import { copyHeaders, type StompFrame, type StompHeaders } from '../engine/frame.js';
 import { encodeFrame } from '../engine/frame-encoder.js';
 import type { Heartbeat } from '../engine/heartbeat.js';
@@ -96,6 +97,8 @@ export class Client {
   onReconnectGiveUp: (attempts: number, last: CloseDiagnosis | null) => void = noop;
   onPublishRetry: (params: PublishParams, receiptId: string) => void = noop;
   debug: (line: string) => void = noop;
+  /** A callback of the application threw; default: a debug line and console.error. Delivery goes on. */
+  onCallbackError: CallbackErrorHandler | undefined = undefined;
   /** Transports to try with brokerURL, in order; default: sockjs for http(s), websocket then flash for ws(s). */
   transports: string[] | undefined = undefined;
   /** Options for `new SockJS(url, null, options)`. */
@@ -215,7 +218,7 @@ export class Client {
         connection.discard(force ? 'deactivate({force: true}) dropped the socket' : 'deactivate() before the session was established');
       } else if (connection.state === 'CONNECTED') {
         connection.disconnect(copyHeaders(this.disconnectHeaders), function (receipt) {
-          if (receipt) self.onDisconnect(receipt);
+          if (receipt) self.safely('onDisconnect', self.onDisconnect, receipt);
         });
         this.disconnectTimer = this.clock.setTimeout(function () {
           self.disconnectTimer = null;
@@ -359,12 +362,12 @@ export class Client {
     try {
       result = this.beforeConnect(this);
     } catch (e) {
-      this.debug('beforeConnect threw: ' + e);
+      this.callbackFailed(e, 'beforeConnect');
       return this.scheduleReconnect();
     }
     if (result && typeof result.then === 'function') {
       result.then(go, function (e: unknown) {
-        self.debug('beforeConnect failed: ' + e);
+        self.callbackFailed(e, 'beforeConnect');
         self.scheduleReconnect();
       });
     } else {
@@ -429,7 +432,7 @@ export class Client {
         if (report && report.transport) {
           if (self.attempt) self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');
           self.debug('Transport ' + (self.attempt ? self.attempt.transport : report.transport) + describeSkipped(report));
-          self.onTransportChosen(report);
+          self.safely('onTransportChosen', self.onTransportChosen, report);
         }
       },
       onActivity: function () {
@@ -439,21 +442,22 @@ export class Client {
         if (self.monitor) self.monitor.received(now);
       },
       onTransmit: function () { if (self.monitor) self.monitor.sent(); },
-      onHeartbeat: function () { self.onHeartbeatReceived(); },
-      onTransportHeartbeat: function () { self.onTransportHeartbeat(); },
+      onHeartbeat: function () { self.safely('onHeartbeatReceived', self.onHeartbeatReceived); },
+      onTransportHeartbeat: function () { self.safely('onTransportHeartbeat', self.onTransportHeartbeat); },
       onConnected: function (info) { self.connected_(info); },
       onStompError: function (frame) {
         if (self.attempt) self.attempt.errorFrame = frame;
-        self.onStompError(frame);
+        self.safely('onStompError', self.onStompError, frame);
       },
       onProtocolError: function (error) {
         if (self.attempt) self.attempt.protocolError = error;
-        self.onProtocolError(error);
+        self.safely('onProtocolError', self.onProtocolError, error);
       },
-      onUnhandledMessage: function (m) { self.onUnhandledMessage(m); },
+      onUnhandledMessage: function (m) { self.safely('onUnhandledMessage', self.onUnhandledMessage, m); },
       onUnhandledReceipt: function (frame) { self.receiptArrived(frame); },
-      onUnhandledFrame: function (frame) { self.onUnhandledFrame(frame); },
-      onSocketError: function (event) { self.onWebSocketError(event); },
+      onUnhandledFrame: function (frame) { self.safely('onUnhandledFrame', self.onUnhandledFrame, frame); },
+      onSocketError: function (event) { self.safely('onWebSocketError', self.onWebSocketError, event); },
+      onCallbackError: function (error, callback) { self.callbackFailed(error, callback); },
       onClose: function (info) { self.closed(info); }
     });
   }
@@ -492,10 +496,10 @@ export class Client {
       tolerance: this.heartbeatToleranceMultiplier,
       clock: this.clock,
       sendHeartbeat: function () {
-        if (connection.sendHeartbeat()) self.onHeartbeatSent();
+        if (connection.sendHeartbeat()) self.safely('onHeartbeatSent', self.onHeartbeatSent);
       },
       onLost: function (silent) {
-        self.onHeartbeatLost();
+        self.safely('onHeartbeatLost', self.onHeartbeatLost);
         connection.discard('dead peer: no data for ' + seconds(silent) + ' (heart-beat ' +
           info.heartbeat.incoming + ' ms x ' + self.heartbeatToleranceMultiplier + ')');
       }
@@ -504,20 +508,16 @@ export class Client {
     const lasting = this.subscriptions.lasting();
     for (let i = 0; i < lasting.length; i++) this.sendSubscribe(lasting[i].id);
     this.inOnConnect = true;
-    try {
-      this.onConnect(info.frame);
-    } finally {
-      this.inOnConnect = false;
-    }
+    this.safely('onConnect', this.onConnect, info.frame);
+    this.inOnConnect = false;
     if (this.connection !== connection || !this.connected) return;
-    // Each replayed publish is sent on its own: one that fails does not take the rest with it;
-    // the first failure is thrown once all were tried.
-    let failure: unknown = null;
+    // Each replayed publish is sent on its own: one that cannot be sent (a header this version
+    // cannot escape) is reported and does not take the rest with it.
     const replay = function (params: PublishParams) {
       try {
         self.send(params);
       } catch (e) {
-        if (failure === null) failure = e;
+        self.callbackFailed(e, 'replayed publish to ' + params.destination);
       }
     };
     const retry = this.unconfirmedOrder;
@@ -530,12 +530,11 @@ export class Client {
       if (!hasOwn.call(pending, id)) continue; // confirmed meanwhile, or listed twice
       const params = pending[id];
       delete pending[id];
-      this.onPublishRetry(params, id);
+      this.safely('onPublishRetry', this.onPublishRetry, params, id);
       replay(params);
     }
     const queued = this.queue ? this.queue.drain() : [];
     for (let i = 0; i < queued.length; i++) replay(queued[i]);
-    if (failure !== null) throw failure;
   }
 
   private receiptArrived(frame: StompFrame): void {
@@ -558,9 +557,9 @@ export class Client {
     if (id !== undefined && hasOwn.call(this.receiptWatchers, id)) {
       const watcher = this.receiptWatchers[id];
       delete this.receiptWatchers[id];
-      watcher(frame);
+      this.safely('receipt ' + id, watcher, frame);
     } else if (!known) {
-      this.onUnhandledReceipt(frame);
+      this.safely('onUnhandledReceipt', this.onUnhandledReceipt, frame);
     }
   }
 
@@ -598,7 +597,7 @@ export class Client {
     });
     this.lastClose = diagnosis;
     this.debug('Closed: ' + diagnosis.summary);
-    this.onWebSocketClose({ type: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, diagnosis: diagnosis });
+    this.safely('onWebSocketClose', this.onWebSocketClose, { type: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, diagnosis: diagnosis });
     if (this.state === DEACTIVATING) this.finishDeactivate();
     else if (this.state === ACTIVE) this.scheduleReconnect();
   }
@@ -614,7 +613,7 @@ export class Client {
     if (this.maxReconnectAttempts > 0 && this.failures > this.maxReconnectAttempts) {
       const attempts = this.failures - 1;
       this.finishDeactivate();
-      this.onReconnectGiveUp(attempts, this.lastClose);
+      this.safely('onReconnectGiveUp', this.onReconnectGiveUp, attempts, this.lastClose);
       return;
     }
     const urls = this.urls();
@@ -628,7 +627,7 @@ export class Client {
     });
     const url = urls.length ? urls[this.urlIndex] : undefined;
     this.debug('Reconnect attempt ' + this.failures + ' in ' + delay + ' ms' + (url ? ' to ' + url : ''));
-    this.onReconnectScheduled(this.failures, delay, url);
+    this.safely('onReconnectScheduled', this.onReconnectScheduled, this.failures, delay, url);
     const self = this;
     this.reconnectTimer = this.clock.setTimeout(function () {
       self.reconnectTimer = null;
@@ -641,7 +640,7 @@ export class Client {
     if (this.state !== INACTIVE) this.setState(INACTIVE);
     const waiting = this.deactivated;
     this.deactivated = [];
-    for (let i = 0; i < waiting.length; i++) waiting[i]();
+    for (let i = 0; i < waiting.length; i++) this.safely('deactivate callback', waiting[i]);
     if (this.reactivate) {
       this.reactivate = false;
       this.activate();
@@ -652,7 +651,20 @@ export class Client {
     this.state = state;
     this.active = state === ACTIVE;
     this.debug('State ' + (state === ACTIVE ? 'ACTIVE' : state === DEACTIVATING ? 'DEACTIVATING' : 'INACTIVE'));
-    this.onChangeState(state);
+    this.safely('onChangeState', this.onChangeState, state);
+  }
+
+  /** Calls an application callback; what it throws is reported (onCallbackError) and goes no further. */
+  private safely(name: string, fn: (...args: any[]) => unknown, a?: unknown, b?: unknown, c?: unknown): void {
+    try {
+      fn.call(this, a, b, c);
+    } catch (e) {
+      this.callbackFailed(e, name);
+    }
+  }
+
+  private callbackFailed(error: unknown, callback: string): void {
+    reportCallbackError(error, callback, this.onCallbackError, this.debug === noop ? undefined : this.debug);
   }
 
   private clearTimer(name: 'reconnectTimer' | 'connectTimer' | 'disconnectTimer'): void {

@@ -2,6 +2,7 @@
 // acknowledgements, transactions, receipts and the end of the session. It does not retry,
 // reconnect or time anything: that is the client layer's job, built on top of this.
 
+import { reportCallbackError, type CallbackErrorHandler } from './callback-error.js';
 import { copyHeaders, type StompFrame, type StompHeaders } from './frame.js';
 import { FrameDecoder } from './frame-decoder.js';
 import { describeFrame } from './frame-description.js';
@@ -71,6 +72,11 @@ export interface ConnectionOptions {
   onClose?(info: CloseInfo): void;
   /** Debug lines, secrets hidden. */
   debug?(line: string): void;
+  /**
+   * A subscription callback (or any callback run for an incoming frame) threw. The exception
+   * is caught and delivery goes on; without this hook it goes to `debug` and console.error.
+   */
+  onCallbackError?: CallbackErrorHandler;
 }
 
 export type ConnectionState = 'CONNECTING' | 'HANDSHAKING' | 'CONNECTED' | 'DISCONNECTING' | 'CLOSED';
@@ -165,8 +171,20 @@ export class StompConnection {
     const self = this;
     this.decoder = new FrameDecoder(
       {
-        onFrame: function (frame) { self.onFrame(frame); },
-        onHeartbeat: function () { if (o.onHeartbeat) o.onHeartbeat(); },
+        onFrame: function (frame) {
+          try {
+            self.onFrame(frame);
+          } catch (e) {
+            self.callbackFailed(e, frame.command + ' handler');
+          }
+        },
+        onHeartbeat: function () {
+          try {
+            if (o.onHeartbeat) o.onHeartbeat();
+          } catch (e) {
+            self.callbackFailed(e, 'heart-beat handler');
+          }
+        },
         onError: function (error) { self.protocolError(error); }
       },
       o.decoderLimits
@@ -408,8 +426,13 @@ export class StompConnection {
     if (command === 'MESSAGE') {
       const message = toMessage(frame, this);
       const id = frame.headers.subscription;
-      if (id !== undefined && hasOwn.call(this.subscriptions, id)) this.subscriptions[id](message);
-      else if (o.onUnhandledMessage) o.onUnhandledMessage(message);
+      if (id !== undefined && hasOwn.call(this.subscriptions, id)) {
+        try {
+          this.subscriptions[id](message);
+        } catch (e) {
+          this.callbackFailed(e, 'subscription ' + id);
+        }
+      } else if (o.onUnhandledMessage) o.onUnhandledMessage(message);
       else this.log('MESSAGE for no subscription (' + quote(String(id)) + ') and no onUnhandledMessage');
     } else if (command === 'RECEIPT') {
       const id = frame.headers['receipt-id'];
@@ -478,6 +501,10 @@ export class StompConnection {
     for (let i = 0; i < waiters.length; i++) waiters[i]();
     this.log('Socket closed: ' + info.code + (info.reason ? ' ' + info.reason : ''));
     if (this.options.onClose) this.options.onClose(info);
+  }
+
+  private callbackFailed(error: unknown, callback: string): void {
+    reportCallbackError(error, callback, this.options.onCallbackError, this.options.debug);
   }
 
   private log(line: string): void {

@@ -1,0 +1,28 @@
+// What happens to an exception thrown by application code the library calls (a subscription
+// callback, onConnect, a receipt watcher...): it is caught where it is called, so delivery and
+// the library's own work go on, and reported, never thrown into a socket's event handler
+// (node's ws stops delivering after one escapes; a browser would only log it).
+
+/** Receives an exception thrown by a callback, with the callback's name ('onConnect', 'subscription sub-0'). */
+export type CallbackErrorHandler = (error: unknown, callback: string) => void;
+
+declare const console: { error?: (...args: unknown[]) => void } | undefined;
+
+/**
+ * Reports a callback's exception to `handler` if there is one, else as a debug line and on the
+ * console (where one exists: IE8 has none until its developer tools are opened).
+ */
+export function reportCallbackError(error: unknown, callback: string, handler?: CallbackErrorHandler, debug?: (line: string) => void): void {
+  if (handler) {
+    try {
+      handler(error, callback);
+      return;
+    } catch (e) {
+      error = e;
+      callback = 'onCallbackError';
+    }
+  }
+  const line = callback + ' threw: ' + String(error);
+  if (debug) debug(line);
+  if (typeof console !== 'undefined' && console && typeof console.error === 'function') console.error(line, error);
+}
