@@ -2,11 +2,11 @@
 // module under the global `StompAnywhere`, and stomp.js 2.3.3's `Stomp` global for old pages,
 // unless the page already has one.
 import { globalObject } from '../lib/global-object.js';
-import { Stomp } from './stomp-compat.js';
+import { StompGlobal } from './stomp-global.js';
 
 export * from '../lib/index.js';
-export { CompatClient, Frame, Stomp, type LostConnection } from './stomp-compat.js';
+export { StompGlobal };
 
 // A page, a Web Worker (stomp.js broke there), or a bare script host such as cscript.
 const root = globalObject();
-if (root && typeof root.Stomp === 'undefined') root.Stomp = Stomp;
+if (root && typeof root.Stomp === 'undefined') root.Stomp = StompGlobal;

@@ -48,6 +48,23 @@ for (const name of IE8_SAFE_HELPERS) {
   }
 }
 
+// Helpers written here instead of taken from Babel, because Babel's need what IE8 lacks.
+// `inheritsLoose` (from `class A extends B`): Babel's calls Object.create and setPrototypeOf;
+// this one chains the prototypes through an empty constructor, as ES3 code always did, and
+// copies the parent's own static members (IE8 has no __proto__ to inherit them through).
+export const IE8_OWN_HELPERS = {
+  inheritsLoose: [
+    'export function inheritsLoose(subClass, superClass) {',
+    '  function Prototype() { this.constructor = subClass; }',
+    '  Prototype.prototype = superClass.prototype;',
+    '  subClass.prototype = new Prototype();',
+    '  for (var name in superClass) {',
+    '    if (Object.prototype.hasOwnProperty.call(superClass, name)) subClass[name] = superClass[name];',
+    '  }',
+    '}',
+  ].join('\n'),
+};
+
 export function isIe8SafeHelper(name) {
-  return IE8_SAFE_HELPERS.includes(name);
+  return IE8_SAFE_HELPERS.includes(name) || Object.prototype.hasOwnProperty.call(IE8_OWN_HELPERS, name);
 }

@@ -17,7 +17,7 @@ import transformPropertyLiterals from '@babel/plugin-transform-property-literals
 import transformReservedWords from '@babel/plugin-transform-reserved-words';
 import presetEnv from '@babel/preset-env';
 import presetTypescript from '@babel/preset-typescript';
-import { IE8_SAFE_HELPERS, isIe8SafeHelper } from './babel-helpers-ie8.mjs';
+import { IE8_OWN_HELPERS, IE8_SAFE_HELPERS, isIe8SafeHelper } from './babel-helpers-ie8.mjs';
 import { importHelpersFrom } from './babel-import-helpers.mjs';
 
 const HELPERS_ID = '\0babel-helpers.js';
@@ -94,7 +94,7 @@ export function babelEs3() {
     async load(id) {
       if (id !== HELPERS_ID) return null;
       // Every accepted helper, down-levelled like the library; tree-shaking keeps the used ones.
-      const code = buildExternalHelpers(IE8_SAFE_HELPERS, 'module');
+      const code = buildExternalHelpers(IE8_SAFE_HELPERS, 'module') + '\n' + Object.values(IE8_OWN_HELPERS).join('\n');
       const result = await run(code, downLevel, 'babel-helpers.js', { sourceMaps: false });
       return { code: result.code, map: null, moduleSideEffects: false };
     },

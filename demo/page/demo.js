@@ -95,7 +95,7 @@
     }
     if (value === 'auto') {
       // Two URLs for the same broker: the client moves to the next one when an attempt fails.
-      return { brokerURL: [WS_URL, SOCKJS_URL], label: 'auto' };
+      return { brokerURL: WS_URL, failoverURLs: [SOCKJS_URL], label: 'auto' };
     }
     if (value === 'websocket') return { brokerURL: WS_URL, transports: ['websocket'], label: value };
     var sub = value.indexOf(':') > 0 ? value.substring(value.indexOf(':') + 1) : null;
@@ -114,6 +114,7 @@
     var sessions = 0; // of this client: the first is a connect, the rest reconnects
     var c = new SA.Client({
       brokerURL: choice.brokerURL,
+      failoverURLs: choice.failoverURLs,
       transports: choice.transports,
       sockjsOptions: choice.sockjsOptions,
       connectHeaders: cfg.connectHeaders || {},
@@ -121,7 +122,9 @@
       heartbeatOutgoing: beat,
       connectionTimeout: 5000,
       reconnectDelay: 1000,
+      reconnectTimeMode: SA.ReconnectionTimeMode.EXPONENTIAL,
       maxReconnectDelay: 8000,
+      reconnectJitter: 0.25,
       beforeConnect: function () {
         if (!live()) return;
         setState('connecting');

@@ -1,32 +1,36 @@
-// How long to wait before reconnect attempt N: exponential growth with full jitter, capped.
-// Full jitter (a uniform draw between 0 and the capped exponential delay) spreads a crowd of
-// clients that lost the same broker, so they do not all come back in the same second.
+// How long to wait before reconnect attempt N, as @stomp/stompjs times it (reconnectDelay every
+// time, or doubling up to a cap), plus an optional jitter that only ever lengthens a wait: a
+// crowd of clients that lost the same broker then comes back spread out, and no client
+// retries sooner than it was told to.
 
 /** Reconnect timing. */
 export interface BackoffOptions {
-  /** Delay scale in ms: the first attempt waits up to this long. */
+  /** The first wait, in ms (reconnectDelay). */
   initialDelay: number;
-  /** No attempt waits longer than this, in ms. */
+  /** With `exponential`, no wait grows past this (ms); 0: no cap. Never below initialDelay. */
   maxDelay: number;
-  /** Growth per attempt; default 2. 1 means a fixed delay. */
-  multiplier?: number;
-  /** 'full' draws uniformly in [0, delay]; 'none' waits exactly the delay. Default 'full'. */
-  jitter?: 'full' | 'none';
+  /** Double the wait after each attempt (EXPONENTIAL); else the same every time (LINEAR). */
+  exponential: boolean;
+  /** Lengthen each wait by a random part of up to this fraction of it; 0 (default): exact. */
+  jitter?: number;
 }
 
 /**
- * The delay before attempt `attempt` (0 for the first retry), in whole ms.
+ * The wait before attempt `attempt` (0 for the first retry), in whole ms.
  *
  * @example
- * backoffDelay(3, { initialDelay: 1000, maxDelay: 30000 }); // somewhere in [0, 8000]
- * backoffDelay(3, { initialDelay: 1000, maxDelay: 30000, jitter: 'none' }); // 8000
+ * backoffDelay(3, { initialDelay: 1000, maxDelay: 30000, exponential: true });              // 8000
+ * backoffDelay(3, { initialDelay: 1000, maxDelay: 30000, exponential: true, jitter: 0.5 }); // 8000 to 12000
  */
 export function backoffDelay(attempt: number, options: BackoffOptions, random?: () => number): number {
-  const multiplier = options.multiplier === undefined ? 2 : options.multiplier;
   let delay = options.initialDelay;
-  // Multiply step by step and stop at the cap: no Infinity or overflow for large attempts.
-  for (let i = 0; i < attempt && delay < options.maxDelay; i++) delay *= multiplier;
-  if (delay > options.maxDelay) delay = options.maxDelay;
-  if (options.jitter === 'none') return Math.round(delay);
-  return Math.round((random || Math.random)() * delay);
+  if (options.exponential) {
+    const cap = options.maxDelay > 0 ? Math.max(options.maxDelay, delay) : Infinity;
+    // Doubling step by step, stopping at the cap: no overflow for large attempts.
+    for (let i = 0; i < attempt && delay < cap; i++) delay *= 2;
+    if (delay > cap) delay = cap;
+  }
+  const jitter = options.jitter || 0;
+  if (jitter > 0) delay += (random || Math.random)() * jitter * delay;
+  return Math.round(delay);
 }

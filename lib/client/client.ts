@@ -2,31 +2,34 @@
 // StompConnection; this file schedules attempts, restores subscriptions, replays what was
 // published offline or left unconfirmed, watches heart-beats and says why each socket closed.
 
-import { reportCallbackError, type CallbackErrorHandler } from '../engine/callback-error.js';
-import { copyHeaders, type StompFrame, type StompHeaders } from '../engine/frame.js';
+import { consoleOut } from '../console-out.js';
+import { reportCallbackError } from '../engine/callback-error.js';
+import { copyHeaders, type IFrame, type StompHeaders } from '../engine/frame.js';
 import { encodeFrame } from '../engine/frame-encoder.js';
 import type { Heartbeat } from '../engine/heartbeat.js';
-import { sendFrame, StompConnection, type ConnectedInfo, type PublishParams, type StompSubscription, type StompTransaction } from '../engine/stomp-connection.js';
+import { sendFrame, StompConnection, type ConnectedInfo, type StompSubscription } from '../engine/stomp-connection.js';
 import { stompError, type StompError } from '../engine/stomp-error.js';
-import type { StompMessage } from '../engine/stomp-message.js';
 import type { CloseInfo, StompSocket } from '../engine/stomp-socket.js';
-import { subprotocolsFor, SUPPORTED_VERSIONS, type StompVersion } from '../engine/versions.js';
+import { subprotocolsFor, type StompVersion } from '../engine/versions.js';
+import { openTransportSocket, skippedReasons, type TransportReport } from '../transports/transport-chain.js';
 import { backoffDelay } from './backoff.js';
-import { checkConfig, type CloseReport, type StompConfig, type VersionsOption } from './client-config.js';
 import { realClock, type Clock } from './clock.js';
 import { diagnoseClose, seconds, type CloseDiagnosis } from './close-diagnosis.js';
-import { openTransportSocket, skippedReasons, type TransportReport } from '../transports/transport-chain.js';
-import type { FlashOptions } from '../transports/transport.js';
-import { ReconnectionTimeMode } from './stompjs-compat.js';
+import { ActivationState, ReconnectionTimeMode, TickerStrategy } from './enums.js';
 import { startHeartbeatMonitor, type HeartbeatMonitor } from './heartbeat-monitor.js';
+import { checkOption, unknownOption } from './option-check.js';
+import { isOption, optionDefault, OPTIONS, optionKind, type CloseReport, type OptionValues, type StompConfig } from './options.js';
+import type { IPublishParams, IStompSocket, ITransaction, messageCallbackType } from './types.js';
+import { Versions } from './versions.js';
+import { workerClock } from './worker-clock.js';
 import { createOfflineQueue, type OfflineQueue } from './offline-queue.js';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './subscription-registry.js';
 
-declare const Promise: PromiseConstructorLike | undefined;
+declare const Promise: PromiseConstructor | undefined;
 
-const ACTIVE = 0;
-const DEACTIVATING = 1;
-const INACTIVE = 2;
+const ACTIVE = ActivationState.ACTIVE;
+const DEACTIVATING = ActivationState.DEACTIVATING;
+const INACTIVE = ActivationState.INACTIVE;
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /** What one attempt learned, for the close diagnosis. */
@@ -35,10 +38,12 @@ interface Attempt {
   openedAt: number;
   lastDataAt: number;
   stompConnected: boolean;
-  errorFrame?: StompFrame;
+  errorFrame?: IFrame;
   protocolError?: StompError;
   requested: boolean;
   transport?: string;
+  /** The client is ending this socket (a dead peer, forceDisconnect) and waits for its close. */
+  dropping?: string;
 }
 
 
@@ -56,69 +61,10 @@ interface Attempt {
  * client.subscribe('/topic/hello', (message) => console.log(message.body)); // kept across reconnects
  * client.activate();
  */
+export interface Client extends OptionValues {}
 export class Client {
-  brokerURL: string | string[] | undefined = undefined;
-  webSocketFactory: (() => StompSocket) | undefined = undefined;
-  stompVersions: VersionsOption = SUPPORTED_VERSIONS;
-  connectHeaders: StompHeaders = {};
-  disconnectHeaders: StompHeaders = {};
-  connectionTimeout = 10000;
-  reconnectDelay = 5000;
-  maxReconnectDelay = 60000;
-  reconnectTimeMode = ReconnectionTimeMode.EXPONENTIAL;
-  reconnectJitter: 'full' | 'none' = 'full';
-  maxReconnectAttempts = 0;
-  heartbeatIncoming = 10000;
-  heartbeatOutgoing = 10000;
-  heartbeatToleranceMultiplier = 1.5;
-  offlineQueueSize = 1000;
-  disconnectTimeout = 5000;
-  splitLargeFrames = false;
-  maxWebSocketChunkSize = 8 * 1024;
-  maxFrameSize: number | undefined = undefined;
-  beforeConnect: ((client: Client) => void | PromiseLike<void>) | undefined = undefined;
-  onConnect: (frame: StompFrame) => void = noop;
-  onDisconnect: (frame: StompFrame) => void = noop;
-  onStompError: (frame: StompFrame) => void = noop;
-  onWebSocketClose: (report: CloseReport) => void = noop;
-  onWebSocketError: (event: unknown) => void = noop;
-  onProtocolError: (error: StompError) => void = noop;
-  onUnhandledMessage: (message: StompMessage) => void = noop;
-  onUnhandledReceipt: (frame: StompFrame) => void = noop;
-  onUnhandledFrame: (frame: StompFrame) => void = noop;
-  onHeartbeatReceived: () => void = noop;
-  onHeartbeatLost: () => void = noop;
-  /** An EOL heart-beat went out (a frame sent instead counts as one and is not reported). */
-  onHeartbeatSent: () => void = noop;
-  /** A SockJS `h` frame arrived: SockJS's own keep-alive, separate from STOMP's heart-beats. */
-  onTransportHeartbeat: () => void = noop;
-  onChangeState: (state: number) => void = noop;
-  onReconnectScheduled: (attempt: number, delay: number, url: string | undefined) => void = noop;
-  onReconnectGiveUp: (attempts: number, last: CloseDiagnosis | null) => void = noop;
-  onPublishRetry: (params: PublishParams, receiptId: string) => void = noop;
-  debug: (line: string) => void = noop;
-  /** A callback of the application threw; default: a debug line and console.error. Delivery goes on. */
-  onCallbackError: CallbackErrorHandler | undefined = undefined;
-  /** Transports to try with brokerURL, in order; default: sockjs for http(s), websocket then flash for ws(s). */
-  transports: string[] | undefined = undefined;
-  /** Options for `new SockJS(url, null, options)`. */
-  sockjsOptions: { [name: string]: unknown } | undefined = undefined;
-  /** The SockJS constructor when it is not the page's global. */
-  SockJS: unknown = undefined;
-  /** Where the page's web-socket-js files are (the Flash shim). */
-  flash: FlashOptions | undefined = undefined;
-  /** ms a websocket or flash attempt may take to open before the next transport. Default 5000. */
-  transportOpenTimeout: number | undefined = undefined;
-  /** The socket opened: which transport (and SockJS sub-transport) carries it, and what was skipped. */
-  onTransportChosen: (report: TransportReport) => void = noop;
-  heartbeatStrategy: unknown = undefined;
-  forceBinaryWSFrames = false;
-  appendMissingNULLonIncoming = false;
-  discardWebsocketOnCommFailure = true;
-  logRawCommunication = false;
-
-  /** ActivationState: 0 ACTIVE, 1 DEACTIVATING, 2 INACTIVE. */
-  state = INACTIVE;
+  /** ACTIVE from activate(), DEACTIVATING during deactivate(), then INACTIVE. */
+  state: ActivationState = INACTIVE;
   /** True from activate() until deactivate() completes. */
   active = false;
   /** True while a STOMP session is established. */
@@ -128,7 +74,7 @@ export class Client {
   /** The heart-beat intervals agreed for the current session, in ms (0: none that way). */
   connectedHeartbeat: Heartbeat | undefined = undefined;
   /** The socket of the current attempt. */
-  webSocket: StompSocket | undefined = undefined;
+  webSocket: IStompSocket | undefined = undefined;
   /** The diagnosis of the last close, or null. */
   lastClose: CloseDiagnosis | null = null;
 
@@ -136,11 +82,11 @@ export class Client {
   private connection: StompConnection | null = null;
   private attempt: Attempt | null = null;
   private monitor: HeartbeatMonitor | null = null;
-  private subscriptions: SubscriptionRegistry = createSubscriptionRegistry();
+  private held: SubscriptionRegistry = createSubscriptionRegistry();
   private queue: OfflineQueue | null = null;
-  private receiptWatchers: { [id: string]: (frame: StompFrame) => void } = {};
+  private receiptWatchers: { [id: string]: (frame: IFrame) => void } = {};
   /** Publishes with a receipt header whose RECEIPT has not come: sent again after a reconnect. */
-  private unconfirmed: { [id: string]: PublishParams } = {};
+  private unconfirmed: { [id: string]: IPublishParams } = {};
   /** Receipt ids in publishing order (object keys that look like numbers would not keep it). */
   private unconfirmedOrder: string[] = [];
   private unconfirmedCount = 0;
@@ -149,28 +95,59 @@ export class Client {
   private reconnectTimer: unknown = null;
   private connectTimer: unknown = null;
   private disconnectTimer: unknown = null;
+  private releaseWorkerClock: (() => void) | null = null;
   private inOnConnect = false;
   private reactivate = false;
   private deactivated: (() => void)[] = [];
-  private counter = 0;
+  private idCounter = 0;
 
+  /**
+   * @param conf options (see StompConfig); more can be set later with configure() or by
+   *   assigning the properties.
+   * @param clock time and timers, for tests; the real ones by default.
+   */
   constructor(conf?: StompConfig, clock?: Clock) {
     this.clock = clock || realClock;
+    // Each client has its own header objects; every other default is on the prototype.
+    this.connectHeaders = {};
+    this.disconnectHeaders = {};
     if (conf) this.configure(conf);
   }
 
   /**
-   * Sets options; an unknown name or a wrong value throws a StompUsageError naming it. An option
-   * given as undefined or null keeps its current value (`{ debug: cfg.debug }` with no debug set
-   * must not remove the default).
+   * Sets options, as @stomp/stompjs does. A value of the wrong kind throws a StompUsageError
+   * naming the option; an option given as undefined or null goes back to its default; a name
+   * that is no option is reported through debug and console.warn (with the nearest option)
+   * and kept on the client.
+   *
+   * @example
+   * client.configure({ reconnectDelay: 2000, connectHeaders: { login: 'app', passcode: token } });
    */
   configure(conf: StompConfig): void {
-    checkConfig(conf as { [name: string]: unknown });
+    const values = conf as { [name: string]: unknown };
+    for (const name in values) if (hasOwn.call(values, name) && isOption(name)) checkOption(name, values[name]);
     const self = this as unknown as { [name: string]: unknown };
-    for (const name in conf) {
-      const value = hasOwn.call(conf, name) ? (conf as { [name: string]: unknown })[name] : undefined;
-      if (value !== undefined && value !== null) self[name] = value;
+    const unknown: string[] = [];
+    for (const name in values) {
+      if (!hasOwn.call(values, name)) continue;
+      let value = values[name];
+      if (!isOption(name)) {
+        unknown.push(name);
+      } else if (value === undefined || value === null) {
+        if (optionKind(name) === 'headers') value = optionDefault(name);
+        else {
+          delete self[name];
+          continue;
+        }
+      } else if (name === 'stompVersions' && !(value instanceof Versions)) {
+        // A plain list (or a Versions-like object) becomes a Versions, so that
+        // client.stompVersions.protocolVersions() works whatever was given.
+        value = new Versions(((value as { versions?: string[] }).versions || value) as string[]);
+      }
+      self[name] = value;
     }
+    // After the known ones, so that a debug given in the same call hears about the others.
+    for (let i = 0; i < unknown.length; i++) this.warn(unknownOption(unknown[i]));
   }
 
   /** Starts connecting, and keeps connected until deactivate(). */
@@ -182,22 +159,26 @@ export class Client {
     if (this.state === ACTIVE) return;
     this.setState(ACTIVE);
     this.failures = 0;
-    this.connect();
+    this.startAttempt();
   }
 
   /**
    * Ends the session (DISCONNECT, waiting at most disconnectTimeout for its receipt) and stops
-   * reconnecting. Returns a Promise where Promise exists; `callback` works everywhere.
-   * `{force: true}` drops the socket at once.
+   * reconnecting. The Promise (where Promise exists; undefined in IE) resolves once the client
+   * is INACTIVE; `callback` works everywhere. `{force: true}` drops the socket at once.
+   *
+   * @example
+   * await client.deactivate();
+   * client.deactivate(function () { showOffline(); }); // IE8: no Promise
    */
-  deactivate(options?: { force?: boolean } | (() => void), callback?: () => void): PromiseLike<void> | undefined {
+  deactivate(options?: { force?: boolean } | (() => void), callback?: () => void): Promise<void> {
     if (typeof options === 'function') {
       callback = options;
       options = undefined;
     }
     const force = !!(options && (options as { force?: boolean }).force);
     const self = this;
-    let promise: PromiseLike<void> | undefined;
+    let promise: Promise<void> | undefined;
     if (typeof Promise !== 'undefined') {
       promise = new Promise(function (resolve) { self.deactivated.push(function () { resolve(undefined); }); });
     }
@@ -205,7 +186,7 @@ export class Client {
     this.reactivate = false;
     if (this.state === INACTIVE) {
       this.finishDeactivate();
-      return promise;
+      return promise as Promise<void>;
     }
     if (this.state === ACTIVE) this.setState(DEACTIVATING);
     this.clearTimer('reconnectTimer');
@@ -226,12 +207,15 @@ export class Client {
         }, this.disconnectTimeout);
       }
     }
-    return promise;
+    return promise as Promise<void>;
   }
 
-  /** Drops the current socket at once; if active, the client reconnects as after any loss. */
+  /**
+   * Ends the current socket without DISCONNECT (closed, or dropped at once with
+   * discardWebsocketOnCommFailure); if active, the client reconnects as after any loss.
+   */
   forceDisconnect(): void {
-    if (this.connection) this.connection.discard('forceDisconnect() dropped the socket');
+    this.dropSocket('forceDisconnect() ended the socket');
   }
 
   /**
@@ -239,12 +223,12 @@ export class Client {
    * queued, up to offlineQueueSize, and sent after the subscriptions are restored. With a `receipt` header it is sent again
    * after a reconnect if its RECEIPT never came (at-least-once; see onPublishRetry).
    */
-  publish(params: PublishParams): void {
+  publish(params: IPublishParams): void {
     if (!params || typeof params.destination !== 'string') {
       throw stompError('StompUsageError', 'BAD_OPTION', 'publish() needs a destination string');
     }
     // A session whose socket is already closing (after an ERROR, say) counts as offline.
-    if (this.connected && this.connection && this.connection.canSend()) return this.send(params);
+    if (this.connected && this.connection && this.connection.canSend()) return this.sendPublish(params);
     if (this.state === INACTIVE) {
       throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot publish to ' + params.destination + ': the client is not active (call activate() first)');
     }
@@ -263,26 +247,26 @@ export class Client {
    * onConnect are restored, with the same id, after every reconnect; those made inside
    * onConnect end with their session (onConnect makes them again).
    */
-  subscribe(destination: string, callback: (message: StompMessage) => void, headers?: StompHeaders): StompSubscription {
+  subscribe(destination: string, callback: messageCallbackType, headers?: StompHeaders): StompSubscription {
     const h = copyHeaders(headers);
-    const id = h.id || 'sub-' + this.counter++;
+    const id = h.id || 'sub-' + this.idCounter++;
     // A receipt is asked for once: the first SUBSCRIBE carries it, a restored one does not.
     const receipt = h.receipt;
     delete h.id;
     delete h.receipt;
-    this.subscriptions.add({ id: id, destination: destination, callback: callback, headers: h, sessionOnly: this.inOnConnect, receipt: receipt });
+    this.held.add({ id: id, destination: destination, callback: callback, headers: h, sessionOnly: this.inOnConnect, receipt: receipt });
     if (this.connected && this.connection) this.sendSubscribe(id);
     const self = this;
     return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
   }
 
   unsubscribe(id: string, headers?: StompHeaders): void {
-    this.subscriptions.remove(id);
+    this.held.remove(id);
     if (this.connected && this.connection) this.connection.unsubscribe(id, headers);
   }
 
   /** Calls `callback` when the RECEIPT with this id arrives, whichever session brings it. */
-  watchForReceipt(receiptId: string, callback: (frame: StompFrame) => void): void {
+  watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
     this.receiptWatchers[receiptId] = callback;
   }
 
@@ -290,11 +274,11 @@ export class Client {
    * A Promise of the RECEIPT with this id, rejected with a StompUsageError (code
    * RECEIPT_TIMEOUT) after `timeout` ms (default 10000). Needs Promise.
    */
-  receipt(receiptId: string, timeout?: number): PromiseLike<StompFrame> {
+  receipt(receiptId: string, timeout?: number): Promise<IFrame> {
     if (typeof Promise === 'undefined') throw stompError('StompUsageError', 'BAD_OPTION', 'receipt() needs Promise; use watchForReceipt()');
     const self = this;
     const ms = timeout === undefined ? 10000 : timeout;
-    return new Promise<StompFrame>(function (resolve, reject) {
+    return new Promise<IFrame>(function (resolve, reject) {
       const timer = self.clock.setTimeout(function () {
         delete self.receiptWatchers[receiptId];
         reject(stompError('StompUsageError', 'RECEIPT_TIMEOUT', 'No RECEIPT ' + receiptId + ' within ' + ms + ' ms'));
@@ -306,7 +290,7 @@ export class Client {
     });
   }
 
-  begin(transactionId?: string): StompTransaction {
+  begin(transactionId?: string): ITransaction {
     return this.session('begin').begin(transactionId);
   }
   commit(transactionId: string): void {
@@ -329,7 +313,7 @@ export class Client {
     return this.connection;
   }
 
-  private send(params: PublishParams): void {
+  private sendPublish(params: IPublishParams): void {
     (this.connection as StompConnection).send(params);
     const receipt = params.headers && params.headers.receipt;
     if (receipt) {
@@ -342,7 +326,7 @@ export class Client {
   }
 
   private sendSubscribe(id: string): void {
-    const s = this.subscriptions.get(id);
+    const s = this.held.get(id);
     if (!s) return;
     const h = copyHeaders(s.headers);
     h.id = id;
@@ -351,7 +335,7 @@ export class Client {
     (this.connection as StompConnection).subscribe(s.destination, s.callback, h);
   }
 
-  private connect(): void {
+  private startAttempt(): void {
     if (this.state !== ACTIVE) return;
     const self = this;
     const go = function () {
@@ -383,14 +367,15 @@ export class Client {
     const versions = this.versions();
     let socket: StompSocket;
     try {
-      socket = this.makeSocket(url, versions);
+      socket = this.makeSocket(url, versions) as StompSocket;
     } catch (e) {
-      this.debug('Cannot open a socket: ' + (e as Error).message);
+      this.log('Cannot open a socket: ' + (e as Error).message);
       this.attempt = null;
       if (!this.webSocketFactory && !url) throw e;
       return this.scheduleReconnect();
     }
-    this.webSocket = socket;
+    this.webSocket = socket as unknown as IStompSocket;
+    this.sessionChanged();
     const self = this;
     try {
       this.connection = this.connectionOn(socket, versions);
@@ -424,14 +409,18 @@ export class Client {
       versions: versions,
       heartbeat: { outgoing: this.heartbeatOutgoing, incoming: this.heartbeatIncoming },
       maxFrameSize: this.maxFrameSize,
+      decoderLimits: { maxFrameSize: this.maxIncomingFrameSize },
       maxWebSocketChunkSize: this.splitLargeFrames ? this.maxWebSocketChunkSize : undefined,
-      debug: this.debug === noop ? undefined : this.debug,
+      forceBinaryFrames: this.forceBinaryWSFrames,
+      appendMissingNul: this.appendMissingNULLonIncoming,
+      logRaw: this.logRawCommunication,
+      debug: this.debugOn() ? this.debug : undefined,
       onSocketOpen: function () {
         if (self.attempt) self.attempt.openedAt = self.clock.now();
         const report = (socket as { transportReport?: TransportReport }).transportReport;
         if (report && report.transport) {
           if (self.attempt) self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');
-          self.debug('Transport ' + (self.attempt ? self.attempt.transport : report.transport) + describeSkipped(report));
+          self.log('Transport ' + (self.attempt ? self.attempt.transport : report.transport) + describeSkipped(report));
           self.safely('onTransportChosen', self.onTransportChosen, report);
         }
       },
@@ -462,7 +451,7 @@ export class Client {
     });
   }
 
-  private makeSocket(url: string | undefined, versions: StompVersion[]): StompSocket {
+  private makeSocket(url: string | undefined, versions: StompVersion[]): unknown {
     if (this.webSocketFactory) return this.webSocketFactory();
     if (!url) throw stompError('StompUsageError', 'BAD_OPTION', 'Set brokerURL or webSocketFactory before activate()');
     return openTransportSocket(url, {
@@ -471,14 +460,37 @@ export class Client {
     });
   }
 
-  /** brokerURL as a list (one URL, or the failover list). */
+  /** brokerURL, then the failover URLs. */
   private urls(): string[] {
-    return typeof this.brokerURL === 'string' ? [this.brokerURL] : this.brokerURL || [];
+    const urls = this.brokerURL ? [this.brokerURL] : [];
+    const more = this.failoverURLs;
+    if (more) for (let i = 0; i < more.length; i++) urls.push(more[i]);
+    return urls;
   }
 
-  /** stompVersions as a list (checkConfig has made sure each is a version we speak). */
+  /** stompVersions as a list (a list assigned directly, bypassing configure(), works too). */
   private versions(): StompVersion[] {
-    return ((this.stompVersions as { versions?: string[] }).versions || this.stompVersions) as StompVersion[];
+    const v = this.stompVersions as unknown as { versions?: string[] };
+    return (v.versions || v) as StompVersion[];
+  }
+
+  /**
+   * Ends the current socket without DISCONNECT: dropped at once with
+   * discardWebsocketOnCommFailure, else closed, and dropped if its close has not come within
+   * disconnectTimeout (a dead peer may never answer the closing handshake).
+   */
+  private dropSocket(reason: string): void {
+    const connection = this.connection;
+    if (!connection) return;
+    if (this.discardWebsocketOnCommFailure) return connection.discard(reason);
+    if (this.attempt) this.attempt.dropping = reason;
+    connection.close();
+    this.clearTimer('disconnectTimer');
+    const self = this;
+    this.disconnectTimer = this.clock.setTimeout(function () {
+      self.disconnectTimer = null;
+      connection.discard(reason + '; the socket did not report its close within ' + self.disconnectTimeout + ' ms');
+    }, this.disconnectTimeout);
   }
 
   private connected_(info: ConnectedInfo): void {
@@ -488,24 +500,26 @@ export class Client {
     this.connected = true;
     this.connectedVersion = info.version;
     this.connectedHeartbeat = info.heartbeat;
+    this.sessionChanged();
     this.failures = 0;
     if (this.attempt) this.attempt.stompConnected = true;
     this.monitor = startHeartbeatMonitor({
       outgoing: info.heartbeat.outgoing,
       incoming: info.heartbeat.incoming,
       tolerance: this.heartbeatToleranceMultiplier,
-      clock: this.clock,
+      clock: this.heartbeatClock(info.heartbeat),
       sendHeartbeat: function () {
         if (connection.sendHeartbeat()) self.safely('onHeartbeatSent', self.onHeartbeatSent);
       },
       onLost: function (silent) {
         self.safely('onHeartbeatLost', self.onHeartbeatLost);
-        connection.discard('dead peer: no data for ' + seconds(silent) + ' (heart-beat ' +
+        if (self.connection !== connection) return;
+        self.dropSocket('dead peer: no data for ' + seconds(silent) + ' (heart-beat ' +
           info.heartbeat.incoming + ' ms x ' + self.heartbeatToleranceMultiplier + ')');
       }
     });
     // Order matters: subscriptions first, then the application, then what waited.
-    const lasting = this.subscriptions.lasting();
+    const lasting = this.held.lasting();
     for (let i = 0; i < lasting.length; i++) this.sendSubscribe(lasting[i].id);
     this.inOnConnect = true;
     this.safely('onConnect', this.onConnect, info.frame);
@@ -513,9 +527,9 @@ export class Client {
     if (this.connection !== connection || !this.connected) return;
     // Each replayed publish is sent on its own: one that cannot be sent (a header this version
     // cannot escape) is reported and does not take the rest with it.
-    const replay = function (params: PublishParams) {
+    const replay = function (params: IPublishParams) {
       try {
-        self.send(params);
+        self.sendPublish(params);
       } catch (e) {
         self.callbackFailed(e, 'replayed publish to ' + params.destination);
       }
@@ -537,9 +551,21 @@ export class Client {
     for (let i = 0; i < queued.length; i++) replay(queued[i]);
   }
 
-  private receiptArrived(frame: StompFrame): void {
+  /** Times heart-beats: the client's clock, or a Web Worker's with heartbeatStrategy Worker. */
+  private heartbeatClock(heartbeat: { outgoing: number; incoming: number }): Clock {
+    if (this.heartbeatStrategy !== TickerStrategy.Worker || (!heartbeat.outgoing && !heartbeat.incoming)) return this.clock;
+    const worker = workerClock(this.clock);
+    if (!worker) {
+      this.log('heartbeatStrategy Worker: no Web Worker can be made here; heart-beats use timers on this thread');
+      return this.clock;
+    }
+    this.log('Heart-beats timed by a Web Worker');
+    this.releaseWorkerClock = worker.release;
+    return worker.clock;
+  }
+
+  private receiptArrived(frame: IFrame): void {
     const id = frame.headers['receipt-id'];
-    let known = false;
     if (id !== undefined && hasOwn.call(this.unconfirmed, id)) {
       delete this.unconfirmed[id];
       this.unconfirmedCount--;
@@ -552,13 +578,12 @@ export class Client {
         }
         this.unconfirmedOrder = live;
       }
-      known = true;
     }
     if (id !== undefined && hasOwn.call(this.receiptWatchers, id)) {
       const watcher = this.receiptWatchers[id];
       delete this.receiptWatchers[id];
       this.safely('receipt ' + id, watcher, frame);
-    } else if (!known) {
+    } else {
       this.safely('onUnhandledReceipt', this.onUnhandledReceipt, frame);
     }
   }
@@ -569,6 +594,8 @@ export class Client {
     const heartbeat = this.connection && this.connected ? this.connection.heartbeat : undefined;
     if (this.monitor) this.monitor.stop();
     this.monitor = null;
+    if (this.releaseWorkerClock) this.releaseWorkerClock();
+    this.releaseWorkerClock = null;
     this.clearTimer('connectTimer');
     this.clearTimer('disconnectTimer');
     this.connection = null;
@@ -577,7 +604,8 @@ export class Client {
     this.connectedVersion = undefined;
     this.connectedHeartbeat = undefined;
     this.webSocket = undefined;
-    this.subscriptions.endSession();
+    this.sessionChanged();
+    this.held.endSession();
     // A socket the client dropped itself: the engine's close reason says why, in words.
     const diagnosis = diagnoseClose({
       code: info.code,
@@ -587,7 +615,7 @@ export class Client {
       silentFor: attempt ? now - attempt.lastDataAt : undefined,
       heartbeat: heartbeat,
       stompConnected: attempt ? attempt.stompConnected : false,
-      discardedBecause: info.discarded ? info.reason : undefined,
+      discardedBecause: info.discarded ? info.reason : attempt && attempt.dropping ? attempt.dropping : undefined,
       requested: attempt ? attempt.requested : false,
       errorFrame: attempt && attempt.errorFrame ? attempt.errorFrame : undefined,
       protocolError: attempt && attempt.protocolError ? attempt.protocolError : undefined,
@@ -596,16 +624,21 @@ export class Client {
       url: attempt ? attempt.url : undefined
     });
     this.lastClose = diagnosis;
-    this.debug('Closed: ' + diagnosis.summary);
-    this.safely('onWebSocketClose', this.onWebSocketClose, { type: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, diagnosis: diagnosis });
-    if (this.state === DEACTIVATING) this.finishDeactivate();
+    if (this.debugOn()) this.log('Closed: ' + diagnosis.summary);
+    // As in @stomp/stompjs: a deactivation is complete (INACTIVE) when onWebSocketClose runs,
+    // and onWebSocketClose may deactivate() before a reconnect is scheduled.
+    const deactivating = this.state === DEACTIVATING;
+    if (deactivating) this.setState(INACTIVE);
+    const report: CloseReport = { type: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, diagnosis: diagnosis };
+    this.safely('onWebSocketClose', this.onWebSocketClose, report);
+    if (deactivating || this.state === DEACTIVATING) this.finishDeactivate();
     else if (this.state === ACTIVE) this.scheduleReconnect();
   }
 
   private scheduleReconnect(): void {
     if (this.state !== ACTIVE) return;
     if (!(this.reconnectDelay > 0)) {
-      this.debug('Not reconnecting: reconnectDelay is 0');
+      this.log('Not reconnecting: reconnectDelay is 0');
       this.finishDeactivate();
       return;
     }
@@ -618,20 +651,19 @@ export class Client {
     }
     const urls = this.urls();
     if (urls.length > 1) this.urlIndex = (this.urlIndex + 1) % urls.length;
-    const exponential = this.reconnectTimeMode !== ReconnectionTimeMode.LINEAR;
     const delay = backoffDelay(this.failures - 1, {
       initialDelay: this.reconnectDelay,
-      maxDelay: exponential ? Math.max(this.maxReconnectDelay, this.reconnectDelay) : this.reconnectDelay,
-      multiplier: exponential ? 2 : 1,
+      maxDelay: this.maxReconnectDelay,
+      exponential: this.reconnectTimeMode === ReconnectionTimeMode.EXPONENTIAL,
       jitter: this.reconnectJitter
     });
     const url = urls.length ? urls[this.urlIndex] : undefined;
-    this.debug('Reconnect attempt ' + this.failures + ' in ' + delay + ' ms' + (url ? ' to ' + url : ''));
+    this.log('Reconnect attempt ' + this.failures + ' in ' + delay + ' ms' + (url ? ' to ' + url : ''));
     this.safely('onReconnectScheduled', this.onReconnectScheduled, this.failures, delay, url);
     const self = this;
     this.reconnectTimer = this.clock.setTimeout(function () {
       self.reconnectTimer = null;
-      self.connect();
+      self.startAttempt();
     }, delay);
   }
 
@@ -647,11 +679,16 @@ export class Client {
     }
   }
 
-  private setState(state: number): void {
+  private setState(state: ActivationState): void {
     this.state = state;
     this.active = state === ACTIVE;
-    this.debug('State ' + (state === ACTIVE ? 'ACTIVE' : state === DEACTIVATING ? 'DEACTIVATING' : 'INACTIVE'));
+    this.log('State ' + (state === ACTIVE ? 'ACTIVE' : state === DEACTIVATING ? 'DEACTIVATING' : 'INACTIVE'));
     this.safely('onChangeState', this.onChangeState, state);
+  }
+
+  /** webSocket, connected or connectedVersion changed (CompatClient mirrors them as ws and version). */
+  protected sessionChanged(): void {
+    // Nothing here.
   }
 
   /** Calls an application callback; what it throws is reported (onCallbackError) and goes no further. */
@@ -664,7 +701,22 @@ export class Client {
   }
 
   private callbackFailed(error: unknown, callback: string): void {
-    reportCallbackError(error, callback, this.onCallbackError, this.debug === noop ? undefined : this.debug);
+    reportCallbackError(error, callback, this.onCallbackError, this.debugOn() ? this.debug : undefined);
+  }
+
+  /** True when debug lines go somewhere: only then is any debug text built. */
+  private debugOn(): boolean {
+    // Old pages set debug to null to silence stomp.js: that is off too.
+    return typeof this.debug === 'function' && this.debug !== OPTIONS.debug.value;
+  }
+
+  private log(line: string): void {
+    if (this.debugOn()) this.debug(line);
+  }
+
+  private warn(line: string): void {
+    this.log(line);
+    consoleOut('warn', line);
   }
 
   private clearTimer(name: 'reconnectTimer' | 'connectTimer' | 'disconnectTimer'): void {
@@ -673,9 +725,14 @@ export class Client {
   }
 }
 
-function noop(): void {
-  // Default for every callback.
-}
+// The options' defaults live on the prototype: one copy for all clients, and an option set
+// to undefined falls back to its default by deleting the client's own value.
+(function () {
+  const proto = Client.prototype as unknown as { [name: string]: unknown };
+  for (const name in OPTIONS) {
+    if (hasOwn.call(OPTIONS, name) && optionKind(name) !== 'headers') proto[name] = optionDefault(name);
+  }
+})();
 
 function describeSkipped(report: TransportReport): string {
   const why = skippedReasons(report);

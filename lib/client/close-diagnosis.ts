@@ -99,7 +99,9 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
   const because = typeof c.discardedBecause === 'string' ? clip(c.discardedBecause, 200) : '';
   const said = reason ? ' (reason ' + quote(reason) + ')' : '';
 
-  if (c.errorFrame) return stompErrorVerdict(c.errorFrame);
+  // An ERROR the broker went on after is no cause when the client then ended the socket on its
+  // own (a dead peer, say); when the application asked, the ERROR is likely why.
+  if (c.errorFrame && (!because || c.requested)) return stompErrorVerdict(c.errorFrame);
   const pe = c.protocolError;
   if (pe) {
     const what = String(pe.code) + ': ' + clip(String(pe.message), 200);

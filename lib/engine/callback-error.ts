@@ -3,10 +3,11 @@
 // the library's own work go on, and reported, never thrown into a socket's event handler
 // (node's ws stops delivering after one escapes; a browser would only log it).
 
+import { consoleOut } from '../console-out.js';
+
 /** Receives an exception thrown by a callback, with the callback's name ('onConnect', 'subscription sub-0'). */
 export type CallbackErrorHandler = (error: unknown, callback: string) => void;
 
-declare const console: { error?: (...args: unknown[]) => void } | undefined;
 
 /**
  * Reports a callback's exception to `handler` if there is one, else as a debug line and on the
@@ -24,5 +25,5 @@ export function reportCallbackError(error: unknown, callback: string, handler?: 
   }
   const line = callback + ' threw: ' + String(error);
   if (debug) debug(line);
-  if (typeof console !== 'undefined' && console && typeof console.error === 'function') console.error(line, error);
+  consoleOut('error', line, error);
 }

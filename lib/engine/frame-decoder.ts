@@ -5,6 +5,7 @@
 
 import type { StompFrame } from './frame.js';
 import { isStompCommand } from './commands.js';
+import { BinaryFrame, TextFrame } from './frame-impl.js';
 import { parseHead, type FrameHead } from './frame-head.js';
 import { frameTooLarge, newHeadScan, scanByteHead, scanTextHead, WAIT, type HeadScan } from './head-scan.js';
 import {
@@ -218,7 +219,7 @@ export class FrameDecoder {
         if (size > limits.maxFrameSize) return this.fail(frameTooLarge(size, limits, head.command));
       }
       p = nul + 1;
-      this.emit({ command: head.command, headers: head.headers, body: body });
+      this.emit(new TextFrame(head.command, head.headers, body));
     }
     this.text = p < n ? t.substring(p) : '';
     this.textAsciiEnd = asciiEnd > p ? asciiEnd - p : 0;
@@ -362,7 +363,7 @@ export class FrameDecoder {
       const binaryBody = new Uint8Array(nul - p);
       binaryBody.set(b.subarray(p, nul));
       p = nul + 1;
-      this.emit({ command: head.command, headers: head.headers, body: utf8Decode(binaryBody, 0, binaryBody.length), binaryBody: binaryBody });
+      this.emit(new BinaryFrame(head.command, head.headers, utf8Decode(binaryBody, 0, binaryBody.length), binaryBody));
     }
     if (p >= n) {
       this.start = this.end = 0;
@@ -467,7 +468,8 @@ function missingNul(head: FrameHead, found: string): StompError {
     ' bytes (found ' + quote(found) + ')');
 }
 
-function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array | null {
+/** The bytes of a binary message (null where there are no typed arrays, or for no data). */
+export function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array | null {
   if (typeof Uint8Array === 'undefined' || !data) return null;
   if (data instanceof Uint8Array) return data;
   if (typeof ArrayBuffer !== 'undefined' && data instanceof ArrayBuffer) return new Uint8Array(data);

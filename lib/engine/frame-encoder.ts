@@ -4,7 +4,6 @@
 import type { StompHeaders } from './frame.js';
 import { isHandshakeCommand, isStompCommand } from './commands.js';
 import { escapeHeader } from './header-escape.js';
-import { DEFAULT_MAX_OUTGOING_FRAME_SIZE } from './limits.js';
 import { quote, stompError } from './stomp-error.js';
 import { utf8ByteLength, utf8Encode } from './utf8.js';
 import { escapingFor, type StompVersion } from './versions.js';
@@ -15,14 +14,14 @@ export interface OutgoingFrame {
   headers?: StompHeaders;
   body?: string;
   binaryBody?: Uint8Array;
-  /** Do not add `content-length` (some brokers treat its presence as "binary"). */
+  /** Do not add `content-length` to a text body (some brokers treat its presence as "binary"); a binary body always has it. */
   skipContentLengthHeader?: boolean;
 }
 
 export interface EncodeOptions {
   /** The negotiated version; `null` before CONNECTED (headers are then escaped as in 1.2). */
   version: StompVersion | null;
-  /** Largest frame, in bytes; default 64 KiB. */
+  /** Largest frame, in bytes; 0 or absent: no limit. */
   maxFrameSize?: number;
 }
 
@@ -31,9 +30,10 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * Encodes a frame. Returns a string, or a Uint8Array when the frame has a `binaryBody`.
  * `content-length` is the body's length in UTF-8 bytes and is added whenever there is a body,
- * unless `skipContentLengthHeader` is set; a `content-length` among the headers is ignored. Throws a `StompUsageError` naming the problem for a
- * header that cannot be sent safely, a NUL in a body sent without content-length, or a frame
- * over the size limit.
+ * (a text body: unless `skipContentLengthHeader` is set; a binary one: always, even empty); a
+ * `content-length` among the headers is ignored. Throws a `StompUsageError` naming the problem
+ * for a header that cannot be sent safely, a NUL in a body sent without content-length, or a
+ * frame over `maxFrameSize` when one is set.
  *
  * @example
  * encodeFrame({ command: 'SEND', headers: { destination: '/queue/a' }, body: 'hi' }, { version: '1.2' });
@@ -48,7 +48,8 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
   const binary = frame.binaryBody;
   const body = binary ? '' : frame.body === undefined || frame.body === null ? '' : String(frame.body);
   const bodyBytes = binary ? binary.length : utf8ByteLength(body);
-  const addLength = !frame.skipContentLengthHeader && bodyBytes > 0;
+  // A binary body always says how long it is, as @stomp/stompjs does: only then can it hold NUL.
+  const addLength = binary ? true : !frame.skipContentLengthHeader && bodyBytes > 0;
   if (!addLength && (binary ? hasNul(binary) : body.indexOf('\0') >= 0)) {
     throw stompError('StompUsageError', 'BAD_BODY',
       'A ' + command + ' body that contains NUL needs its content-length header: do not set skipContentLengthHeader');
@@ -71,11 +72,13 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
   if (addLength) head += 'content-length:' + bodyBytes + '\n';
   head += '\n';
 
-  const size = utf8ByteLength(head) + bodyBytes + 1;
-  const max = options.maxFrameSize || DEFAULT_MAX_OUTGOING_FRAME_SIZE;
-  if (size > max) {
-    throw stompError('StompUsageError', 'FRAME_TOO_LARGE',
-      'The ' + command + ' frame is ' + size + ' bytes, over the maximum frame size of ' + max + ' bytes');
+  const max = options.maxFrameSize;
+  if (max && max > 0) {
+    const size = utf8ByteLength(head) + bodyBytes + 1;
+    if (size > max) {
+      throw stompError('StompUsageError', 'FRAME_TOO_LARGE',
+        'The ' + command + ' frame is ' + size + ' bytes, over the maximum frame size of ' + max + ' bytes (maxFrameSize)');
+    }
   }
   if (!binary) return head + body + '\0';
 

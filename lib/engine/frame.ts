@@ -1,24 +1,43 @@
-// The frame as plain data: what the decoder produces and the encoder consumes.
+// The frame as the application sees it, and the headers type, in @stomp/stompjs 7's shapes:
+// a program written for it reads `frame.command`, `frame.headers`, `frame.body`,
+// `frame.binaryBody` and `frame.isBinaryBody` on every frame it is given.
 
-/** Header names to values. On decode the first occurrence of a repeated header wins. */
-export interface StompHeaders {
+/**
+ * Header names to values. On decode the first occurrence of a repeated header wins. A class
+ * (as in @stomp/stompjs) so that it is a value and a type; any object of strings is one.
+ *
+ * @example
+ * const headers: StompHeaders = { destination: '/queue/a', 'content-type': 'text/plain' };
+ */
+export class StompHeaders {
   [name: string]: string;
 }
 
 /**
- * One STOMP frame.
+ * One STOMP frame received from the broker (or built with FrameImpl).
  *
  * @example
- * const frame: StompFrame = { command: 'SEND', headers: { destination: '/queue/a' }, body: 'hi' };
+ * client.onStompError = (frame: IFrame) => console.error(frame.headers['message'], frame.body);
  */
-export interface StompFrame {
+export interface IFrame {
   command: string;
   headers: StompHeaders;
-  /** The body as text (decoded as UTF-8 when the frame arrived as bytes). */
-  body: string;
-  /** The body as bytes: set when the frame arrived in, or is to be sent as, a binary message. */
-  binaryBody?: Uint8Array;
+  /** True when the body arrived as bytes (a binary WebSocket message, or TCP). */
+  isBinaryBody: boolean;
+  /** The body as text (decoded as UTF-8 when it arrived as bytes). */
+  readonly body: string;
+  /**
+   * The body as UTF-8 bytes; for a text frame made on first read. Absent only where the
+   * runtime has no Uint8Array (IE9 and older), where no frame can be binary.
+   */
+  readonly binaryBody: Uint8Array;
 }
+
+/** @stomp/stompjs's other name for IFrame. */
+export type Frame = IFrame;
+
+/** The frame type the engine hands out (the same as IFrame). */
+export type StompFrame = IFrame;
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

@@ -1,5 +1,5 @@
-// Size limits that keep a misbehaving peer from growing memory without bound, and keep what
-// we send within what brokers accept (Spring's inbound default is 64 KiB per frame).
+// Size limits that keep a misbehaving peer from growing memory without bound. What is sent has
+// no limit unless one is set (maxFrameSize; Spring's inbound default is 64 KiB per frame).
 
 import { stompError } from './stomp-error.js';
 
@@ -23,8 +23,6 @@ export interface HeadLimits {
 export const DEFAULT_MAX_INCOMING_FRAME_SIZE = 16 * 1024 * 1024;
 export const DEFAULT_MAX_HEADERS = 1000;
 export const DEFAULT_MAX_HEADER_LINE_LENGTH = 64 * 1024;
-/** Largest frame sent by default, in bytes: Spring's `messageSizeLimit`. */
-export const DEFAULT_MAX_OUTGOING_FRAME_SIZE = 64 * 1024;
 
 /** Reads one limit option: absent means the default; anything but a positive integer throws. */
 export function limitOption(value: number | undefined, fallback: number, name: string): number {

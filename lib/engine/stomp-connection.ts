@@ -4,7 +4,7 @@
 
 import { reportCallbackError, type CallbackErrorHandler } from './callback-error.js';
 import { copyHeaders, type StompFrame, type StompHeaders } from './frame.js';
-import { FrameDecoder } from './frame-decoder.js';
+import { FrameDecoder, toBytes } from './frame-decoder.js';
 import { describeFrame } from './frame-description.js';
 import { encodeFrame, type EncodeOptions, type OutgoingFrame } from './frame-encoder.js';
 import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.js';
@@ -12,6 +12,7 @@ import type { DecoderLimits } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
 import { toMessage, type StompMessage } from './stomp-message.js';
 import { detachSocket, OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
+import { utf8Decode, utf8Encode } from './utf8.js';
 import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from './versions.js';
 
 /** What the CONNECTED frame settled. */
@@ -36,7 +37,7 @@ export interface ConnectionOptions {
   heartbeat?: Heartbeat;
   /** Send STOMP instead of CONNECT (STOMP 1.1+ brokers only). */
   useStompCommand?: boolean;
-  /** Largest frame sent, in bytes; default 64 KiB. */
+  /** Largest frame sent, in bytes; default: no limit. */
   maxFrameSize?: number;
   /** Limits on frames received. */
   decoderLimits?: DecoderLimits;
@@ -46,6 +47,12 @@ export interface ConnectionOptions {
    * 2. Default: no splitting.
    */
   maxWebSocketChunkSize?: number;
+  /** Send text frames as binary messages (their UTF-8 bytes). */
+  forceBinaryFrames?: boolean;
+  /** Add a NUL to a text message that does not end with one (for peers that strip it). */
+  appendMissingNul?: boolean;
+  /** Debug lines show frames as sent and received, not described (secrets included: only for debugging). */
+  logRaw?: boolean;
   /** The socket opened (CONNECT goes out now). */
   onSocketOpen?(): void;
   /** A frame (or heart-beat) was handed to the socket. */
@@ -98,8 +105,11 @@ export interface StompTransaction {
 export interface PublishParams {
   destination: string;
   headers?: StompHeaders;
+  /** Text body; ignored when binaryBody is given. */
   body?: string;
+  /** Bytes, sent in a binary WebSocket message; content-length is always added for them. */
   binaryBody?: Uint8Array;
+  /** Leave out content-length for a text body (some brokers read its presence as "binary"). */
   skipContentLengthHeader?: boolean;
 }
 
@@ -196,7 +206,11 @@ export class StompConnection {
     };
     socket.onmessage = function (event) {
       if (o.onActivity) o.onActivity();
-      self.decoder.push(event.data);
+      let data = event.data;
+      if (o.logRaw) self.log('<<< ' + rawText(data));
+      // A heart-beat EOL is a whole message too: only a message with a frame in it lacks a NUL.
+      if (o.appendMissingNul && typeof data === 'string' && data.length && data.charAt(data.length - 1) !== '\0' && !isEols(data)) data += '\0';
+      self.decoder.push(data);
     };
     socket.onerror = function (event) { if (o.onSocketError) o.onSocketError(event); };
     socket.onheartbeat = function () {
@@ -365,10 +379,12 @@ export class StompConnection {
       // A closing socket's send() drops the data without a word: refuse it loudly instead.
       throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot send ' + frame.command + ': the socket is closing');
     }
-    const data = encodeFrame(frame, this.encoding);
+    let data = encodeFrame(frame, this.encoding);
     if (this.options.debug) {
-      this.log('>>> ' + describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length));
+      this.log('>>> ' + (this.options.logRaw ? rawText(data) :
+        describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length)));
     }
+    if (this.options.forceBinaryFrames && typeof data === 'string') data = utf8Encode(data);
     // Whole units, two at the least: a surrogate pair must fit in one message, and each step
     // must move on (a size of 1 or 0.5 would loop forever on a pair).
     const chunk = this.options.maxWebSocketChunkSize ? Math.max(2, Math.floor(this.options.maxWebSocketChunkSize)) : 0;
@@ -510,4 +526,20 @@ export class StompConnection {
   private log(line: string): void {
     if (this.options.debug) this.options.debug(line);
   }
+}
+
+/** A message as text, for raw logging. */
+function rawText(data: unknown): string {
+  if (typeof data === 'string') return data;
+  const bytes = toBytes(data as ArrayBuffer);
+  return bytes ? utf8Decode(bytes, 0, bytes.length) : String(data);
+}
+
+/** True for a message of heart-beat EOLs only. */
+function isEols(data: string): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const c = data.charAt(i);
+    if (c !== '\n' && c !== '\r') return false;
+  }
+  return true;
 }

@@ -1,25 +1,28 @@
 // A received MESSAGE as the application sees it: the frame plus ack() and nack().
 
-import type { StompFrame, StompHeaders } from './frame.js';
-import { utf8Encode } from './utf8.js';
+import type { IFrame, StompHeaders } from './frame.js';
 
 /**
  * A MESSAGE frame delivered to a subscription.
  *
  * @example
- * connection.subscribe('/queue/jobs', (message) => {
- *   handle(message.body);
+ * client.subscribe('/queue/jobs', (message: IMessage) => {
+ *   handle(JSON.parse(message.body));
  *   message.ack();
  * }, { ack: 'client-individual' });
  */
-export interface StompMessage extends StompFrame {
-  /** True when the frame arrived in a binary WebSocket message. */
-  isBinaryBody: boolean;
+export interface IMessage extends IFrame {
   /** Acknowledges this message (for subscriptions with `ack: client` or `client-individual`). */
-  ack(headers?: StompHeaders): void;
+  ack: (headers?: StompHeaders) => void;
   /** Rejects this message (STOMP 1.1 and later). */
-  nack(headers?: StompHeaders): void;
+  nack: (headers?: StompHeaders) => void;
 }
+
+/** @stomp/stompjs's other name for IMessage. */
+export type Message = IMessage;
+
+/** The engine's name for IMessage. */
+export type StompMessage = IMessage;
 
 /** What a message needs from its connection to answer for itself. */
 export interface Acknowledger {
@@ -29,13 +32,12 @@ export interface Acknowledger {
   ackIdHeader(): string;
 }
 
-export function toMessage(frame: StompFrame, acknowledger: Acknowledger): StompMessage {
+/** Gives a received MESSAGE frame its ack() and nack(), bound to it (they may be passed around). */
+export function toMessage(frame: IFrame, acknowledger: Acknowledger): IMessage {
   const headers = frame.headers;
   const subscription = headers.subscription;
   const id = headers[acknowledger.ackIdHeader()];
-  const message = frame as StompMessage;
-  message.isBinaryBody = !!frame.binaryBody;
-  if (!frame.binaryBody) lazyBinaryBody(message);
+  const message = frame as IMessage;
   message.ack = function (extra?: StompHeaders) {
     acknowledger.ack(id, subscription, extra);
   };
@@ -43,29 +45,4 @@ export function toMessage(frame: StompFrame, acknowledger: Acknowledger): StompM
     acknowledger.nack(id, subscription, extra);
   };
   return message;
-}
-
-declare const Object: { defineProperty?(o: object, name: string, descriptor: object): void; prototype: object };
-let canDefine = typeof Uint8Array !== 'undefined' && typeof Object.defineProperty === 'function';
-
-/**
- * Gives a text message the `binaryBody` @stomp/stompjs offers (its body as UTF-8 bytes),
- * encoded only if read. Only where typed arrays exist, which are the only places a binary
- * body can exist at all; IE8's defineProperty works on DOM objects only, hence the guard.
- */
-function lazyBinaryBody(message: StompMessage): void {
-  if (!canDefine) return;
-  let bytes: Uint8Array | undefined;
-  try {
-    (Object.defineProperty as (o: object, name: string, d: object) => void)(message, 'binaryBody', {
-      configurable: true,
-      enumerable: false,
-      get: function () {
-        if (!bytes) bytes = utf8Encode(message.body);
-        return bytes;
-      }
-    });
-  } catch (e) {
-    canDefine = false;
-  }
 }

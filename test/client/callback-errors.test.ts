@@ -3,7 +3,7 @@
 // event handler (with node's ws, an exception there stops the socket delivering).
 import { expect } from 'chai';
 import { Client } from '../../lib/client/client.js';
-import type { StompConfig } from '../../lib/client/client-config.js';
+import type { StompConfig } from '../../lib/client/options.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { ScriptedSocket } from '../support/scripted-socket.js';
 

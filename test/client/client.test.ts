@@ -3,7 +3,9 @@
 // The same behaviour against a real broker is in test/integration.
 import { expect } from 'chai';
 import { Client } from '../../lib/client/client.js';
-import type { StompConfig } from '../../lib/client/client-config.js';
+import { ActivationState, ReconnectionTimeMode, TickerStrategy } from '../../lib/client/enums.js';
+import { Versions } from '../../lib/client/versions.js';
+import type { StompConfig } from '../../lib/client/options.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { ScriptedSocket } from '../support/scripted-socket.js';
 
@@ -40,16 +42,41 @@ const commands = (s: ScriptedSocket) => s.commands().filter((c) => c !== 'EOL');
 
 describe('Client (scripted sockets, fake clock)', () => {
   describe('options', () => {
-    it('names an unknown option and suggests the right one', () => {
-      expect(() => new Client({ brokerUrl: 'ws://x' } as any)).to.throw(/Unknown option brokerUrl \(did you mean brokerURL\?\)/);
-    });
     it('names a value of the wrong kind', () => {
       expect(() => new Client({ reconnectDelay: -1 })).to.throw(/reconnectDelay must be a finite number >= 0, got -1/);
       expect(() => new Client({ onConnect: 'x' as any })).to.throw(/onConnect must be a function/);
     });
     it('refuses a version it does not speak when configured, not at every reconnect', () => {
-      expect(() => new Client({ stompVersions: ['1.2', '2.0'] })).to.throw(/stompVersions must be a list of the versions 1.0, 1.1, 1.2/);
-      expect(() => new Client({ stompVersions: [] })).to.throw(/stompVersions/);
+      expect(() => new Client({ stompVersions: ['1.2', '2.0'] as any })).to.throw(/stompVersions must be a Versions object or a list of the versions 1.0, 1.1, 1.2/);
+      expect(() => new Client({ stompVersions: new Versions(['2.0']) })).to.throw(/stompVersions/);
+      expect(() => new Client({ stompVersions: [] as any })).to.throw(/stompVersions/);
+    });
+
+    it('stompVersions is always a Versions object, as in @stomp/stompjs, also when given as a list', () => {
+      expect(new Client().stompVersions.protocolVersions()).to.deep.equal(['v12.stomp', 'v11.stomp', 'v10.stomp']);
+      const c = new Client({ stompVersions: ['1.1', '1.0'] as any });
+      expect(c.stompVersions).to.be.instanceOf(Versions);
+      expect(c.stompVersions.supportedVersions()).to.equal('1.1,1.0');
+    });
+
+    it('an unknown option is reported (with the nearest name) and kept, not thrown, as @stomp/stompjs keeps it', () => {
+      const lines: string[] = [];
+      const warned: unknown[] = [];
+      const original = console.warn;
+      console.warn = (line: unknown) => { warned.push(line); };
+      let c: Client;
+      try {
+        c = new Client({ brokerUrl: 'ws://x', debug: (l: string) => lines.push(l) } as any);
+      } finally {
+        console.warn = original;
+      }
+      expect(warned).to.deep.equal(['Unknown option brokerUrl (did you mean brokerURL?): kept on the client, but nothing reads it']);
+      expect(lines).to.deep.equal(warned);
+      expect((c as any).brokerUrl).to.equal('ws://x');
+    });
+
+    it('brokerURL is one URL; several go to failoverURLs, and a list in brokerURL says so', () => {
+      expect(() => new Client({ brokerURL: ['ws://a', 'ws://b'] as any })).to.throw(/brokerURL must be a URL string, got \[ws:\/\/a,ws:\/\/b\] \(several URLs: brokerURL and failoverURLs\)/);
     });
 
     it('a connect header the connection refuses stops the client and gives the socket back', () => {
@@ -60,13 +87,27 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(client.active).to.equal(false);
     });
 
-    it('keeps the current value of an option given as undefined or null', () => {
-      const client = new Client({ heartbeatIncoming: 2000, debug: undefined, onConnect: null as any, reconnectDelay: undefined });
-      client.configure({ heartbeatIncoming: undefined });
+    it('an option given as undefined or null goes back to its default (configure() clears it)', () => {
+      const client = new Client({ heartbeatIncoming: 2000, brokerURL: 'ws://x', connectHeaders: { login: 'a' }, debug: undefined, onConnect: null as any, reconnectDelay: undefined });
       expect(client.heartbeatIncoming).to.equal(2000);
+      client.configure({ heartbeatIncoming: undefined, brokerURL: undefined, connectHeaders: undefined });
+      expect(client.heartbeatIncoming).to.equal(10000);
+      expect(client.brokerURL).to.equal(undefined);
+      expect(client.connectHeaders).to.deep.equal({});
       expect(client.reconnectDelay).to.equal(5000);
       expect(client.debug).to.be.a('function');
       expect(client.onConnect).to.be.a('function');
+    });
+
+    it('has @stomp/stompjs 7\'s defaults for its options', () => {
+      const c = new Client();
+      expect([c.reconnectDelay, c.maxReconnectDelay, c.reconnectTimeMode, c.heartbeatIncoming, c.heartbeatOutgoing])
+        .to.deep.equal([5000, 15 * 60 * 1000, ReconnectionTimeMode.LINEAR, 10000, 10000]);
+      expect([c.splitLargeFrames, c.maxWebSocketChunkSize, c.forceBinaryWSFrames, c.appendMissingNULLonIncoming, c.discardWebsocketOnCommFailure, c.logRawCommunication])
+        .to.deep.equal([false, 8192, false, false, false, false]);
+      expect(c.heartbeatStrategy).to.equal(TickerStrategy.Interval);
+      expect(c.state).to.equal(ActivationState.INACTIVE);
+      expect(c.connectHeaders).not.to.equal(new Client().connectHeaders);
     });
 
     it('refuses to activate with neither brokerURL nor webSocketFactory', () => {
@@ -89,7 +130,7 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
 
     it('offers the configured versions, also as a Versions-like object', () => {
-      const { client, current } = setup({ stompVersions: { versions: ['1.1', '1.0'] } });
+      const { client, current } = setup({ stompVersions: { versions: ['1.1', '1.0'] } as any });
       client.activate();
       current().open();
       expect(frames(current())[0]).to.contain('accept-version:1.1,1.0\n');
@@ -98,7 +139,7 @@ describe('Client (scripted sockets, fake clock)', () => {
     it('runs beforeConnect before each attempt and lets it change the credentials', async () => {
       let n = 0;
       const { client, current, clock, accept } = setup({
-        reconnectDelay: 10, reconnectJitter: 'none',
+        reconnectDelay: 10,
         beforeConnect: (c) => { n++; c.connectHeaders = { login: 'user' + n }; }
       });
       client.activate();
@@ -123,21 +164,31 @@ describe('Client (scripted sockets, fake clock)', () => {
   });
 
   describe('reconnecting', () => {
-    it('reconnects with growing, jittered delays after each loss', () => {
-      const { client, clock, events, current } = setup({ reconnectDelay: 1000, maxReconnectDelay: 8000 });
+    it('EXPONENTIAL with jitter: growing delays, each lengthened by at most the jitter, never shortened', () => {
+      const { client, clock, events, current } = setup({ reconnectDelay: 1000, maxReconnectDelay: 8000, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL, reconnectJitter: 0.5, connectionTimeout: 0 });
       client.activate();
       for (let i = 0; i < 5; i++) {
         current().closed(1006, '', false);
-        clock.advance(10000);
+        clock.advance(20000);
       }
       const delays = events.filter((e) => e[0] === 'scheduled').map((e) => e[2]);
       expect(delays).to.have.length(5);
-      const caps = [1000, 2000, 4000, 8000, 8000];
-      delays.forEach((d, i) => expect(d, 'attempt ' + (i + 1)).to.be.within(0, caps[i]));
+      const base = [1000, 2000, 4000, 8000, 8000];
+      delays.forEach((d, i) => expect(d, 'attempt ' + (i + 1)).to.be.within(base[i], base[i] * 1.5));
     });
 
-    it('without jitter waits exactly 1, 2, 4 s; a successful session resets the delay', () => {
-      const { client, clock, events, current, accept } = setup({ reconnectDelay: 1000, reconnectJitter: 'none' });
+    it('by default waits reconnectDelay exactly, every time (LINEAR, no jitter, as @stomp/stompjs)', () => {
+      const { client, clock, events, current } = setup({ reconnectDelay: 400 });
+      client.activate();
+      for (let i = 0; i < 4; i++) {
+        current().closed(1006);
+        clock.advance(400);
+      }
+      expect(events.filter((e) => e[0] === 'scheduled').map((e) => e[2])).to.deep.equal([400, 400, 400, 400]);
+    });
+
+    it('EXPONENTIAL waits exactly 1, 2, 4 s; a successful session resets the delay', () => {
+      const { client, clock, events, current, accept } = setup({ reconnectDelay: 1000, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL });
       client.activate();
       current().closed(1006);
       clock.advance(1000);
@@ -151,15 +202,6 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(delays).to.deep.equal([1000, 2000, 4000, 1000]);
     });
 
-    it('LINEAR mode waits reconnectDelay every time', () => {
-      const { client, clock, events, current } = setup({ reconnectDelay: 700, reconnectTimeMode: 0, reconnectJitter: 'none' });
-      client.activate();
-      for (let i = 0; i < 3; i++) {
-        current().closed(1006);
-        clock.advance(700);
-      }
-      expect(events.filter((e) => e[0] === 'scheduled').map((e) => e[2])).to.deep.equal([700, 700, 700]);
-    });
 
     it('gives up after maxReconnectAttempts with a final callback, and goes INACTIVE', () => {
       const gaveUp: any[] = [];
@@ -187,11 +229,11 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(client.active).to.equal(false);
     });
 
-    it('fails over to the next URL in brokerURL, in turn', () => {
+    it('fails over from brokerURL to the failoverURLs, in turn', () => {
       const urls: string[] = [];
       const clock = new FakeClock();
       const client = new Client({
-        brokerURL: ['ws://a/ws', 'ws://b/ws'], reconnectDelay: 10, heartbeatIncoming: 0, heartbeatOutgoing: 0,
+        brokerURL: 'ws://a/ws', failoverURLs: ['ws://b/ws'], reconnectDelay: 10, heartbeatIncoming: 0, heartbeatOutgoing: 0,
         onReconnectScheduled: (_n, _d, url) => urls.push(url!)
       }, clock);
       const sockets: ScriptedSocket[] = [];
@@ -222,10 +264,10 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(client.lastClose!.cause).to.match(/connectionTimeout|CONNECTED/);
     });
 
-    it('discards a connection whose heart-beats stop, and reconnects', () => {
+    it('with discardWebsocketOnCommFailure, drops a connection whose heart-beats stop at once, and reconnects', () => {
       let lost = 0;
       const { client, clock, accept, sockets } = setup({
-        heartbeatIncoming: 1000, reconnectDelay: 10, reconnectJitter: 'none', onHeartbeatLost: () => lost++
+        heartbeatIncoming: 1000, reconnectDelay: 10, onHeartbeatLost: () => lost++, discardWebsocketOnCommFailure: true
       });
       client.activate();
       accept('version:1.2\nheart-beat:1000,0');
@@ -238,17 +280,54 @@ describe('Client (scripted sockets, fake clock)', () => {
       clock.advance(10);
       expect(sockets).to.have.length(2);
     });
+
+    it('by default (as @stomp/stompjs) closes a connection whose heart-beats stop, and drops it if the close does not come within disconnectTimeout', () => {
+      const { client, clock, accept, sockets } = setup({ heartbeatIncoming: 1000, reconnectDelay: 10, disconnectTimeout: 300 });
+      client.activate();
+      const s = accept('version:1.2\nheart-beat:1000,0');
+      clock.advance(1500);
+      expect(s.closeCalls).to.have.length(1);
+      expect(client.connected).to.equal(true);
+      clock.advance(299);
+      expect(sockets).to.have.length(1);
+      clock.advance(1);
+      expect(client.connected).to.equal(false);
+      expect(client.lastClose!.kind).to.equal('dead-peer');
+      expect(client.lastClose!.cause).to.contain('did not report its close within 300 ms');
+      clock.advance(10);
+      expect(sockets).to.have.length(2);
+    });
+
+    it('a dead peer whose socket does close is diagnosed as a dead peer', () => {
+      const { client, clock, accept } = setup({ heartbeatIncoming: 1000, reconnectDelay: 10 });
+      client.activate();
+      const s = accept('version:1.2\nheart-beat:1000,0');
+      clock.advance(1500);
+      s.closed(1006, '', false);
+      expect(client.lastClose!.kind).to.equal('dead-peer');
+      expect(clock.pending, 'no timer but the reconnect').to.equal(1);
+    });
   });
 
   describe('closes the client makes itself', () => {
     it('forceDisconnect() is diagnosed as the client\'s own doing, not as a network drop', () => {
-      const { client, clock, accept } = setup({ reconnectDelay: 10 });
+      const { client, clock, accept } = setup({ reconnectDelay: 10, discardWebsocketOnCommFailure: true });
       client.activate();
       accept();
       clock.advance(5000); // long enough silent for "idle timeout on the way" to be a candidate
       client.forceDisconnect();
       expect(client.lastClose!.kind).to.equal('unknown');
-      expect(client.lastClose!.cause).to.equal('the client closed the socket itself: forceDisconnect() dropped the socket');
+      expect(client.lastClose!.cause).to.equal('the client closed the socket itself: forceDisconnect() ended the socket');
+    });
+
+    it('forceDisconnect() closes the socket and waits for its close, as @stomp/stompjs', () => {
+      const { client, accept } = setup({ reconnectDelay: 10 });
+      client.activate();
+      const s = accept();
+      client.forceDisconnect();
+      expect(s.closeCalls).to.have.length(1);
+      s.closed(1000, '', true);
+      expect(client.lastClose!.cause).to.equal('the client closed the socket itself: forceDisconnect() ended the socket');
     });
 
     it('a missing CONNECTED is named in the diagnosis, not only in the close reason', () => {
@@ -340,7 +419,7 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
 
     it('asks for a subscribe receipt once, even when subscribing before the connection', () => {
-      const { client, clock, current, accept } = setup({ reconnectDelay: 10, reconnectJitter: 'none' });
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
       const sub = client.subscribe('/topic/a', () => {}, { receipt: 'ready' });
       client.activate();
       expect(frames(accept())[1]).to.equal('SUBSCRIBE\nid:' + sub.id + '\nreceipt:ready\ndestination:/topic/a\n\n\0');

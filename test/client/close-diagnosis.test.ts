@@ -86,6 +86,11 @@ describe('diagnoseClose', () => {
       const d = diagnoseClose({ code: 1000, requested: true, discardedBecause: 'x', errorFrame: { headers: { message: 'm' }, body: '' } });
       expect(d.kind).to.equal('stomp-error');
     });
+
+    it('an ERROR the broker went on after does not hide a dead peer found later', () => {
+      const d = diagnoseClose({ code: 1006, discardedBecause: 'dead peer: no data for 9.0 s', errorFrame: { headers: { message: 'm' }, body: '' } });
+      expect(d.kind).to.equal('dead-peer');
+    });
   });
 
   describe('1006 and the idle timeout', () => {

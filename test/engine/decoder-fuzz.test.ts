@@ -48,7 +48,7 @@ function show(messages: Message[], options?: DecoderOptions): string {
 
 function snapshot(f: StompFrame): Event {
   const e: Event = { command: f.command, headers: Object.assign({}, f.headers), body: f.body };
-  if (f.binaryBody) e.binaryBody = Array.from(f.binaryBody);
+  if (f.isBinaryBody) e.binaryBody = Array.from(f.binaryBody);
   return e;
 }
 
@@ -443,7 +443,7 @@ describe('encodeFrame then FrameDecoder, same version', function () {
           skipContentLengthHeader
         };
         const bodyBytes = binary ? body.length : utf8(body).length;
-        const withLength = !skipContentLengthHeader && bodyBytes > 0;
+        const withLength = binary || (!skipContentLengthHeader && bodyBytes > 0);
         let refusal: string | null = null;
         // Without content-length the first NUL ends the frame: a body holding one cannot go.
         const hasNul = typeof body === 'string' ? body.indexOf('\0') >= 0 : body.indexOf(0) >= 0;

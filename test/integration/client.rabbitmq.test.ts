@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import WebSocket from 'ws';
 import { Client } from '../../lib/client/client.js';
-import type { StompConfig } from '../../lib/client/client-config.js';
+import type { StompConfig } from '../../lib/client/options.js';
 import type { StompMessage } from '../../lib/engine/stomp-message.js';
 import { tcpSocket } from '../../lib/node/tcp-socket.js';
 import { Inbox } from '../support/inbox.js';
@@ -272,7 +272,7 @@ describe('Client against RabbitMQ', function () {
       (globalThis as any).WebSocket = WebSocket;
       try {
         const c = new Client({
-          brokerURL: ['ws://127.0.0.1:1/ws', rig().webStompUrl],
+          brokerURL: 'ws://127.0.0.1:1/ws', failoverURLs: [rig().webStompUrl],
           connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
           reconnectDelay: 50
         });

@@ -6,7 +6,7 @@ import SockJS from 'sockjs-client';
 import WebSocket from 'ws';
 import { startDemo, type Demo } from '../../demo/server/demo-server.js';
 import { Client } from '../../lib/client/client.js';
-import type { StompConfig } from '../../lib/client/client-config.js';
+import type { StompConfig } from '../../lib/client/options.js';
 import { Inbox } from '../support/inbox.js';
 import { rig } from './rabbitmq-hooks.js';
 

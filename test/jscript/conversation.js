@@ -440,7 +440,6 @@ check('Client: configured with a webSocketFactory and a hand-driven clock; subsc
     heartbeatIncoming: 6000,
     heartbeatToleranceMultiplier: 1.5,
     reconnectDelay: 1000,
-    reconnectJitter: 'none',
     connectionTimeout: 10000,
     disconnectTimeout: 5000,
     onConnect: function (frame) { cli.events.push('connect ' + frame.headers.version); },
@@ -521,7 +520,10 @@ check('Client: a silent broker is declared dead after 1.5 x 6000 ms; a reconnect
   cli.clock.advance(1);
   equal(cli.lost, 1, 'onHeartbeatLost calls');
   equal(clientSocket().closeCalls, 1, 'close() calls');
+  equal(cli.closes.length, 0, 'onWebSocketClose calls before the socket reports its close');
+  clientSocket().closed(1006, '', false);
   equal(cli.closes.length, 1, 'onWebSocketClose calls');
+  equal(cli.closes[0].diagnosis.kind, 'dead-peer', 'diagnosis kind');
   equal(cli.closes[0].code, 1006, 'code');
   equal(typeof cli.closes[0].diagnosis.summary, 'string', 'diagnosis summary');
   equal(cli.client.connected, false, 'connected');

@@ -59,12 +59,12 @@ check('Stomp client: send(destination, headers, body) with content-length in UTF
   equal(socket.sent[socket.sent.length - 1], 'SEND\nx-a:b\\cc\ndestination:/queue/y\ncontent-length:3\n\n\u20ac\u0000', 'SEND');
 });
 
-check('Stomp client: a lost connection reaches the error callback as the classic text, with code and diagnosis', function () {
+check('Stomp client: a lost connection reaches the error callback as the classic string; lastClose has code and diagnosis', function () {
   compat.socket.closed(1006, '', false);
   equal(compat.errors.length, 1, 'error callback');
-  equal(String(compat.errors[0]), 'Whoops! Lost connection to ws://intranet/ws', 'text');
-  equal(compat.errors[0].code, 1006, 'code');
-  isTrue(compat.errors[0].diagnosis.summary.indexOf('closed 1006') === 0, 'diagnosis summary');
+  equal(compat.errors[0], 'Whoops! Lost connection to ws://intranet/ws', 'text');
+  equal(compat.client.lastClose.code, 1006, 'code');
+  isTrue(compat.client.lastClose.summary.indexOf('closed 1006') === 0, 'diagnosis summary');
 });
 
 check('Stomp client: disconnect(callback) waits for the DISCONNECT receipt', function () {

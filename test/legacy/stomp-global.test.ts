@@ -1,7 +1,7 @@
 // The `Stomp` global (stomp.js 2.3.3's API) over scripted sockets: the classic calls work, and
 // each defect of stomp.js 2.3.3 listed in the project's notes is fixed, one test per defect.
 import { expect } from 'chai';
-import { Stomp } from '../../legacy/stomp-compat.js';
+import { StompGlobal as Stomp } from '../../legacy/stomp-global.js';
 import { ScriptedSocket } from '../support/scripted-socket.js';
 
 const text = (d: string | Uint8Array) => (typeof d === 'string' ? d : new TextDecoder().decode(d));
@@ -25,7 +25,7 @@ function connected(connectedHeaders = 'version:1.2\nheart-beat:0,0', setup?: (c:
   return { socket, client, seen };
 }
 
-describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
+describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
   describe('the classic calls', () => {
     it('connect(headers, connectCallback, errorCallback) sends CONNECT and calls back with the CONNECTED frame', () => {
       const { socket, seen } = connected();
@@ -61,9 +61,10 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
       expect(text(socket.sent[2])).to.contain('priority:9\ndestination:/queue/a\n');
     });
 
-    it('Stomp.Frame marshals to STOMP text', () => {
-      const f = new (Stomp.Frame as any)('SEND', { destination: '/a' }, 'x');
-      expect(String(f)).to.equal('SEND\ndestination:/a\ncontent-length:1\n\nx\0');
+    it('Stomp.Frame prints and marshals as stomp.js 2.3.3 (String without the NUL, marshall with it)', () => {
+      const f = new Stomp.Frame('SEND', { destination: '/a' }, 'x');
+      expect(String(f)).to.equal('SEND\ndestination:/a\ncontent-length:1\n\nx');
+      expect(Stomp.Frame.marshall('SEND', { destination: '/a' }, 'x')).to.equal('SEND\ndestination:/a\ncontent-length:1\n\nx\0');
     });
   });
 
@@ -125,19 +126,20 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
     it('defect 7: a CONNECTED frame without heart-beat (or without version) is no TypeError', () => {
       const a = connected('version:1.1', (c) => { c.heartbeat.outgoing = 1000; c.heartbeat.incoming = 1000; });
       expect(a.seen.connected).to.have.length(1);
-      expect(a.client.core.connectedVersion).to.equal('1.1');
+      expect(a.client.connectedVersion).to.equal('1.1');
+      expect(a.client.version, 'stompjs compat: version').to.equal('1.1');
       const b = connected('');
       expect(b.seen.connected).to.have.length(1);
-      expect(b.client.core.connectedVersion).to.equal('1.0');
+      expect(b.client.connectedVersion).to.equal('1.0');
     });
 
     it('defect 8: without Date.now (IE8) the dead-peer check still works', async () => {
       const now = Date.now;
       (Date as any).now = undefined;
       try {
-        const { seen } = connected('version:1.2\nheart-beat:100,0', (c) => { c.heartbeat.incoming = 100; });
+        const { seen, client } = connected('version:1.2\nheart-beat:100,0', (c) => { c.heartbeat.incoming = 100; c.disconnectTimeout = 50; });
         await seen.error;
-        expect(seen.errors[0].diagnosis.kind).to.equal('dead-peer');
+        expect(client.lastClose.kind).to.equal('dead-peer');
       } finally {
         Date.now = now;
       }
@@ -152,13 +154,13 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
     });
 
     it('defect 10: a dead peer\'s socket is closed once, not again every interval until onclose', async () => {
-      const { socket, seen } = connected('version:1.2\nheart-beat:50,0', (c) => { c.heartbeat.incoming = 50; });
+      const { socket, seen } = connected('version:1.2\nheart-beat:50,0', (c) => { c.heartbeat.incoming = 50; c.disconnectTimeout = 50; });
       await seen.error;
       await new Promise((r) => setTimeout(r, 200)); // several intervals: nothing more may happen
       expect(socket.closeCalls).to.have.length(1);
     });
 
-    it('defect 11: the error callback gets code, reason and a diagnosis (its text is the classic one), and a factory reconnects', async () => {
+    it('defect 11: the error callback gets the classic string, client.lastClose the code and a diagnosis, and a factory reconnects', async () => {
       const sockets: ScriptedSocket[] = [];
       let made!: () => void;
       const second = new Promise<void>((r) => (made = r));
@@ -176,9 +178,9 @@ describe('Stomp compat global (stomp.js 2.3.3 API)', () => {
       sockets[0].open();
       sockets[0].receive('CONNECTED\nversion:1.2\n\n\0');
       sockets[0].closed(1006, '', false);
-      expect(String(errors[0])).to.equal('Whoops! Lost connection to the server');
-      expect(errors[0].code).to.equal(1006);
-      expect(errors[0].diagnosis.summary).to.match(/^closed 1006/);
+      expect(errors).to.deep.equal(['Whoops! Lost connection to the server']);
+      expect(client.lastClose.code).to.equal(1006);
+      expect(client.lastClose.summary).to.match(/^closed 1006/);
       await second;
       sockets[1].open();
       sockets[1].receive('CONNECTED\nversion:1.2\n\n\0');

@@ -1,0 +1,72 @@
+// stomp.js 2.3.3's `Stomp.Frame`, for pages that call its statics: `marshall` (the text of a
+// frame), `unmarshall` (frames out of a message), `sizeOfUTF8`. Same results as stomp.js for
+// the frames it handles right; for the ones it does not, this library's: unmarshall reads
+// content-length in UTF-8 bytes, keeps NUL inside a body and header values untrimmed, and
+// sizeOfUTF8 counts a lone surrogate (3 bytes) where stomp.js throws URIError.
+
+import { copyHeaders, type IFrame, type StompHeaders } from '../engine/frame.js';
+import { FrameDecoder } from '../engine/frame-decoder.js';
+import { utf8ByteLength } from '../engine/utf8.js';
+
+/**
+ * A frame as stomp.js 2.3.3 has it: `new Stomp.Frame(command, headers, body)`; its text form
+ * is the frame without the trailing NUL.
+ *
+ * @example
+ * Stomp.Frame.marshall('SEND', { destination: '/queue/a' }, 'hi'); // 'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0'
+ * Stomp.Frame.unmarshall('MESSAGE\ndestination:/a\n\nhi\0')[0].body; // 'hi'
+ */
+export class ClassicFrame {
+  command: string;
+  headers: StompHeaders;
+  body: string;
+
+  constructor(command: string, headers?: StompHeaders, body?: string) {
+    this.command = command;
+    this.headers = headers || {};
+    this.body = body || '';
+  }
+
+  /**
+   * Command, headers, content-length (unless the headers say `'content-length': false`), a
+   * blank line and the body; no NUL. As in stomp.js, header values are not escaped.
+   */
+  toString(): string {
+    const h = this.headers as { [name: string]: unknown };
+    const skipLength = h['content-length'] === false;
+    if (skipLength) delete h['content-length'];
+    let text = this.command;
+    for (const name in h) if (Object.prototype.hasOwnProperty.call(h, name)) text += '\n' + name + ':' + h[name];
+    if (this.body && !skipLength) text += '\ncontent-length:' + utf8ByteLength(this.body);
+    return text + '\n\n' + this.body;
+  }
+
+  /** Bytes of `s` in UTF-8 (a lone surrogate counts as the 3 bytes of U+FFFD); 0 for no string. */
+  static sizeOfUTF8(s: string): number {
+    return s ? utf8ByteLength(s) : 0;
+  }
+
+  /** The text to send for a frame: its toString() and a NUL. */
+  static marshall(command: string, headers?: StompHeaders, body?: string): string {
+    return new ClassicFrame(command, headers, body).toString() + '\0';
+  }
+
+  /**
+   * The frames in `datas` (one message, or several frames), as ClassicFrame objects. A last
+   * frame without its NUL is read too, as stomp.js does; a malformed one ends the list.
+   */
+  static unmarshall(datas: string): ClassicFrame[] {
+    const frames: ClassicFrame[] = [];
+    const decoder = new FrameDecoder({
+      onFrame: function (f: IFrame) {
+        frames.push(new ClassicFrame(f.command, copyHeaders(f.headers), f.body));
+      },
+      onError: function () {
+        // stomp.js returns what it could read: so does this.
+      }
+    }, { version: '1.0' });
+    decoder.push(datas);
+    if (decoder.partialLength() > 0) decoder.push('\0');
+    return frames;
+  }
+}
