@@ -20,7 +20,8 @@ describe('script-tag bundle globals', () => {
       const g = run(file, { window: true });
       expect(g.StompAnywhere.Client).to.be.a('function');
       expect(g.Stomp.over).to.be.a('function');
-      expect(g.Stomp).to.equal(g.StompAnywhere.Stomp);
+      expect(g.Stomp, 'stomp.js 2.3.3 flavour').to.equal(g.StompAnywhere.StompGlobal);
+      expect(g.StompAnywhere.Stomp.over, '@stomp/stompjs flavour').to.be.a('function');
     });
 
     it(`${file}: stomp.js 2.3.3 defect 15 fixed: loads in a Web Worker (no window, no exports)`, () => {
