@@ -404,12 +404,10 @@ export class StompConnection {
 
   private ackHeaders(id: string, subscription: string, headers?: StompHeaders): StompHeaders {
     const h = copyHeaders(headers);
-    if (this.version === '1.2') {
-      h.id = id;
-    } else {
-      h['message-id'] = id;
-      h.subscription = subscription;
-    }
+    if (this.version === '1.2') h.id = id;
+    else h['message-id'] = id;
+    // 1.2 needs only the id; the subscription goes too, as @stomp/stompjs sends it (brokers ignore it).
+    h.subscription = subscription;
     return h;
   }
 

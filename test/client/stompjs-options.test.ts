@@ -1,0 +1,170 @@
+// The options @stomp/stompjs documents, each doing what it documents here too (they used to be
+// accepted and ignored), and the behaviours a stompjs program relies on, over scripted sockets.
+import { expect } from 'chai';
+import { Client } from '../../lib/client/client.js';
+import { ActivationState, TickerStrategy } from '../../lib/client/enums.js';
+import type { StompConfig } from '../../lib/client/options.js';
+import { FakeClock } from '../support/fake-clock.js';
+import { ScriptedSocket } from '../support/scripted-socket.js';
+
+function setup(conf: StompConfig = {}) {
+  const clock = new FakeClock();
+  const sockets: ScriptedSocket[] = [];
+  const client = new Client({
+    webSocketFactory: () => {
+      const s = new ScriptedSocket();
+      sockets.push(s);
+      return s as any;
+    },
+    heartbeatIncoming: 0,
+    heartbeatOutgoing: 0,
+    ...conf
+  }, clock);
+  const current = () => sockets[sockets.length - 1];
+  const accept = () => {
+    current().open();
+    current().receive('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
+    return current();
+  };
+  return { client, clock, sockets, current, accept };
+}
+
+const MESSAGE = 'MESSAGE\nsubscription:sub-0\nmessage-id:1\ndestination:/q\n\nhi';
+
+describe('Client: the options @stomp/stompjs documents (scripted sockets)', () => {
+  it('forceBinaryWSFrames sends every frame as a binary message of its UTF-8 bytes', () => {
+    const { client, accept } = setup({ forceBinaryWSFrames: true });
+    client.activate();
+    const s = accept();
+    client.publish({ destination: '/q', body: 'é' });
+    expect(s.sent.every((d) => d instanceof Uint8Array), 'all binary').to.equal(true);
+    expect(new TextDecoder().decode(s.sent[1] as Uint8Array)).to.equal('SEND\ndestination:/q\ncontent-length:2\n\né\0');
+  });
+
+  it('appendMissingNULLonIncoming completes a text message whose NUL was stripped; heart-beats stay heart-beats', () => {
+    let beats = 0;
+    const { client, accept } = setup({ appendMissingNULLonIncoming: true, onHeartbeatReceived: () => beats++ });
+    const got: string[] = [];
+    client.subscribe('/q', (m) => got.push(m.body));
+    client.activate();
+    const s = accept();
+    s.receive(MESSAGE);
+    s.receive('\n');
+    s.receive(MESSAGE + '\0');
+    expect(got).to.deep.equal(['hi', 'hi']);
+    expect(beats).to.equal(1);
+  });
+
+  it('without appendMissingNULLonIncoming a message without NUL waits for the rest of its frame', () => {
+    const { client, accept } = setup();
+    const got: string[] = [];
+    client.subscribe('/q', (m) => got.push(m.body));
+    client.activate();
+    accept().receive(MESSAGE);
+    expect(got).to.deep.equal([]);
+  });
+
+  it('logRawCommunication logs frames as they went over the wire; without it, described with secrets hidden', () => {
+    const raw: string[] = [];
+    const a = setup({ logRawCommunication: true, connectHeaders: { login: 'u', passcode: 'p' }, debug: (l) => raw.push(l) });
+    a.client.activate();
+    a.accept();
+    expect(raw).to.include('>>> CONNECT\nlogin:u\npasscode:p\naccept-version:1.2,1.1,1.0\nheart-beat:0,0\n\n\0');
+    expect(raw).to.include('<<< CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
+    const described: string[] = [];
+    const b = setup({ connectHeaders: { login: 'u', passcode: 'p' }, debug: (l) => described.push(l) });
+    b.client.activate();
+    b.accept();
+    expect(described).to.include('>>> CONNECT login:u passcode:<hidden> accept-version:1.2,1.1,1.0 heart-beat:0,0');
+  });
+
+  it('heartbeatStrategy Worker where no Worker can be made (node) says so and times heart-beats on this thread', () => {
+    const lines: string[] = [];
+    let sent = 0;
+    const { client, clock, current } = setup({
+      heartbeatOutgoing: 1000, heartbeatStrategy: TickerStrategy.Worker, debug: (l) => lines.push(l), onHeartbeatSent: () => sent++
+    });
+    client.activate();
+    current().open();
+    current().receive('CONNECTED\nversion:1.2\nheart-beat:0,1000\n\n\0');
+    expect(lines).to.include('heartbeatStrategy Worker: no Web Worker can be made here; heart-beats use timers on this thread');
+    clock.advance(3000);
+    expect(sent).to.equal(3);
+  });
+
+  it('maxIncomingFrameSize limits what the broker may send, naming the limit', () => {
+    const errors: string[] = [];
+    const { client, accept } = setup({ maxIncomingFrameSize: 64, onProtocolError: (e) => errors.push(e.message) });
+    client.activate();
+    accept().receive('MESSAGE\nsubscription:sub-0\nmessage-id:1\n\n' + 'x'.repeat(100) + '\0');
+    expect(errors[0]).to.match(/64/);
+  });
+
+  it('no outgoing size limit unless maxFrameSize is set (as @stomp/stompjs)', () => {
+    const { client, accept } = setup();
+    client.activate();
+    const s = accept();
+    client.publish({ destination: '/q', body: 'x'.repeat(1024 * 1024) });
+    expect((s.sent[1] as string).length).to.be.greaterThan(1024 * 1024);
+    const limited = setup({ maxFrameSize: 65536 });
+    limited.client.activate();
+    limited.accept();
+    expect(() => limited.client.publish({ destination: '/q', body: 'x'.repeat(70000) })).to.throw(/maxFrameSize/);
+  });
+});
+
+describe('Client: what a @stomp/stompjs program relies on (scripted sockets)', () => {
+  it('onUnhandledReceipt gets the receipt of a publish nobody watches for', () => {
+    const receipts: string[] = [];
+    const { client, accept } = setup({ onUnhandledReceipt: (f) => receipts.push((f as any).headers['receipt-id']) });
+    client.activate();
+    const s = accept();
+    client.publish({ destination: '/q', body: 'x', headers: { receipt: 'r1' } });
+    s.receive('RECEIPT\nreceipt-id:r1\n\n\0');
+    expect(receipts).to.deep.equal(['r1']);
+  });
+
+  it('after deactivate(), the state is INACTIVE inside onWebSocketClose, and the Promise resolves after it', async () => {
+    const seen: string[] = [];
+    const { client, accept } = setup({
+      onWebSocketClose: () => seen.push('close in state ' + ActivationState[client.state])
+    });
+    client.activate();
+    const s = accept();
+    const done = client.deactivate().then(() => seen.push('resolved'));
+    const receipt = /receipt:(.*)\n/.exec(s.last())![1];
+    s.receive('RECEIPT\nreceipt-id:' + receipt + '\n\n\0');
+    s.closed(1000, '', true);
+    await done;
+    expect(seen).to.deep.equal(['close in state INACTIVE', 'resolved']);
+  });
+
+  it('deactivate() returns a Promise, also when already inactive', async () => {
+    const { client } = setup();
+    const p = client.deactivate();
+    expect(p).to.be.instanceOf(Promise);
+    await p;
+  });
+
+  it('every frame handed out has command, headers, body, binaryBody and isBinaryBody, and prints as stompjs\'s', () => {
+    const frames: any[] = [];
+    const { client, current } = setup({ onConnect: (f) => frames.push(f), onStompError: (f) => frames.push(f) });
+    client.watchForReceipt('r', (f) => frames.push(f));
+    client.subscribe('/q', (m) => frames.push(m));
+    client.activate();
+    const s = current();
+    s.open();
+    s.receive('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
+    s.receive('RECEIPT\nreceipt-id:r\n\n\0');
+    s.receive('ERROR\nmessage:bad\ncontent-length:3\n\nwhy\0');
+    s.receive(MESSAGE + '\0');
+    expect(frames.map((f) => f.command)).to.deep.equal(['CONNECTED', 'RECEIPT', 'ERROR', 'MESSAGE']);
+    for (const f of frames) {
+      expect(f.isBinaryBody, f.command).to.equal(false);
+      expect(f.binaryBody, f.command).to.be.instanceOf(Uint8Array);
+      expect(new TextDecoder().decode(f.binaryBody)).to.equal(f.body);
+    }
+    expect(String(frames[2])).to.equal('ERROR\nmessage:bad\ncontent-length:3\n\n');
+    expect(String(frames[3])).to.equal('MESSAGE\nsubscription:sub-0\nmessage-id:1\ndestination:/q\ncontent-length:2\n\n');
+  });
+});
