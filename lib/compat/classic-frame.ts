@@ -23,8 +23,9 @@ export class ClassicFrame {
 
   constructor(command: string, headers?: StompHeaders, body?: string) {
     this.command = command;
-    this.headers = headers || {};
-    this.body = body || '';
+    // As stomp.js: only null and undefined give the defaults (a body of 0 is printed as "0").
+    this.headers = headers != null ? headers : {};
+    this.body = body != null ? body : '';
   }
 
   /**
@@ -37,13 +38,16 @@ export class ClassicFrame {
     if (skipLength) delete h['content-length'];
     let text = this.command;
     for (const name in h) if (Object.prototype.hasOwnProperty.call(h, name)) text += '\n' + name + ':' + h[name];
-    if (this.body && !skipLength) text += '\ncontent-length:' + utf8ByteLength(this.body);
+    if (this.body && !skipLength) text += '\ncontent-length:' + ClassicFrame.sizeOfUTF8(this.body);
     return text + '\n\n' + this.body;
   }
 
-  /** Bytes of `s` in UTF-8 (a lone surrogate counts as the 3 bytes of U+FFFD); 0 for no string. */
+  /**
+   * Bytes of `s` in UTF-8 (a lone surrogate counts as the 3 bytes of U+FFFD); 0 for no string.
+   * Another value counts as its text, as in stomp.js (sizeOfUTF8(123) is 3).
+   */
   static sizeOfUTF8(s: string): number {
-    return s ? utf8ByteLength(s) : 0;
+    return s ? utf8ByteLength(String(s)) : 0;
   }
 
   /** The text to send for a frame: its toString() and a NUL. */

@@ -2,13 +2,13 @@
 // them directly gets must be the same, except where stompjs is wrong (noted per case).
 import { expect } from 'chai';
 import * as stompjs from '@stomp/stompjs';
-import { FrameImpl } from '../../lib/engine/frame-impl.js';
+import { FrameImpl, type FrameParams } from '../../lib/engine/frame-impl.js';
 import { Parser } from '../../lib/engine/parser.js';
 
 const text = (d: string | ArrayBuffer) => (typeof d === 'string' ? d : new TextDecoder().decode(d));
 
 describe('FrameImpl (as @stomp/stompjs 7.5)', () => {
-  const cases = [
+  const cases: (FrameParams & { headers: Record<string, string> })[] = [
     { command: 'SEND', headers: { destination: '/queue/a' }, body: 'hi' },
     { command: 'SEND', headers: { destination: '/queue/a', 'content-type': 'text/plain' }, body: 'grüße 😀' },
     { command: 'SUBSCRIBE', headers: { id: 'sub-0', destination: '/topic/x' } },
