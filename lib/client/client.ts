@@ -201,10 +201,12 @@ export class Client {
         connection.disconnect(copyHeaders(this.disconnectHeaders), function (receipt) {
           if (receipt) self.safely('onDisconnect', self.onDisconnect, receipt);
         });
-        this.disconnectTimer = this.clock.setTimeout(function () {
-          self.disconnectTimer = null;
-          connection.discard('no RECEIPT for DISCONNECT within ' + self.disconnectTimeout + ' ms');
-        }, this.disconnectTimeout);
+        if (this.disconnectTimeout > 0) {
+          this.disconnectTimer = this.clock.setTimeout(function () {
+            self.disconnectTimer = null;
+            connection.discard('no RECEIPT for DISCONNECT within ' + self.disconnectTimeout + ' ms');
+          }, this.disconnectTimeout);
+        }
       }
     }
     return promise as Promise<void>;
@@ -237,7 +239,7 @@ export class Client {
     }
     // Checked now, where the mistake is (a bad header, a frame too large), rather than at the
     // reconnect. Encoded as 1.2; a 1.0 session may still refuse a header it cannot escape.
-    encodeFrame(sendFrame(params), { version: null, maxFrameSize: this.maxFrameSize });
+    encodeFrame(sendFrame(params), { version: null, maxFrameSize: this.maxFrameSize, lenientHeaders: !this.strictHeaders });
     if (!this.queue) this.queue = createOfflineQueue(this.offlineQueueSize);
     this.queue.push(params);
   }
@@ -248,14 +250,18 @@ export class Client {
    * onConnect end with their session (onConnect makes them again).
    */
   subscribe(destination: string, callback: messageCallbackType, headers?: StompHeaders): StompSubscription {
+    const live = this.connected && this.connection;
+    if (!live && !this.restoreSubscriptions) {
+      throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot subscribe to ' + destination + ': there is no STOMP session now (restoreSubscriptions is off)');
+    }
     const h = copyHeaders(headers);
     const id = h.id || 'sub-' + this.idCounter++;
     // A receipt is asked for once: the first SUBSCRIBE carries it, a restored one does not.
     const receipt = h.receipt;
     delete h.id;
     delete h.receipt;
-    this.held.add({ id: id, destination: destination, callback: callback, headers: h, sessionOnly: this.inOnConnect, receipt: receipt });
-    if (this.connected && this.connection) this.sendSubscribe(id);
+    this.held.add({ id: id, destination: destination, callback: callback, headers: h, sessionOnly: this.inOnConnect || !this.restoreSubscriptions, receipt: receipt });
+    if (live) this.sendSubscribe(id);
     const self = this;
     return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
   }
@@ -315,8 +321,9 @@ export class Client {
 
   private sendPublish(params: IPublishParams): void {
     (this.connection as StompConnection).send(params);
+    // With the offline queue off, nothing is sent again either (as @stomp/stompjs).
     const receipt = params.headers && params.headers.receipt;
-    if (receipt) {
+    if (receipt && this.offlineQueueSize > 0) {
       if (!hasOwn.call(this.unconfirmed, receipt)) {
         this.unconfirmedOrder.push(receipt);
         this.unconfirmedCount++;
@@ -410,6 +417,7 @@ export class Client {
       heartbeat: { outgoing: this.heartbeatOutgoing, incoming: this.heartbeatIncoming },
       maxFrameSize: this.maxFrameSize,
       decoderLimits: { maxFrameSize: this.maxIncomingFrameSize },
+      lenientHeaders: !this.strictHeaders,
       maxWebSocketChunkSize: this.splitLargeFrames ? this.maxWebSocketChunkSize : undefined,
       forceBinaryFrames: this.forceBinaryWSFrames,
       appendMissingNul: this.appendMissingNULLonIncoming,
@@ -486,6 +494,7 @@ export class Client {
     if (this.attempt) this.attempt.dropping = reason;
     connection.close();
     this.clearTimer('disconnectTimer');
+    if (!(this.disconnectTimeout > 0)) return;
     const self = this;
     this.disconnectTimer = this.clock.setTimeout(function () {
       self.disconnectTimer = null;
@@ -630,7 +639,7 @@ export class Client {
     const deactivating = this.state === DEACTIVATING;
     if (deactivating) this.setState(INACTIVE);
     const report: CloseReport = { type: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, diagnosis: diagnosis };
-    this.safely('onWebSocketClose', this.onWebSocketClose, report);
+    this.safely('onWebSocketClose', this.onWebSocketClose, this.closeReport || !info.event ? report : info.event);
     if (deactivating || this.state === DEACTIVATING) this.finishDeactivate();
     else if (this.state === ACTIVE) this.scheduleReconnect();
   }

@@ -113,10 +113,30 @@ export const OPTIONS = {
   maxFrameSize: opt<number>('number', 0),
   /** @ours Largest frame accepted from the broker, in bytes; a larger one ends the connection with a protocol error. */
   maxIncomingFrameSize: opt<number>('number', 16 * 1024 * 1024),
-  /** @ours Publishes kept while disconnected and sent after the reconnect; 0: publish throws while disconnected. */
+  /**
+   * @ours Publishes kept while disconnected and sent after the reconnect, and receipted
+   * publishes whose receipt a lost connection took are sent again. 0: publish throws while
+   * disconnected and nothing is sent again, as @stomp/stompjs.
+   */
   offlineQueueSize: opt<number>('number', 1000),
-  /** @ours ms deactivate() waits for the DISCONNECT receipt (or a close) before dropping the socket. */
+  /**
+   * @ours ms deactivate() waits for the DISCONNECT receipt (and a closing socket for its close)
+   * before dropping the socket; 0: no limit, as @stomp/stompjs.
+   */
   disconnectTimeout: opt<number>('number', 5000),
+  /**
+   * @ours Subscriptions made outside onConnect are made again, with the same id and callback,
+   * after every reconnect, and subscribe() works before a connection. false: every subscription
+   * ends with its session and subscribe() throws without one, as @stomp/stompjs.
+   */
+  restoreSubscriptions: opt<boolean>('boolean', true),
+  /**
+   * @ours A header the negotiated version cannot carry (NUL, half a surrogate pair, a line break
+   * STOMP 1.0 cannot escape) throws BAD_HEADER, and an escape sequence the version does not
+   * define ends the connection as a protocol error. false: such characters are replaced and
+   * such sequences kept as they came, as lenient as @stomp/stompjs (without its header injection).
+   */
+  strictHeaders: opt<boolean>('boolean', true),
   /** Headers of the CONNECT frame (login, passcode, host...). */
   connectHeaders: opt<StompHeaders>('headers', {}),
   /** Headers of the DISCONNECT frame. */
@@ -129,8 +149,14 @@ export const OPTIONS = {
   onDisconnect: opt<frameCallbackType>('function', noop),
   /** An ERROR frame from the broker. */
   onStompError: opt<frameCallbackType>('function', noop),
-  /** The socket closed: `{ type, code, reason, wasClean, diagnosis }` (see CloseReport). */
+  /** The socket closed: `{ type, code, reason, wasClean, diagnosis }` (see CloseReport; closeReport false: the socket's own event). */
   onWebSocketClose: opt<closeEventCallbackType>('function', noop),
+  /**
+   * @ours onWebSocketClose gets the close report: the event's type, code, reason and wasClean
+   * plus the diagnosis. false: the socket's own close event, as @stomp/stompjs (the diagnosis
+   * is in client.lastClose either way).
+   */
+  closeReport: opt<boolean>('boolean', true),
   /** The socket reported an error. */
   onWebSocketError: opt<wsErrorCallbackType>('function', noop),
   /** A MESSAGE for no current subscription. */

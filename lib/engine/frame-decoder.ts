@@ -29,6 +29,8 @@ export interface DecoderHandlers {
 export interface DecoderOptions extends DecoderLimits {
   /** The negotiated version; leave it out (or null) until CONNECTED, then call setVersion. */
   version?: StompVersion | null;
+  /** Keep an escape sequence the version does not define as it came, instead of failing. */
+  lenientHeaders?: boolean;
 }
 
 /** What a WebSocket-like object may deliver as a message. */
@@ -69,7 +71,8 @@ export class FrameDecoder {
 
   private readonly handlers: DecoderHandlers;
   private readonly limits: HeadLimits;
-  private escaping: Escaping;
+  private escaping: Escaping = 'lenient';
+  private lenient: boolean;
   private phase = IDLE;
   /** Progress through the head of the frame being read. */
   private scanState: HeadScan = newHeadScan();
@@ -105,12 +108,14 @@ export class FrameDecoder {
       maxHeaders: limitOption(o.maxHeaders, DEFAULT_MAX_HEADERS, 'maxHeaders'),
       maxHeaderLineLength: limitOption(o.maxHeaderLineLength, DEFAULT_MAX_HEADER_LINE_LENGTH, 'maxHeaderLineLength')
     };
-    this.escaping = escapingFor(o.version || null);
+    this.lenient = !!o.lenientHeaders;
+    this.setVersion(o.version || null);
   }
 
   /** Applies the escaping rules of the negotiated version to every frame after this call. */
   setVersion(version: StompVersion | null): void {
-    this.escaping = escapingFor(version);
+    const escaping = escapingFor(version);
+    this.escaping = this.lenient && escaping !== 'none' ? 'lenient' : escaping;
   }
 
   /** Units (characters or bytes) of an incomplete frame held back, 0 between frames. */

@@ -23,6 +23,8 @@ export interface EncodeOptions {
   version: StompVersion | null;
   /** Largest frame, in bytes; 0 or absent: no limit. */
   maxFrameSize?: number;
+  /** Replace in a header what the version cannot carry instead of refusing it (see escapeHeader). */
+  lenientHeaders?: boolean;
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
@@ -66,7 +68,8 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
       const value = headers[name];
       if (value === undefined || value === null) continue;
       if (name === '') throw stompError('StompUsageError', 'BAD_HEADER', 'A header name cannot be empty');
-      head += escapeHeader(name, escaping, true, name) + ':' + escapeHeader(String(value), escaping, false, name) + '\n';
+      const lenient = options.lenientHeaders;
+      head += escapeHeader(name, escaping, true, name, lenient) + ':' + escapeHeader(String(value), escaping, false, name, lenient) + '\n';
     }
   }
   if (addLength) head += 'content-length:' + bodyBytes + '\n';

@@ -12,6 +12,24 @@ const ESCAPABLE = /[\\\r\n:]/g;
 const NUL_CR_LF = /[\0\r\n]/;
 const HAS_CR_OR_NUL = /[\0\r]/;
 
+/** `text` with what `escaping` cannot carry replaced, so that escapeHeader has nothing to refuse. */
+function carriable(text: string, escaping: Escaping, isName: boolean): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    let ch = text.charAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+      ch += text.charAt(++i); // a whole pair
+    } else if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) {
+      ch = '\ufffd';
+    } else if ((c === 13 && escaping !== 'v12' && escaping !== 'lenient') || (c === 10 && escaping === 'none') || (c === 58 && isName && escaping === 'none')) {
+      ch = ' ';
+    }
+    out += ch;
+  }
+  return out;
+}
+
 function escapeChar(ch: string): string {
   if (ch === '\\') return '\\\\';
   if (ch === '\n') return '\\n';
@@ -25,9 +43,13 @@ function escapeChar(ch: string): string {
  * surrogate pair anywhere; CR or
  * LF where they cannot be escaped (1.0, CONNECT/CONNECTED; CR in 1.1); `:` in a name that
  * cannot be escaped. Sending it raw would inject a header or end the frame early.
+ * `lenient` (strictHeaders off) replaces such characters instead of throwing: U+FFFD for NUL
+ * and half a surrogate pair (what TextEncoder sends for it), a space for a line break or a
+ * name's `:`.
  */
-export function escapeHeader(text: string, escaping: Escaping, isName: boolean, header: string): string {
+export function escapeHeader(text: string, escaping: Escaping, isName: boolean, header: string, lenient?: boolean): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
+  if (lenient) text = carriable(text, escaping, isName);
   const what = isName ? 'header name ' + quote(header) : 'value of header ' + quote(header);
   if (text.indexOf('\0') >= 0) {
     throw stompError('StompUsageError', 'BAD_HEADER', 'The ' + what + ' contains NUL, which no STOMP version can carry in a header');

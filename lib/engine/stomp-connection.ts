@@ -4,7 +4,7 @@
 
 import { reportCallbackError, type CallbackErrorHandler } from './callback-error.js';
 import { copyHeaders, type StompFrame, type StompHeaders } from './frame.js';
-import { FrameDecoder, toBytes } from './frame-decoder.js';
+import { FrameDecoder, toBytes, type DecoderOptions } from './frame-decoder.js';
 import { describeFrame } from './frame-description.js';
 import { encodeFrame, type EncodeOptions, type OutgoingFrame } from './frame-encoder.js';
 import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.js';
@@ -41,6 +41,11 @@ export interface ConnectionOptions {
   maxFrameSize?: number;
   /** Limits on frames received. */
   decoderLimits?: DecoderLimits;
+  /**
+   * Headers the version cannot carry are sent with those characters replaced, and an escape
+   * sequence it does not define is kept as it came, instead of an error (as @stomp/stompjs).
+   */
+  lenientHeaders?: boolean;
   /**
    * Send a text frame longer than this many characters as several WebSocket messages (Spring
    * reassembles them; RabbitMQ does not). Never splits a surrogate pair; sizes below 2 count as
@@ -167,7 +172,7 @@ export class StompConnection {
   constructor(socket: StompSocket, options?: ConnectionOptions) {
     const o = (this.options = options || {});
     this.socket = socket;
-    this.encoding = { version: null, maxFrameSize: o.maxFrameSize };
+    this.encoding = { version: null, maxFrameSize: o.maxFrameSize, lenientHeaders: o.lenientHeaders };
     this.offered = o.versions && o.versions.length ? o.versions : SUPPORTED_VERSIONS;
     for (let i = 0; i < this.offered.length; i++) {
       if (!isStompVersion(this.offered[i])) {
@@ -197,7 +202,7 @@ export class StompConnection {
         },
         onError: function (error) { self.protocolError(error); }
       },
-      o.decoderLimits
+      decoderOptions(o)
     );
     if (typeof socket.binaryType === 'string') socket.binaryType = 'arraybuffer';
     socket.onopen = function () {
@@ -219,7 +224,7 @@ export class StompConnection {
     };
     socket.onclose = function (event) {
       const e = event || {};
-      self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0 });
+      self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0, event: event });
     };
     if (socket.readyState === OPEN) {
       if (o.onSocketOpen) o.onSocketOpen();
@@ -481,7 +486,7 @@ export class StompConnection {
     if (server instanceof Error) return this.protocolError(server);
     this.version = version as StompVersion;
     this.decoder.setVersion(this.version);
-    this.encoding = { version: this.version, maxFrameSize: this.options.maxFrameSize };
+    this.encoding = { version: this.version, maxFrameSize: this.options.maxFrameSize, lenientHeaders: this.options.lenientHeaders };
     this.heartbeat = negotiateHeartbeat(this.proposed, server);
     this.state = 'CONNECTED';
     if (this.options.onConnected) {
@@ -540,4 +545,10 @@ function isEols(data: string): boolean {
     if (c !== '\n' && c !== '\r') return false;
   }
   return true;
+}
+
+/** The decoder's options: the limits, and lenient headers when asked for. */
+function decoderOptions(o: ConnectionOptions): DecoderOptions {
+  const l = o.decoderLimits || {};
+  return { maxFrameSize: l.maxFrameSize, maxHeaders: l.maxHeaders, maxHeaderLineLength: l.maxHeaderLineLength, lenientHeaders: o.lenientHeaders };
 }

@@ -32,6 +32,8 @@ export interface CloseInfo {
   discarded: boolean;
   /** Units (characters or bytes) of a frame that was still incomplete when the socket closed. */
   partialFrame: number;
+  /** The socket's own close event, when the close came from the socket. */
+  event?: unknown;
 }
 
 export const OPEN = 1;

@@ -1,7 +1,7 @@
 // The Client in a real browser (headless Chromium, through karma: node scripts/test-browser.mjs)
 // over the browser's own WebSocket, against RabbitMQ's Web-STOMP endpoint.
 import { expect } from 'chai';
-import { Client, type ChainSocket, type CloseReport } from '../../lib/index.js';
+import { Client, TickerStrategy, type ChainSocket, type CloseReport } from '../../lib/index.js';
 import { clients, connect, deactivateAll, EVERY_PLANE, nextClose, rig, subscribed, unique, webStompClient } from './support/rig.js';
 import { Inbox } from '../support/inbox.js';
 import { installJScriptSplit, uninstallJScriptSplit } from '../support/jscript-split.js';
@@ -53,6 +53,39 @@ describe('Client in Chromium', function () {
       expect(m.headers['content-length']).to.equal('60000');
       expect(m.body.length).to.equal(big.length);
       expect(m.body === big, 'the body arrived unchanged').to.equal(true); // not .equal(big): a diff of 60 KB is unreadable
+    });
+
+    it('heartbeatStrategy Worker: heart-beats both ways timed by a Web Worker, which ends with the session', async () => {
+      const lines: string[] = [];
+      let sent = 0;
+      let received = 0;
+      const terminate = Worker.prototype.terminate;
+      let terminated = 0;
+      Worker.prototype.terminate = function (this: Worker) {
+        terminated++;
+        return terminate.call(this);
+      };
+      try {
+        const c = webStompClient({
+          heartbeatStrategy: TickerStrategy.Worker, heartbeatOutgoing: 300, heartbeatIncoming: 1000,
+          debug: (l) => lines.push(l), onHeartbeatSent: () => sent++, onHeartbeatReceived: () => received++
+        });
+        await connect(c);
+        expect(lines).to.include('Heart-beats timed by a Web Worker');
+        await new Promise<void>((resolve) => {
+          const check = setInterval(() => {
+            if (sent >= 3 && received >= 1) {
+              clearInterval(check);
+              resolve();
+            }
+          }, 50);
+        });
+        expect(c.connected, 'no dead peer declared').to.equal(true);
+        await c.deactivate();
+        expect(terminated, 'the worker ends when no client uses it').to.equal(1);
+      } finally {
+        Worker.prototype.terminate = terminate;
+      }
     });
 
     it('disconnects with deactivate(): DISCONNECT, a normal close, no reconnect', async () => {

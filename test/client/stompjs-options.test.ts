@@ -168,3 +168,85 @@ describe('Client: what a @stomp/stompjs program relies on (scripted sockets)', (
     expect(String(frames[3])).to.equal('MESSAGE\nsubscription:sub-0\nmessage-id:1\ndestination:/q\ncontent-length:2\n\n');
   });
 });
+
+describe('Client: where it differs from @stomp/stompjs on purpose, one option brings stompjs back', () => {
+  it('offlineQueueSize 0: publish while disconnected throws instead of queueing (nor is a receipted publish sent again)', () => {
+    const { client, clock, accept, current } = setup({ offlineQueueSize: 0, reconnectDelay: 10 });
+    client.activate();
+    expect(() => client.publish({ destination: '/q', body: 'x' })).to.throw(/offlineQueueSize is 0/);
+    accept();
+    client.publish({ destination: '/q', body: 'x', headers: { receipt: 'r' } });
+    current().closed(1006);
+    clock.advance(10);
+    expect(accept().commands()).to.deep.equal(['CONNECT']);
+  });
+
+  it('restoreSubscriptions false: subscribe() without a session throws, and a subscription ends with its session', () => {
+    const { client, clock, accept, current } = setup({ restoreSubscriptions: false, reconnectDelay: 10 });
+    expect(() => client.subscribe('/q', () => {})).to.throw(/no STOMP session/);
+    client.activate();
+    accept();
+    client.subscribe('/q', () => {});
+    current().closed(1006);
+    clock.advance(10);
+    expect(accept().commands()).to.deep.equal(['CONNECT']);
+  });
+
+  it('strictHeaders false: what the version cannot carry is replaced, not refused; an undefined escape is kept', () => {
+    const got: any[] = [];
+    const errors: unknown[] = [];
+    const { client, accept } = setup({ strictHeaders: false, onProtocolError: (e) => errors.push(e) });
+    client.subscribe('/q', (m) => got.push(m.headers));
+    client.activate();
+    const s = accept();
+    client.publish({ destination: '/q', headers: { 'x-nul': 'a\0b', 'x-half': 'a\ud800b' }, body: 'x' });
+    expect(s.last()).to.contain('x-nul:a\ufffdb\nx-half:a\ufffdb\n');
+    s.receive('MESSAGE\nsubscription:sub-0\nmessage-id:1\nx-odd:a\\tb\n\n\0');
+    expect(errors).to.deep.equal([]);
+    expect(got[0]['x-odd']).to.equal('a\\tb');
+    const strict = setup();
+    strict.client.activate();
+    strict.accept();
+    expect(() => strict.client.publish({ destination: '/q', headers: { 'x-nul': 'a\0b' } })).to.throw(/NUL/);
+  });
+
+  it('closeReport false: onWebSocketClose gets the socket\'s own close event; the diagnosis is in lastClose', () => {
+    const events: unknown[] = [];
+    const { client, accept } = setup({ closeReport: false, reconnectDelay: 0, onWebSocketClose: (e) => events.push(e) });
+    client.activate();
+    const s = accept();
+    const event = { code: 1006, reason: '', wasClean: false, target: s };
+    s.onclose!(event);
+    expect(events).to.deep.equal([event]);
+    expect(client.lastClose!.code).to.equal(1006);
+  });
+
+  it('disconnectTimeout 0: deactivate() waits for the DISCONNECT receipt without a limit', () => {
+    const { client, clock, accept } = setup({ disconnectTimeout: 0 });
+    client.activate();
+    const s = accept();
+    client.deactivate();
+    clock.advance(60 * 60 * 1000);
+    expect(client.state).to.equal(ActivationState.DEACTIVATING);
+    expect(clock.pending).to.equal(0);
+    s.closed(1000, '', true);
+    expect(client.state).to.equal(ActivationState.INACTIVE);
+  });
+
+  it('connectionTimeout 0 waits for CONNECTED without a limit; heartbeatToleranceMultiplier 2 gives stompjs\'s tolerance', () => {
+    const { client, clock, current } = setup({ connectionTimeout: 0 });
+    client.activate();
+    current().open();
+    clock.advance(60 * 60 * 1000);
+    expect(current().closeCalls).to.have.length(0);
+    let lost = 0;
+    const b = setup({ heartbeatIncoming: 1000, heartbeatToleranceMultiplier: 2, onHeartbeatLost: () => lost++ });
+    b.client.activate();
+    b.current().open();
+    b.current().receive('CONNECTED\nversion:1.2\nheart-beat:1000,0\n\n\0');
+    b.clock.advance(1999);
+    expect(lost).to.equal(0);
+    b.clock.advance(1);
+    expect(lost).to.equal(1);
+  });
+});
