@@ -1,8 +1,9 @@
 // Every Client option, once: its name, its type, the kind of value configure() accepts, its
 // default and its documentation. StompConfig, the Client's option properties, the checks
 // (option-check.ts), the defaults (on Client.prototype) and the README's option table
-// (scripts/options-table.mts) all come from OPTIONS. An option marked `@ours` is not in
-// @stomp/stompjs; every other keeps its name, type and meaning there.
+// (scripts/options-table.mjs) all come from OPTIONS. An option marked `@ours` is not in
+// @stomp/stompjs; every other keeps its name, type and meaning there. In the doc comments, the
+// peer is "stompjs": an @ there would start a JSDoc tag.
 
 import type { StompHeaders } from '../engine/frame.js';
 import type { StompError } from '../engine/stomp-error.js';
@@ -72,7 +73,7 @@ export const OPTIONS = {
   webSocketFactory: opt<(() => any) | undefined>('function', undefined),
   /**
    * ms to wait for CONNECTED after starting an attempt before dropping it; 0 waits forever.
-   * (@stomp/stompjs: 0.)
+   * (stompjs: 0.)
    */
   connectionTimeout: opt<number>('number', 10000),
   /** ms before a reconnect attempt; 0 turns reconnecting off. */
@@ -92,7 +93,7 @@ export const OPTIONS = {
   heartbeatIncoming: opt<number>('number', 10000),
   /** ms between our heart-beats to offer; 0: none. */
   heartbeatOutgoing: opt<number>('number', 10000),
-  /** The broker is declared dead after heartbeatIncoming x this of silence. (@stomp/stompjs: 2.) */
+  /** The broker is declared dead after heartbeatIncoming x this of silence. (stompjs: 2.) */
   heartbeatToleranceMultiplier: opt<number>('number', 1.5),
   /** What times heart-beats: Interval, or Worker (a Web Worker's timers, less throttled in background tabs). */
   heartbeatStrategy: opt<TickerStrategy>('ticker', TickerStrategy.Interval),
@@ -116,25 +117,25 @@ export const OPTIONS = {
   /**
    * @ours Publishes kept while disconnected and sent after the reconnect, and receipted
    * publishes whose receipt a lost connection took are sent again. 0: publish throws while
-   * disconnected and nothing is sent again, as @stomp/stompjs.
+   * disconnected and nothing is sent again, as stompjs.
    */
   offlineQueueSize: opt<number>('number', 1000),
   /**
    * @ours ms deactivate() waits for the DISCONNECT receipt (and a closing socket for its close)
-   * before dropping the socket; 0: no limit, as @stomp/stompjs.
+   * before dropping the socket; 0: no limit, as stompjs.
    */
   disconnectTimeout: opt<number>('number', 5000),
   /**
    * @ours Subscriptions made outside onConnect are made again, with the same id and callback,
    * after every reconnect, and subscribe() works before a connection. false: every subscription
-   * ends with its session and subscribe() throws without one, as @stomp/stompjs.
+   * ends with its session and subscribe() throws without one, as stompjs.
    */
   restoreSubscriptions: opt<boolean>('boolean', true),
   /**
    * @ours A header the negotiated version cannot carry (NUL, half a surrogate pair, a line break
    * STOMP 1.0 cannot escape) throws BAD_HEADER, and an escape sequence the version does not
    * define ends the connection as a protocol error. false: such characters are replaced and
-   * such sequences kept as they came, as lenient as @stomp/stompjs (without its header injection).
+   * such sequences kept as they came, as lenient as stompjs (without its header injection).
    */
   strictHeaders: opt<boolean>('boolean', true),
   /** Headers of the CONNECT frame (login, passcode, host...). */
@@ -153,7 +154,7 @@ export const OPTIONS = {
   onWebSocketClose: opt<closeEventCallbackType>('function', noop),
   /**
    * @ours onWebSocketClose gets the close report: the event's type, code, reason and wasClean
-   * plus the diagnosis. false: the socket's own close event, as @stomp/stompjs (the diagnosis
+   * plus the diagnosis. false: the socket's own close event, as stompjs (the diagnosis
    * is in client.lastClose either way).
    */
   closeReport: opt<boolean>('boolean', true),
