@@ -527,13 +527,22 @@ export class Client {
           info.heartbeat.incoming + ' ms x ' + self.heartbeatToleranceMultiplier + ')');
       }
     });
-    // Order matters: subscriptions first, then the application, then what waited.
+    // Order matters: subscriptions first, then the application, then what waited. What waited
+    // is taken before onConnect runs: a receipted publish onConnect makes is not sent twice.
+    const retry = this.unconfirmedOrder;
+    this.unconfirmedOrder = [];
+    const pending = this.unconfirmed;
+    this.unconfirmed = {};
+    this.unconfirmedCount = 0;
     const lasting = this.held.lasting();
     for (let i = 0; i < lasting.length; i++) this.sendSubscribe(lasting[i].id);
     this.inOnConnect = true;
     this.safely('onConnect', this.onConnect, info.frame);
     this.inOnConnect = false;
-    if (this.connection !== connection || !this.connected) return;
+    if (this.connection !== connection || !this.connected) {
+      this.keepUnconfirmed(retry, pending);
+      return;
+    }
     // Each replayed publish is sent on its own: one that cannot be sent (a header this version
     // cannot escape) is reported and does not take the rest with it.
     const replay = function (params: IPublishParams) {
@@ -543,11 +552,6 @@ export class Client {
         self.callbackFailed(e, 'replayed publish to ' + params.destination);
       }
     };
-    const retry = this.unconfirmedOrder;
-    this.unconfirmedOrder = [];
-    const pending = this.unconfirmed;
-    this.unconfirmed = {};
-    this.unconfirmedCount = 0;
     for (let i = 0; i < retry.length; i++) {
       const id = retry[i];
       if (!hasOwn.call(pending, id)) continue; // confirmed meanwhile, or listed twice
@@ -558,6 +562,17 @@ export class Client {
     }
     const queued = this.queue ? this.queue.drain() : [];
     for (let i = 0; i < queued.length; i++) replay(queued[i]);
+  }
+
+  /** Puts back publishes still waiting for a receipt (the session ended before they were re-sent). */
+  private keepUnconfirmed(order: string[], pending: { [id: string]: IPublishParams }): void {
+    for (let i = 0; i < order.length; i++) {
+      const id = order[i];
+      if (!hasOwn.call(pending, id) || hasOwn.call(this.unconfirmed, id)) continue;
+      this.unconfirmed[id] = pending[id];
+      this.unconfirmedOrder.push(id);
+      this.unconfirmedCount++;
+    }
   }
 
   /** Times heart-beats: the client's clock, or a Web Worker's with heartbeatStrategy Worker. */

@@ -29,7 +29,10 @@ export class CompatClient extends Client {
   reconnect_delay = 0;
   /** Heart-beat intervals in ms, read by connect(). */
   heartbeat: { incoming: number; outgoing: number };
-  /** The current socket (stompjs' `ws`), kept current. */
+  /**
+   * The current socket (stompjs' `ws`), kept current. A script-tag client keeps it as stomp.js
+   * does: the socket given to Stomp.over from the start, the last socket after a close.
+   */
   ws: any = undefined;
   /** The negotiated STOMP version, kept current. */
   version: string | undefined = undefined;
@@ -46,8 +49,10 @@ export class CompatClient extends Client {
   private classic: boolean;
   /** What reconnect_delay and heartbeat were when connect() last applied them. */
   private applied: { delay: number; incoming: number; outgoing: number };
-  /** The URL for the lost-connection message. */
+  /** The URL for the lost-connection message when the socket has none. */
   private url: string;
+  /** The `url` of the last socket made: stomp.js's lost-connection message names `ws.url`. */
+  private socketUrl: string | undefined = undefined;
 
   /**
    * @param webSocketFactory makes the socket of each attempt.
@@ -106,8 +111,9 @@ export class CompatClient extends Client {
     if (closeCallback || (this.classic && errorCallback)) {
       this.onWebSocketClose = function (report) {
         if (closeCallback) closeCallback(report);
-        if (self.classic && errorCallback && report.diagnosis.kind !== 'requested') {
-          errorCallback('Whoops! Lost connection to ' + (self.url || (self.ws && self.ws.url) || 'the server'));
+        // lastClose, not report.diagnosis: with closeReport false the report is the socket's event.
+        if (self.classic && errorCallback && !(self.lastClose && self.lastClose.kind === 'requested')) {
+          errorCallback('Whoops! Lost connection to ' + (self.socketUrl || self.url || 'the server'));
         }
       };
     }
@@ -167,8 +173,14 @@ export class CompatClient extends Client {
   }
 
   protected sessionChanged(): void {
-    this.ws = this.webSocket;
+    if (this.webSocket || !this.classic) this.ws = this.webSocket;
     this.version = this.connectedVersion;
+    // Read when the socket is made (the close clears ws first): its url as the socket has it,
+    // e.g. a browser's WebSocket turns 'ws://host' into 'ws://host/', as stomp.js prints it.
+    if (this.webSocket) {
+      const url = (this.webSocket as { url?: unknown }).url;
+      this.socketUrl = typeof url === 'string' ? url : undefined;
+    }
   }
 
   /** reconnect_delay and heartbeat as set on this object since connect() last read them. */

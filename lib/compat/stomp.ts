@@ -27,12 +27,15 @@ export function compatOver(ws: any, classic: boolean): CompatClient {
     consoleOut('warn', 'Stomp.over got a socket, not a function that makes one: the client cannot reconnect. Pass () => new SockJS(url) or () => new WebSocket(url).');
   }
   let given: any = ws;
-  return new CompatClient(function () {
+  const client = new CompatClient(function () {
     if (!given) throw new Error('Stomp.over(socket) cannot reconnect: pass a function that makes the socket');
     const s = given;
     given = null;
     return s;
   }, classic, ws && ws.url);
+  // stomp.js 2.3.3: client.ws is the socket from Stomp.over on.
+  if (classic) client.ws = ws;
+  return client;
 }
 
 /**

@@ -2,35 +2,18 @@
 // (restoring subscriptions, replaying publishes, reconnecting) or escape into the socket's
 // event handler (with node's ws, an exception there stops the socket delivering).
 import { expect } from 'chai';
-import { Client } from '../../lib/client/client.js';
 import type { StompConfig } from '../../lib/client/options.js';
-import { FakeClock } from '../support/fake-clock.js';
-import { ScriptedSocket } from '../support/scripted-socket.js';
+import { scriptedClient } from '../support/scripted-client.js';
 
 function setup(conf: StompConfig = {}) {
-  const clock = new FakeClock();
-  const sockets: ScriptedSocket[] = [];
   const failures: [string, string][] = [];
-  const client = new Client({
-    webSocketFactory: () => {
-      const s = new ScriptedSocket();
-      sockets.push(s);
-      return s as any;
-    },
-    heartbeatIncoming: 0,
-    heartbeatOutgoing: 0,
+  const s = scriptedClient({
     reconnectDelay: 100,
     onCallbackError: (error, where) => failures.push([where, (error as Error).message]),
     ...conf
-  }, clock);
-  const current = () => sockets[sockets.length - 1];
-  const accept = () => {
-    current().open();
-    current().receive('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
-    return current();
-  };
+  });
   const message = (n: number) => 'MESSAGE\nsubscription:sub-0\nmessage-id:m' + n + '\ndestination:/topic/a\n\nbody ' + n + '\0';
-  return { client, clock, sockets, failures, current, accept, message };
+  return { ...s, failures, message };
 }
 
 describe('Client: callbacks that throw (scripted sockets)', () => {

@@ -6,35 +6,19 @@ import { Client } from '../../lib/client/client.js';
 import { ActivationState, ReconnectionTimeMode, TickerStrategy } from '../../lib/client/enums.js';
 import { Versions } from '../../lib/client/versions.js';
 import type { StompConfig } from '../../lib/client/options.js';
+import { scriptedClient } from '../support/scripted-client.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { ScriptedSocket } from '../support/scripted-socket.js';
 
 function setup(conf: StompConfig = {}) {
-  const clock = new FakeClock();
-  const sockets: ScriptedSocket[] = [];
   const events: any[] = [];
-  const client = new Client({
-    webSocketFactory: () => {
-      const s = new ScriptedSocket();
-      sockets.push(s);
-      return s as any;
-    },
-    heartbeatIncoming: 0,
-    heartbeatOutgoing: 0,
+  const s = scriptedClient({
     onConnect: (f) => events.push(['connect', f.headers.session]),
     onWebSocketClose: (r) => events.push(['close', r.code, r.diagnosis.kind]),
     onReconnectScheduled: (n, delay) => events.push(['scheduled', n, delay]),
     ...conf
-  }, clock);
-  const current = () => sockets[sockets.length - 1];
-  /** The broker side of the latest socket: open it and answer CONNECT. */
-  const accept = (headers = 'version:1.2\nheart-beat:0,0') => {
-    const s = current();
-    s.open();
-    s.receive('CONNECTED\n' + headers + '\nsession:s' + sockets.length + '\n\n\0');
-    return s;
-  };
-  return { client, clock, sockets, events, current, accept };
+  });
+  return { ...s, events };
 }
 
 const frames = (s: ScriptedSocket) => s.sent.map((d) => (typeof d === 'string' ? d : new TextDecoder().decode(d)));
@@ -488,6 +472,17 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(retried).to.deep.equal(['r-b']);
       expect(frames(again).filter((f) => f.startsWith('SEND'))).to.have.length(1);
       expect(frames(again)[1]).to.contain('receipt:r-b');
+    });
+
+    it('sends a receipted publish made in onConnect once (it is not among the ones to send again)', () => {
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
+      client.onConnect = () => client.publish({ destination: '/q', body: 'hello', headers: { receipt: 'r1' } });
+      client.activate();
+      expect(commands(accept())).to.deep.equal(['CONNECT', 'SEND']);
+      current().closed(1006);
+      clock.advance(10);
+      // A new session: onConnect's own publish, and the first one again (its receipt never came).
+      expect(frames(accept()).filter((f) => f.startsWith('SEND'))).to.have.length(2);
     });
 
     it('queues a publish made while the socket is closing (after an ERROR), and sends it after the reconnect', () => {

@@ -1,33 +1,11 @@
 // The options @stomp/stompjs documents, each doing what it documents here too (they used to be
 // accepted and ignored), and the behaviours a stompjs program relies on, over scripted sockets.
 import { expect } from 'chai';
-import { Client } from '../../lib/client/client.js';
 import { ActivationState, TickerStrategy } from '../../lib/client/enums.js';
 import type { StompConfig } from '../../lib/client/options.js';
-import { FakeClock } from '../support/fake-clock.js';
-import { ScriptedSocket } from '../support/scripted-socket.js';
+import { scriptedClient } from '../support/scripted-client.js';
 
-function setup(conf: StompConfig = {}) {
-  const clock = new FakeClock();
-  const sockets: ScriptedSocket[] = [];
-  const client = new Client({
-    webSocketFactory: () => {
-      const s = new ScriptedSocket();
-      sockets.push(s);
-      return s as any;
-    },
-    heartbeatIncoming: 0,
-    heartbeatOutgoing: 0,
-    ...conf
-  }, clock);
-  const current = () => sockets[sockets.length - 1];
-  const accept = () => {
-    current().open();
-    current().receive('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
-    return current();
-  };
-  return { client, clock, sockets, current, accept };
-}
+const setup = scriptedClient;
 
 const MESSAGE = 'MESSAGE\nsubscription:sub-0\nmessage-id:1\ndestination:/q\n\nhi';
 
@@ -70,7 +48,7 @@ describe('Client: the options @stomp/stompjs documents (scripted sockets)', () =
     a.client.activate();
     a.accept();
     expect(raw).to.include('>>> CONNECT\nlogin:u\npasscode:p\naccept-version:1.2,1.1,1.0\nheart-beat:0,0\n\n\0');
-    expect(raw).to.include('<<< CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
+    expect(raw).to.include('<<< CONNECTED\nversion:1.2\nheart-beat:0,0\nsession:s1\n\n\0');
     const described: string[] = [];
     const b = setup({ connectHeaders: { login: 'u', passcode: 'p' }, debug: (l) => described.push(l) });
     b.client.activate();

@@ -296,7 +296,7 @@ check('StompConnection: message.ack() and nack() answer with the 1.2 ack header'
   equal(conv.messages.length, 1, 'messages');
   conv.messages[0].ack();
   conv.messages[0].nack();
-  sameList(conv.socket.take(), ['ACK\nid:ack-11\n\n\0', 'NACK\nid:ack-11\n\n\0'], 'sent');
+  sameList(conv.socket.take(), ['ACK\nid:ack-11\nsubscription:sub-0\n\n\0', 'NACK\nid:ack-11\nsubscription:sub-0\n\n\0'], 'sent');
 });
 
 check('StompConnection: BEGIN, SEND in the transaction, COMMIT; BEGIN, ABORT', function () {

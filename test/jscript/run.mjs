@@ -1,5 +1,5 @@
-// The JScript 5.8 suite (npm run test:jscript): runs test/jscript/conversation.js and
-// stomp-global.js against both
+// The JScript 5.8 suite (npm run test:jscript): runs test/jscript/conversation.js,
+// stomp-global.js and stomp-differential.js (with stomp.js 2.3.3 loaded) against both
 // script-tag bundles, dist/stomp-anywhere.js and dist/stomp-anywhere.min.js, one after the
 // other, each in Wine's cscript through scripts/jscript/run-in-jscript.mjs (which installs
 // Wine when missing and keeps its prefix in .rig/wine/). Build first: `npm run build`.
@@ -15,7 +15,16 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNNER = path.join(REPO_ROOT, 'scripts', 'jscript', 'run-in-jscript.mjs');
-const SCRIPTS = ['test/jscript/assert.js', 'test/jscript/conversation.js', 'test/jscript/stomp-global.js', 'test/jscript/done.js'];
+const SCRIPTS = [
+  'test/jscript/assert.js',
+  'test/jscript/conversation.js',
+  'test/jscript/stomp-global.js',
+  // stomp.js 2.3.3 itself, beside the bundle, for the differential checks after it.
+  'test/jscript/stompjs-exports.js',
+  'node_modules/stompjs/lib/stomp.js',
+  'test/jscript/stomp-differential.js',
+  'test/jscript/done.js'
+];
 const DEFAULT_BUNDLES = ['dist/stomp-anywhere.js', 'dist/stomp-anywhere.min.js'];
 
 const bundles = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_BUNDLES;
