@@ -5,7 +5,7 @@
 
 import type { StompFrame } from './frame.js';
 import { isStompCommand } from './commands.js';
-import { BinaryFrame, TextFrame } from './frame-impl.js';
+import { RECEIVED, RECEIVED_1_2, type ReceivedFrames } from './frame-impl.js';
 import { parseHead, type FrameHead } from './frame-head.js';
 import { frameTooLarge, newHeadScan, scanByteHead, scanTextHead, WAIT, type HeadScan } from './head-scan.js';
 import {
@@ -73,6 +73,8 @@ export class FrameDecoder {
   private readonly limits: HeadLimits;
   private escaping: Escaping = 'lenient';
   private lenient: boolean;
+  /** What received frames are made with: they print as @stomp/stompjs's of the same version. */
+  private frames: ReceivedFrames = RECEIVED;
   private phase = IDLE;
   /** Progress through the head of the frame being read. */
   private scanState: HeadScan = newHeadScan();
@@ -116,6 +118,7 @@ export class FrameDecoder {
   setVersion(version: StompVersion | null): void {
     const escaping = escapingFor(version);
     this.escaping = this.lenient && escaping !== 'none' ? 'lenient' : escaping;
+    this.frames = version === '1.2' ? RECEIVED_1_2 : RECEIVED;
   }
 
   /** Units (characters or bytes) of an incomplete frame held back, 0 between frames. */
@@ -224,7 +227,7 @@ export class FrameDecoder {
         if (size > limits.maxFrameSize) return this.fail(frameTooLarge(size, limits, head.command));
       }
       p = nul + 1;
-      this.emit(new TextFrame(head.command, head.headers, body));
+      this.emit(new this.frames.Text(head.command, head.headers, body));
     }
     this.text = p < n ? t.substring(p) : '';
     this.textAsciiEnd = asciiEnd > p ? asciiEnd - p : 0;
@@ -368,7 +371,7 @@ export class FrameDecoder {
       const binaryBody = new Uint8Array(nul - p);
       binaryBody.set(b.subarray(p, nul));
       p = nul + 1;
-      this.emit(new BinaryFrame(head.command, head.headers, utf8Decode(binaryBody, 0, binaryBody.length), binaryBody));
+      this.emit(new this.frames.Binary(head.command, head.headers, utf8Decode(binaryBody, 0, binaryBody.length), binaryBody));
     }
     if (p >= n) {
       this.start = this.end = 0;

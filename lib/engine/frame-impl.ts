@@ -61,11 +61,16 @@ export class FrameImpl implements IFrame {
     if (params.skipContentLengthHeader) this.skipContentLengthHeader = true;
   }
 
-  /** The command and headers as on the wire (no body): what @stomp/stompjs's frames print. */
+  /**
+   * The command and headers (no body), as @stomp/stompjs prints its frames: its received frames
+   * list the headers last first, with their values escaped in a 1.2 session, and always end
+   * with a content-length line (its parser reads every body as bytes).
+   */
   toString(): string {
     const h = this.headers;
     const escape = this.escapeHeaderValues && this.command !== 'CONNECT' && this.command !== 'CONNECTED';
-    let text = this.command;
+    const received = (this as unknown as { received: boolean }).received;
+    const lines: string[] = [];
     let hasLength = false;
     for (const name in h) {
       if (!hasOwn.call(h, name)) continue;
@@ -73,12 +78,15 @@ export class FrameImpl implements IFrame {
         if (this.skipContentLengthHeader) continue;
         hasLength = true;
       }
-      text += '\n' + name + ':' + (escape ? escapeValue(h[name]) : h[name]);
+      lines.push(name + ':' + (escape ? escapeValue(h[name]) : h[name]));
     }
-    if (!hasLength && !this.skipContentLengthHeader && (this.isBinaryBody || this.body !== '')) {
-      text += '\ncontent-length:' + (this.isBinaryBody ? this.binaryBody.length : utf8ByteLength(this.body));
+    if (received) {
+      lines.reverse();
+      lines.push('content-length:' + (this.isBinaryBody ? this.binaryBody.length : utf8ByteLength(this.body)));
+    } else if (!hasLength && !this.skipContentLengthHeader && (this.isBinaryBody || this.body !== '')) {
+      lines.push('content-length:' + (this.isBinaryBody ? this.binaryBody.length : utf8ByteLength(this.body)));
     }
-    return text + '\n\n';
+    return this.command + (lines.length ? '\n' + lines.join('\n') : '') + '\n\n';
   }
 
   /** The frame as sent: text, or an ArrayBuffer when the body is binary. */
@@ -121,59 +129,94 @@ function escapeValue(value: string): string {
   });
 }
 
-/** A received text frame: the decoder's hot path (positional arguments, no copy of the headers). */
-export const TextFrame = function (this: FrameImpl, command: string, headers: StompHeaders, body: string) {
-  this.command = command;
-  this.headers = headers;
-  this.body = body;
-} as unknown as new (command: string, headers: StompHeaders, body: string) => FrameImpl;
+/** The constructors the decoder makes received frames with (positional, no copy of the headers). */
+export interface ReceivedFrames {
+  Text: new (command: string, headers: StompHeaders, body: string) => FrameImpl;
+  /** A binary frame: its bytes, and its body decoded as UTF-8. */
+  Binary: new (command: string, headers: StompHeaders, body: string, bytes: Uint8Array) => FrameImpl;
+}
 
-/** A received binary frame: its bytes, and its body decoded as UTF-8. */
-export const BinaryFrame = function (this: FrameImpl, command: string, headers: StompHeaders, body: string, bytes: Uint8Array) {
-  this.command = command;
-  this.headers = headers;
-  this.body = body;
-  this.binaryBody = bytes;
-  this.isBinaryBody = true;
-} as unknown as new (command: string, headers: StompHeaders, body: string, bytes: Uint8Array) => FrameImpl;
+/** Received frames of a session that escapes header values (1.2) or not: they print differently. */
+function receivedFrames(escape: boolean): ReceivedFrames {
+  const Text = function (this: FrameImpl, command: string, headers: StompHeaders, body: string) {
+    this.command = command;
+    this.headers = headers;
+    this.body = body;
+  } as unknown as ReceivedFrames['Text'];
+  const Binary = function (this: FrameImpl, command: string, headers: StompHeaders, body: string, bytes: Uint8Array) {
+    this.command = command;
+    this.headers = headers;
+    this.body = body;
+    this.binaryBody = bytes;
+    this.isBinaryBody = true;
+  } as unknown as ReceivedFrames['Binary'];
+  const Prototype = function () {
+    // An object whose prototype is FrameImpl's (ES3 has no Object.create).
+  } as unknown as new () => object;
+  (Prototype as unknown as { prototype: unknown }).prototype = FrameImpl.prototype;
+  const proto = new Prototype();
+  hidden(proto, 'received', true);
+  hidden(proto, 'escapeHeaderValues', escape);
+  (Text as unknown as { prototype: unknown }).prototype = (Binary as unknown as { prototype: unknown }).prototype = proto;
+  return { Text: Text, Binary: Binary };
+}
 
-(TextFrame as { prototype: unknown }).prototype = (BinaryFrame as { prototype: unknown }).prototype = FrameImpl.prototype;
+/** Frames received before a version is agreed, and in 1.0 and 1.1 sessions. */
+export const RECEIVED = receivedFrames(false);
+/** Frames received in a 1.2 session. */
+export const RECEIVED_1_2 = receivedFrames(true);
+
+/** A prototype property kept out of for-in and deep-equal where the runtime allows. */
+function hidden(o: object, name: string, value: unknown): void {
+  if (!define(o, name, { value: value, writable: true, enumerable: false, configurable: true })) {
+    (o as { [name: string]: unknown })[name] = value;
+  }
+}
 
 declare const Object: {
   defineProperty?(o: object, name: string, descriptor: object): void;
   prototype: { hasOwnProperty(this: object, name: string): boolean };
 };
 
+/**
+ * Object.defineProperty where it works on plain objects (ES5); false where it does not: IE8's
+ * works on DOM objects only (it throws here), and older engines have none.
+ */
+function define(o: object, name: string, descriptor: object): boolean {
+  if (typeof Object.defineProperty !== 'function') return false;
+  try {
+    (Object.defineProperty as (o: object, name: string, d: object) => void)(o, name, descriptor);
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
 /** An own data property that plain assignment could not make past the prototype's accessor. */
 function defineOwn(o: object, name: string, value: unknown, enumerable: boolean): void {
-  (Object.defineProperty as (o: object, name: string, d: object) => void)(o, name, {
-    value: value, writable: true, enumerable: enumerable, configurable: true
-  });
+  define(o, name, { value: value, writable: true, enumerable: enumerable, configurable: true });
 }
 
 // isBinaryBody false and binaryBody made on first read, on the prototype, hidden from for-in
-// and deep-equal as stompjs's getters are. IE8's defineProperty works on DOM objects only:
-// there, isBinaryBody is a plain prototype property, and no frame has bytes (no Uint8Array).
+// and deep-equal as stompjs's getters are. Where define() cannot (IE8), isBinaryBody is a
+// plain prototype property, and no frame has bytes there (no Uint8Array either).
 (function () {
-  const proto = FrameImpl.prototype as unknown as { isBinaryBody: boolean; body: string };
-  try {
-    if (typeof Object.defineProperty !== 'function') throw 0;
-    defineOwn(proto, 'isBinaryBody', false, false);
-    if (typeof Uint8Array !== 'undefined') {
-      (Object.defineProperty as (o: object, name: string, d: object) => void)(proto, 'binaryBody', {
-        configurable: true,
-        enumerable: false,
-        get: function (this: { body: string }) {
-          const bytes = utf8Encode(this.body);
-          defineOwn(this, 'binaryBody', bytes, false);
-          return bytes;
-        },
-        set: function (this: object, bytes: Uint8Array) {
-          defineOwn(this, 'binaryBody', bytes, true);
-        }
-      });
-    }
-  } catch (e) {
+  const proto = FrameImpl.prototype as unknown as { isBinaryBody: boolean };
+  if (!define(proto, 'isBinaryBody', { value: false, writable: true, enumerable: false, configurable: true })) {
     proto.isBinaryBody = false;
+    return;
   }
+  if (typeof Uint8Array === 'undefined') return;
+  define(proto, 'binaryBody', {
+    configurable: true,
+    enumerable: false,
+    get: function (this: { body: string }) {
+      const bytes = utf8Encode(this.body);
+      defineOwn(this, 'binaryBody', bytes, false);
+      return bytes;
+    },
+    set: function (this: object, bytes: Uint8Array) {
+      defineOwn(this, 'binaryBody', bytes, true);
+    }
+  });
 })();
