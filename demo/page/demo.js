@@ -125,6 +125,8 @@
       reconnectTimeMode: SA.ReconnectionTimeMode.EXPONENTIAL,
       maxReconnectDelay: 8000,
       reconnectJitter: 0.25,
+      // A dead server never answers a close: drop its socket at once and reconnect.
+      discardWebsocketOnCommFailure: true,
       beforeConnect: function () {
         if (!live()) return;
         setState('connecting');

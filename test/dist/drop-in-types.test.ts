@@ -72,6 +72,11 @@ const CONFIGURATIONS: Configuration[] = [
     options: { module: 'node16', moduleResolution: 'node16' }
   },
   {
+    id: 'nodenext-esm-ts7', compiler: 'TS 7', packageType: 'module',
+    title: 'module nodenext, moduleResolution nodenext, "type": "module"',
+    options: { module: 'nodenext', moduleResolution: 'nodenext' }
+  },
+  {
     // With module node16 a CommonJS file may not require() an ES module's declarations (TS1479),
     // and @stomp/stompjs's are ES modules ("type": "module", for the require condition too): no
     // @stomp/stompjs user can be on module node16 with CommonJS files. module node20 (TS >= 5.9)

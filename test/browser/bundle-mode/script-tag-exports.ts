@@ -10,3 +10,4 @@ export const transportFactory = g.transportFactory;
 export const openTransportSocket = g.openTransportSocket;
 export const diagnoseClose = g.diagnoseClose;
 export const Stomp = g.Stomp;
+export const TickerStrategy = g.TickerStrategy;
