@@ -23,6 +23,7 @@ import type { IPublishParams, IStompSocket, ITransaction, messageCallbackType } 
 import { Versions } from './versions.js';
 import { workerClock } from './worker-clock.js';
 import { createOfflineQueue, type OfflineQueue } from './offline-queue.js';
+import { createPublishTracker, type PublishTracker } from './publish-tracker.js';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './subscription-registry.js';
 
 declare const Promise: PromiseConstructor | undefined;
@@ -31,6 +32,12 @@ const ACTIVE = ActivationState.ACTIVE;
 const DEACTIVATING = ActivationState.DEACTIVATING;
 const INACTIVE = ActivationState.INACTIVE;
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/** Who waits for a RECEIPT: watchForReceipt has only `arrived`; receipt() both. */
+interface ReceiptWatcher {
+  arrived(frame: IFrame): void;
+  failed?(error: StompError): void;
+}
 
 /** What one attempt learned, for the close diagnosis. */
 interface Attempt {
@@ -84,13 +91,13 @@ export class Client {
   private monitor: HeartbeatMonitor | null = null;
   private held: SubscriptionRegistry = createSubscriptionRegistry();
   private queue: OfflineQueue | null = null;
-  private receiptWatchers: { [id: string]: (frame: IFrame) => void } = {};
-  /** Publishes with a receipt header whose RECEIPT has not come: sent again after a reconnect. */
-  private unconfirmed: { [id: string]: IPublishParams } = {};
-  /** Receipt ids in publishing order (object keys that look like numbers would not keep it). */
-  private unconfirmedOrder: string[] = [];
-  private unconfirmedCount = 0;
+  /** Who waits for which RECEIPT: watchForReceipt's callbacks and receipt()'s promises. */
+  private receiptWatchers: { [id: string]: ReceiptWatcher } = {};
+  /** Receipted publishes whose RECEIPT has not come: sent again after a reconnect. */
+  private unconfirmed: PublishTracker = createPublishTracker();
+  /** Failed attempts in a row; only a session that proved itself (see proven()) resets it. */
   private failures = 0;
+  private provenTimer: unknown = null;
   private urlIndex = 0;
   private reconnectTimer: unknown = null;
   private connectTimer: unknown = null;
@@ -273,12 +280,18 @@ export class Client {
 
   /** Calls `callback` when the RECEIPT with this id arrives, whichever session brings it. */
   watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
-    this.receiptWatchers[receiptId] = callback;
+    this.receiptWatchers[receiptId] = { arrived: callback };
   }
 
   /**
-   * A Promise of the RECEIPT with this id, rejected with a StompUsageError (code
-   * RECEIPT_TIMEOUT) after `timeout` ms (default 10000). Needs Promise.
+   * A Promise of the RECEIPT with this id. Rejected with a StompUsageError (code
+   * RECEIPT_TIMEOUT) after `timeout` ms (default 10000), or with a StompDeliveryError when the
+   * broker answers with an ERROR frame naming this receipt (PUBLISH_REFUSED, the broker's
+   * message and its `frame`) or a publish was given up (PUBLISH_GAVE_UP). Needs Promise.
+   *
+   * @example
+   * client.publish({ destination: '/queue/orders', body, headers: { receipt: 'o-7' } });
+   * await client.receipt('o-7');
    */
   receipt(receiptId: string, timeout?: number): Promise<IFrame> {
     if (typeof Promise === 'undefined') throw stompError('StompUsageError', 'BAD_OPTION', 'receipt() needs Promise; use watchForReceipt()');
@@ -289,9 +302,15 @@ export class Client {
         delete self.receiptWatchers[receiptId];
         reject(stompError('StompUsageError', 'RECEIPT_TIMEOUT', 'No RECEIPT ' + receiptId + ' within ' + ms + ' ms'));
       }, ms);
-      self.receiptWatchers[receiptId] = function (frame) {
-        self.clock.clearTimeout(timer);
-        resolve(frame);
+      self.receiptWatchers[receiptId] = {
+        arrived: function (frame) {
+          self.clock.clearTimeout(timer);
+          resolve(frame);
+        },
+        failed: function (error) {
+          self.clock.clearTimeout(timer);
+          reject(error);
+        }
       };
     });
   }
@@ -319,17 +338,37 @@ export class Client {
     return this.connection;
   }
 
-  private sendPublish(params: IPublishParams): void {
+  /** Sends a publish now; `sends`: how many times it went out, this one included. */
+  private sendPublish(params: IPublishParams, sends?: number): void {
     (this.connection as StompConnection).send(params);
     // With the offline queue off, nothing is sent again either (as @stomp/stompjs).
     const receipt = params.headers && params.headers.receipt;
-    if (receipt && this.offlineQueueSize > 0) {
-      if (!hasOwn.call(this.unconfirmed, receipt)) {
-        this.unconfirmedOrder.push(receipt);
-        this.unconfirmedCount++;
-      }
-      this.unconfirmed[receipt] = params;
+    if (receipt && this.offlineQueueSize > 0) this.unconfirmed.sent(receipt, params, sends || 1);
+  }
+
+  /**
+   * A publish has failed for good: its receipt() promise rejects, onPublishFailed is told, and
+   * it is never sent again.
+   */
+  private publishFailed(params: IPublishParams | null, receipt: string, error: StompError): void {
+    if (hasOwn.call(this.receiptWatchers, receipt)) {
+      const watcher = this.receiptWatchers[receipt];
+      delete this.receiptWatchers[receipt];
+      if (watcher.failed) watcher.failed(error);
     }
+    if (params) this.safely('onPublishFailed', this.onPublishFailed, params, receipt, error);
+  }
+
+  /** An ERROR frame naming a receipt: the broker refused what asked for it (ActiveMQ does this for a SEND). */
+  private refused(frame: IFrame): void {
+    const receipt = frame.headers['receipt-id'];
+    if (receipt === undefined) return;
+    const t = this.unconfirmed.forget(receipt);
+    const message = frame.headers.message || frame.body || 'ERROR frame';
+    const error = stompError('StompDeliveryError', 'PUBLISH_REFUSED', 'The broker refused ' +
+      (t ? 'the publish to ' + t.params.destination : 'what asked for receipt ' + receipt) + ': ' + message) as StompError & { frame: IFrame };
+    error.frame = frame;
+    this.publishFailed(t ? t.params : null, receipt, error);
   }
 
   private sendSubscribe(id: string): void {
@@ -445,6 +484,7 @@ export class Client {
       onStompError: function (frame) {
         if (self.attempt) self.attempt.errorFrame = frame;
         self.safely('onStompError', self.onStompError, frame);
+        self.refused(frame);
       },
       onProtocolError: function (error) {
         if (self.attempt) self.attempt.protocolError = error;
@@ -510,7 +550,7 @@ export class Client {
     this.connectedVersion = info.version;
     this.connectedHeartbeat = info.heartbeat;
     this.sessionChanged();
-    this.failures = 0;
+    this.awaitProof();
     if (this.attempt) this.attempt.stompConnected = true;
     this.monitor = startHeartbeatMonitor({
       outgoing: info.heartbeat.outgoing,
@@ -529,50 +569,58 @@ export class Client {
     });
     // Order matters: subscriptions first, then the application, then what waited. What waited
     // is taken before onConnect runs: a receipted publish onConnect makes is not sent twice.
-    const retry = this.unconfirmedOrder;
-    this.unconfirmedOrder = [];
-    const pending = this.unconfirmed;
-    this.unconfirmed = {};
-    this.unconfirmedCount = 0;
+    const retry = this.unconfirmed.takeAll();
     const lasting = this.held.lasting();
     for (let i = 0; i < lasting.length; i++) this.sendSubscribe(lasting[i].id);
     this.inOnConnect = true;
     this.safely('onConnect', this.onConnect, info.frame);
     this.inOnConnect = false;
     if (this.connection !== connection || !this.connected) {
-      this.keepUnconfirmed(retry, pending);
+      // The session ended in onConnect: what waited waits for the next one, as it was.
+      for (let i = 0; i < retry.length; i++) this.unconfirmed.sent(retry[i].receipt, retry[i].params, retry[i].sends);
       return;
     }
     // Each replayed publish is sent on its own: one that cannot be sent (a header this version
     // cannot escape) is reported and does not take the rest with it.
-    const replay = function (params: IPublishParams) {
+    const replay = function (params: IPublishParams, sends?: number) {
       try {
-        self.sendPublish(params);
+        self.sendPublish(params, sends);
       } catch (e) {
         self.callbackFailed(e, 'replayed publish to ' + params.destination);
       }
     };
     for (let i = 0; i < retry.length; i++) {
-      const id = retry[i];
-      if (!hasOwn.call(pending, id)) continue; // confirmed meanwhile, or listed twice
-      const params = pending[id];
-      delete pending[id];
-      this.safely('onPublishRetry', this.onPublishRetry, params, id);
-      replay(params);
+      const t = retry[i];
+      // One the broker never confirms (it may be what kills the connection) stops here.
+      if (t.sends > this.maxPublishResends) {
+        this.publishFailed(t.params, t.receipt, stompError('StompDeliveryError', 'PUBLISH_GAVE_UP',
+          'Gave up the publish to ' + t.params.destination + ': no RECEIPT ' + t.receipt + ' after ' + t.sends + ' sends (maxPublishResends ' + this.maxPublishResends + ')'));
+        continue;
+      }
+      this.safely('onPublishRetry', this.onPublishRetry, t.params, t.receipt);
+      replay(t.params, t.sends + 1);
     }
     const queued = this.queue ? this.queue.drain() : [];
     for (let i = 0; i < queued.length; i++) replay(queued[i]);
   }
 
-  /** Puts back publishes still waiting for a receipt (the session ended before they were re-sent). */
-  private keepUnconfirmed(order: string[], pending: { [id: string]: IPublishParams }): void {
-    for (let i = 0; i < order.length; i++) {
-      const id = order[i];
-      if (!hasOwn.call(pending, id) || hasOwn.call(this.unconfirmed, id)) continue;
-      this.unconfirmed[id] = pending[id];
-      this.unconfirmedOrder.push(id);
-      this.unconfirmedCount++;
-    }
+  /**
+   * The failed-attempt count (and with it the backoff) is reset only by a session that proved
+   * itself: one that stayed up for reconnectDelay, or got a RECEIPT or a MESSAGE. A broker that
+   * accepts and drops at once (a publish it cannot take, say) never gets a reconnect loop.
+   */
+  private awaitProof(): void {
+    this.clearTimer('provenTimer');
+    const self = this;
+    this.provenTimer = this.clock.setTimeout(function () {
+      self.provenTimer = null;
+      self.proven();
+    }, Math.max(this.reconnectDelay, 1));
+  }
+
+  private proven(): void {
+    this.clearTimer('provenTimer');
+    this.failures = 0;
   }
 
   /** Times heart-beats: the client's clock, or a Web Worker's with heartbeatStrategy Worker. */
@@ -589,24 +637,13 @@ export class Client {
   }
 
   private receiptArrived(frame: IFrame): void {
+    if (this.provenTimer !== null) this.proven();
     const id = frame.headers['receipt-id'];
-    if (id !== undefined && hasOwn.call(this.unconfirmed, id)) {
-      delete this.unconfirmed[id];
-      this.unconfirmedCount--;
-      // Confirmed ids stay in the order list until it is mostly dead weight: then keep the live ones.
-      if (this.unconfirmedOrder.length > 64 && this.unconfirmedOrder.length > 2 * this.unconfirmedCount) {
-        const live: string[] = [];
-        for (let i = 0; i < this.unconfirmedOrder.length; i++) {
-          const r = this.unconfirmedOrder[i];
-          if (hasOwn.call(this.unconfirmed, r)) live.push(r);
-        }
-        this.unconfirmedOrder = live;
-      }
-    }
+    if (id !== undefined) this.unconfirmed.confirm(id);
     if (id !== undefined && hasOwn.call(this.receiptWatchers, id)) {
       const watcher = this.receiptWatchers[id];
       delete this.receiptWatchers[id];
-      this.safely('receipt ' + id, watcher, frame);
+      this.safely('receipt ' + id, watcher.arrived, frame);
     } else {
       this.safely('onUnhandledReceipt', this.onUnhandledReceipt, frame);
     }
@@ -622,6 +659,7 @@ export class Client {
     this.releaseWorkerClock = null;
     this.clearTimer('connectTimer');
     this.clearTimer('disconnectTimer');
+    this.clearTimer('provenTimer');
     this.connection = null;
     this.attempt = null;
     this.connected = false;
@@ -743,7 +781,7 @@ export class Client {
     consoleOut('warn', line);
   }
 
-  private clearTimer(name: 'reconnectTimer' | 'connectTimer' | 'disconnectTimer'): void {
+  private clearTimer(name: 'reconnectTimer' | 'connectTimer' | 'disconnectTimer' | 'provenTimer'): void {
     if (this[name] !== null) this.clock.clearTimeout(this[name]);
     this[name] = null;
   }

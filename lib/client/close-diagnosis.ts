@@ -57,6 +57,8 @@ export interface CloseDiagnosis {
 interface Verdict { kind: CloseKind; cause: string; advice?: string; brief?: string; tip?: string; when?: string }
 
 const RETRY = 'the client reconnects by itself (unless reconnectDelay is 0)';
+/** The reason lib/node/tcp-socket.ts gives when the broker ends the connection unasked. */
+const BROKER_ENDED = 'the broker ended the TCP connection';
 const HANDSHAKE = 'a proxy that does not pass WebSocket upgrades (it must forward the Upgrade and Connection headers)';
 
 /**
@@ -137,6 +139,11 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
   if (quietCode && opened && silentFor !== undefined && silentFor >= 2000 &&
       !(incoming > 0 && incoming < silentFor) && !(outgoing > 0 && outgoing < silentFor)) {
     return idleVerdict(silentFor, hb, sockjs);
+  }
+  if (code === 1006 && connected && reason === BROKER_ENDED) {
+    return { kind: 'server', brief: 'the broker went away',
+      cause: 'the broker went away: it ended the TCP connection without DISCONNECT or ERROR (it crashed, was killed or restarted, or closed an idle connection itself)',
+      advice: RETRY + '; the broker log at that moment tells which', tip: 'check the broker' };
   }
   if (code === 1006) {
     if (!connected) {

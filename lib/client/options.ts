@@ -188,6 +188,18 @@ export const OPTIONS = {
   onReconnectGiveUp: opt<(attempts: number, last: CloseDiagnosis | null) => void>('function', noop),
   /** @ours A publish whose receipt was lost with its connection is sent again (at-least-once). */
   onPublishRetry: opt<(params: IPublishParams, receiptId: string) => void>('function', noop),
+  /**
+   * @ours How often a receipted publish is sent again after reconnects without ever getting its
+   * RECEIPT; then it is given up (onPublishFailed, PUBLISH_GAVE_UP): a publish the broker
+   * drops the connection over cannot keep the client in a reconnect loop.
+   */
+  maxPublishResends: opt<number>('number', 3),
+  /**
+   * @ours A receipted publish failed for good: the broker refused it (an ERROR frame naming its
+   * receipt: PUBLISH_REFUSED, with the broker's message and `frame`), or it was given up
+   * (PUBLISH_GAVE_UP). It is never sent again; its receipt() promise rejects with the same error.
+   */
+  onPublishFailed: opt<(params: IPublishParams, receiptId: string, error: StompError) => void>('function', noop),
   /** @ours A callback of the application threw; it was caught and delivery goes on. Default: debug and console.error. */
   onCallbackError: opt<((error: unknown, callback: string) => void) | undefined>('function', undefined),
   /** @ours Transports to try with brokerURL, in order: 'websocket', 'sockjs', 'flash'. Default from the URL. */

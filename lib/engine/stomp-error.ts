@@ -22,7 +22,9 @@ export type StompErrorCode =
   | 'UNSUPPORTED_DATA'
   | 'NOT_CONNECTED'
   | 'QUEUE_FULL'
-  | 'RECEIPT_TIMEOUT';
+  | 'RECEIPT_TIMEOUT'
+  | 'PUBLISH_REFUSED'
+  | 'PUBLISH_GAVE_UP';
 
 /** An Error with a machine-readable `code`. */
 export interface StompError extends Error {
@@ -31,10 +33,12 @@ export interface StompError extends Error {
 
 /**
  * `StompProtocolError` when the peer broke the protocol (the connection cannot go on);
- * `StompUsageError` when the application asked for something that cannot be sent.
+ * `StompUsageError` when the application asked for something that cannot be sent;
+ * `StompDeliveryError` when a publish failed for good (the broker refused it, or it was sent
+ * again as often as allowed without a receipt).
  */
 export function stompError(
-  kind: 'StompProtocolError' | 'StompUsageError',
+  kind: 'StompProtocolError' | 'StompUsageError' | 'StompDeliveryError',
   code: StompErrorCode,
   message: string
 ): StompError {

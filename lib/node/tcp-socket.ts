@@ -70,11 +70,12 @@ export function tcpSocket(options: TcpSocketOptions): StompSocket {
     if (closeTimer) clearTimeout(closeTimer);
     const requested = socket.readyState === 2;
     socket.readyState = 3;
-    // TCP has no close codes: a clean end is 1000, anything else 1006, as a browser reports.
-    const clean = requested || !failure;
-    if (socket.onclose) {
-      socket.onclose({ type: 'close', code: clean ? 1000 : 1006, reason: failure ? failure.message : '', wasClean: clean });
-    }
+    // TCP has no close codes. Only a close the client asked for is normal (1000); the broker
+    // ending the connection unasked (a crash, kill -9, a restart) is abnormal (1006), as a
+    // browser reports a WebSocket lost without a close handshake.
+    const clean = requested && !failure;
+    const reason = failure ? failure.message : requested ? '' : 'the broker ended the TCP connection';
+    if (socket.onclose) socket.onclose({ type: 'close', code: clean ? 1000 : 1006, reason: reason, wasClean: clean });
   });
   return socket;
 }

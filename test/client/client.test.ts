@@ -171,7 +171,7 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(events.filter((e) => e[0] === 'scheduled').map((e) => e[2])).to.deep.equal([400, 400, 400, 400]);
     });
 
-    it('EXPONENTIAL waits exactly 1, 2, 4 s; a successful session resets the delay', () => {
+    it('EXPONENTIAL waits exactly 1, 2, 4 s; a session that stays up for reconnectDelay resets the delay', () => {
       const { client, clock, events, current, accept } = setup({ reconnectDelay: 1000, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL });
       client.activate();
       current().closed(1006);
@@ -181,6 +181,23 @@ describe('Client (scripted sockets, fake clock)', () => {
       current().closed(1006);
       clock.advance(4000);
       accept();
+      clock.advance(1000);
+      current().closed(1006);
+      const delays = events.filter((e) => e[0] === 'scheduled').map((e) => e[2]);
+      expect(delays).to.deep.equal([1000, 2000, 4000, 1000]);
+    });
+
+    it('a session dropped at once after CONNECTED does not reset the delay (no reconnect loop); a RECEIPT proves it at once', () => {
+      const { client, clock, events, current, accept } = setup({ reconnectDelay: 1000, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL });
+      client.activate();
+      for (let i = 0; i < 3; i++) {
+        accept();
+        current().closed(1006);
+        clock.advance(10000);
+      }
+      const s = accept();
+      client.watchForReceipt('r', () => {});
+      s.receive('RECEIPT\nreceipt-id:r\n\n\0');
       current().closed(1006);
       const delays = events.filter((e) => e[0] === 'scheduled').map((e) => e[2]);
       expect(delays).to.deep.equal([1000, 2000, 4000, 1000]);
@@ -525,7 +542,7 @@ describe('Client (scripted sockets, fake clock)', () => {
         client.publish({ destination: '/q', body: 'x', headers: { receipt: 'r' + i } });
         s.receive('RECEIPT\nreceipt-id:r' + i + '\n\n\0');
       }
-      expect((client as any).unconfirmedOrder.length, 'bookkeeping bounded').to.be.below(130);
+      expect((client as any).unconfirmed.takeAll(), 'nothing left to send again').to.deep.equal([]);
       client.publish({ destination: '/q', body: 'first', headers: { receipt: 'same' } });
       s.receive('RECEIPT\nreceipt-id:same\n\n\0');
       client.publish({ destination: '/q', body: 'second', headers: { receipt: 'same' } });

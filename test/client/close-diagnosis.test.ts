@@ -93,6 +93,15 @@ describe('diagnoseClose', () => {
     });
   });
 
+  describe('TCP', () => {
+    it('the broker ending a TCP connection unasked is "server": the broker went away', () => {
+      const d = diagnoseClose({ code: 1006, reason: 'the broker ended the TCP connection', stompConnected: true, openFor: 30000, silentFor: 100, heartbeat: { outgoing: 0, incoming: 0 } });
+      expect(d.kind).to.equal('server');
+      expect(d.cause).to.match(/^the broker went away/);
+      expect(d.summary).to.contain('the broker went away');
+    });
+  });
+
   describe('1006 and the idle timeout', () => {
     it('60 s of silence with heart-beats off is "proxy-idle-timeout", naming nginx and the advice', () => {
       const d = diagnoseClose(idle);
