@@ -93,8 +93,12 @@ export const OPTIONS = {
   heartbeatIncoming: opt<number>('number', 10000),
   /** ms between our heart-beats to offer; 0: none. */
   heartbeatOutgoing: opt<number>('number', 10000),
-  /** The broker is declared dead after heartbeatIncoming x this of silence. (stompjs: 2.) */
-  heartbeatToleranceMultiplier: opt<number>('number', 1.5),
+  /**
+   * The broker is declared dead after heartbeatIncoming x this of silence. 2.5: ActiveMQ sends
+   * its first heart-beat after a frame only 2 intervals later, RabbitMQ every half interval,
+   * Spring's simple broker every interval; a dead one is found within 2.5 intervals. (stompjs: 2.)
+   */
+  heartbeatToleranceMultiplier: opt<number>('number', 2.5),
   /** What times heart-beats: Interval, or Worker (a Web Worker's timers, less throttled in background tabs). */
   heartbeatStrategy: opt<TickerStrategy>('ticker', TickerStrategy.Interval),
   /** Send a text frame longer than maxWebSocketChunkSize as several WebSocket messages (Spring reassembles; RabbitMQ does not). */
