@@ -693,7 +693,9 @@ export class Client {
     if (deactivating) this.setState(INACTIVE);
     const report: CloseReport = { type: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, diagnosis: diagnosis };
     this.safely('onWebSocketClose', this.onWebSocketClose, this.closeReport || !info.event ? report : info.event);
-    if (deactivating || this.state === DEACTIVATING) this.finishDeactivate();
+    // Already INACTIVE: only settle, since onWebSocketClose may have called activate() again.
+    if (deactivating) this.settleDeactivation();
+    else if (this.state === DEACTIVATING) this.finishDeactivate();
     else if (this.state === ACTIVE) this.scheduleReconnect();
   }
 
@@ -729,9 +731,15 @@ export class Client {
     }, delay);
   }
 
+  /** The client stops: INACTIVE, then whoever waits for deactivate() is told. */
   private finishDeactivate(): void {
     this.clearTimer('reconnectTimer');
     if (this.state !== INACTIVE) this.setState(INACTIVE);
+    this.settleDeactivation();
+  }
+
+  /** Tells whoever waits for deactivate(), and starts again if activate() came meanwhile. */
+  private settleDeactivation(): void {
     const waiting = this.deactivated;
     this.deactivated = [];
     for (let i = 0; i < waiting.length; i++) this.safely('deactivate callback', waiting[i]);

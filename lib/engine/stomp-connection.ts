@@ -328,7 +328,8 @@ export class StompConnection {
       if (done) done(null);
       return;
     }
-    if (this.state !== 'CONNECTED') {
+    // Not established, or its socket already closing (after a protocol error): nothing to say.
+    if (this.state !== 'CONNECTED' || this.socket.readyState !== OPEN) {
       if (done) this.closeWaiters.push(function () { done(null); });
       this.close();
       return;

@@ -576,6 +576,31 @@ describe('Client (scripted sockets, fake clock)', () => {
   });
 
   describe('deactivation', () => {
+    it('activate() inside onWebSocketClose after deactivate() starts again, and the client keeps its new socket', async () => {
+      const { client, sockets } = setup({ reconnectDelay: 0 });
+      let again = true;
+      client.onWebSocketClose = () => {
+        if (again) client.activate();
+        again = false;
+      };
+      client.activate();
+      await client.deactivate();
+      expect(sockets).to.have.length(2);
+      expect(client.state).to.equal(ActivationState.ACTIVE);
+      expect(client.webSocket).to.equal(sockets[1]);
+    });
+
+    it('deactivate() while the socket is already closing (after a protocol error) does not throw, and ends', async () => {
+      const { client, accept } = setup({ reconnectDelay: 0 });
+      client.activate();
+      const s = accept();
+      s.receive('CONNECTED\nversion:1.2\n\n\0'); // a second CONNECTED: the connection closes the socket
+      const done = client.deactivate();
+      s.closed(1000, '', true);
+      await done;
+      expect(client.state).to.equal(ActivationState.INACTIVE);
+    });
+
     it('sends DISCONNECT, waits for its receipt, calls onDisconnect, ends INACTIVE with no timer left', async () => {
       let disconnected: any;
       const { client, clock, accept } = setup({ onDisconnect: (f) => (disconnected = f) });
