@@ -208,6 +208,7 @@ export class Client {
         connection.disconnect(copyHeaders(this.disconnectHeaders), function (receipt) {
           if (receipt) self.safely('onDisconnect', self.onDisconnect, receipt);
         });
+        this.clearTimer('disconnectTimer');
         if (this.disconnectTimeout > 0) {
           this.disconnectTimer = this.clock.setTimeout(function () {
             self.disconnectTimer = null;
@@ -581,8 +582,21 @@ export class Client {
       return;
     }
     // Each replayed publish is sent on its own: one that cannot be sent (a header this version
-    // cannot escape) is reported and does not take the rest with it.
+    // cannot escape) is reported and does not take the rest with it. When a callback ended the
+    // session meanwhile, the rest waits for the next one, as it was.
     const replay = function (params: IPublishParams, sends?: number) {
+      if (self.connection !== connection || !self.connected) {
+        const receipt = params.headers && params.headers.receipt;
+        if (sends && receipt) self.unconfirmed.sent(receipt, params, sends - 1);
+        else if (self.queue) {
+          try {
+            self.queue.push(params);
+          } catch (e) {
+            self.callbackFailed(e, 'queued publish to ' + params.destination);
+          }
+        }
+        return;
+      }
       try {
         self.sendPublish(params, sends);
       } catch (e) {
@@ -700,7 +714,8 @@ export class Client {
   }
 
   private scheduleReconnect(): void {
-    if (this.state !== ACTIVE) return;
+    // Not active, or a callback of the close started a new attempt already.
+    if (this.state !== ACTIVE || this.connection) return;
     if (!(this.reconnectDelay > 0)) {
       this.log('Not reconnecting: reconnectDelay is 0');
       this.finishDeactivate();
@@ -724,6 +739,9 @@ export class Client {
     const url = urls.length ? urls[this.urlIndex] : undefined;
     this.log('Reconnect attempt ' + this.failures + ' in ' + delay + ' ms' + (url ? ' to ' + url : ''));
     this.safely('onReconnectScheduled', this.onReconnectScheduled, this.failures, delay, url);
+    // The callback may have deactivated the client, or started it again.
+    if (this.state !== ACTIVE || this.connection) return;
+    this.clearTimer('reconnectTimer');
     const self = this;
     this.reconnectTimer = this.clock.setTimeout(function () {
       self.reconnectTimer = null;

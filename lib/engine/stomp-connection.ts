@@ -167,6 +167,8 @@ export class StompConnection {
   private receipts: { [id: string]: ReceiptWatch } = {};
   /** Called when the session ends (disconnect() before the session was established). */
   private closeWaiters: (() => void)[] = [];
+  /** A protocol error or the close ended the session: later frames of a message are ignored. */
+  private ended = false;
   private counter = 0;
 
   constructor(socket: StompSocket, options?: ConnectionOptions) {
@@ -187,6 +189,8 @@ export class StompConnection {
     this.decoder = new FrameDecoder(
       {
         onFrame: function (frame) {
+          // The rest of a message whose earlier frame ended the session is not delivered.
+          if (self.ended) return;
           try {
             self.onFrame(frame);
           } catch (e) {
@@ -194,11 +198,7 @@ export class StompConnection {
           }
         },
         onHeartbeat: function () {
-          try {
-            if (o.onHeartbeat) o.onHeartbeat();
-          } catch (e) {
-            self.callbackFailed(e, 'heart-beat handler');
-          }
+          if (!self.ended) self.call('heart-beat handler', o.onHeartbeat);
         },
         onError: function (error) { self.protocolError(error); }
       },
@@ -206,28 +206,27 @@ export class StompConnection {
     );
     if (typeof socket.binaryType === 'string') socket.binaryType = 'arraybuffer';
     socket.onopen = function () {
-      if (o.onSocketOpen) o.onSocketOpen();
+      self.call('onSocketOpen', o.onSocketOpen);
       self.sendConnect();
     };
     socket.onmessage = function (event) {
       if (o.onActivity) o.onActivity();
       let data = event.data;
       if (o.logRaw) self.log('<<< ' + rawText(data));
-      // A heart-beat EOL is a whole message too: only a message with a frame in it lacks a NUL.
-      if (o.appendMissingNul && typeof data === 'string' && data.length && data.charAt(data.length - 1) !== '\0' && !isEols(data)) data += '\0';
+      if (o.appendMissingNul && typeof data === 'string' && lacksNul(data)) data += '\0';
       self.decoder.push(data);
     };
-    socket.onerror = function (event) { if (o.onSocketError) o.onSocketError(event); };
+    socket.onerror = function (event) { self.call('onSocketError', o.onSocketError, event); };
     socket.onheartbeat = function () {
       if (o.onActivity) o.onActivity();
-      if (o.onTransportHeartbeat) o.onTransportHeartbeat();
+      self.call('onTransportHeartbeat', o.onTransportHeartbeat);
     };
     socket.onclose = function (event) {
       const e = event || {};
       self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0, event: event });
     };
     if (socket.readyState === OPEN) {
-      if (o.onSocketOpen) o.onSocketOpen();
+      this.call('onSocketOpen', o.onSocketOpen);
       this.sendConnect();
     }
   }
@@ -301,6 +300,8 @@ export class StompConnection {
    * first, so no caller is left waiting.
    */
   watchForReceipt(receiptId: string, onReceipt: (frame: StompFrame) => void, onLost?: () => void): void {
+    // Over already: lost at once, so no caller is left waiting.
+    if (this.state === 'CLOSED') return this.call('receipt ' + receiptId + ' lost', onLost);
     this.receipts[receiptId] = { onReceipt: onReceipt, onLost: onLost };
   }
 
@@ -418,7 +419,8 @@ export class StompConnection {
   }
 
   private sendConnect(): void {
-    if (this.state !== 'CONNECTING') return;
+    // The socket may be closing already (its open handler closed it): no CONNECT then.
+    if (this.state !== 'CONNECTING' || this.socket.readyState !== OPEN) return;
     const h = copyHeaders(this.options.connectHeaders);
     h['accept-version'] = this.offered.join(',');
     h['heart-beat'] = this.proposed.outgoing + ',' + this.proposed.incoming;
@@ -436,7 +438,10 @@ export class StompConnection {
       // An ERROR answering CONNECT ends all hope of a session, but some brokers (RabbitMQ
       // 3.10) leave the socket open for seconds: close it rather than hang. After CONNECTED,
       // closing is left to the broker, which may go on (RabbitMQ does, for a bad destination).
-      if (this.state === 'HANDSHAKING') this.close();
+      if (this.state === 'HANDSHAKING') {
+        this.ended = true;
+        this.close();
+      }
       return;
     }
     if (this.state === 'HANDSHAKING') {
@@ -499,28 +504,42 @@ export class StompConnection {
   }
 
   private protocolError(error: StompError): void {
+    // After the end (a callback discarded the connection mid-message), the rest is not news.
+    if (this.ended) return;
+    this.ended = true;
     this.log('Protocol error: ' + error.message);
-    if (this.options.onProtocolError) this.options.onProtocolError(error);
+    this.call('onProtocolError', this.options.onProtocolError, error);
     this.close();
+  }
+
+  /** Calls a callback of the options; what it throws is reported and goes no further. */
+  private call(name: string, fn: ((arg?: any) => void) | undefined, arg?: unknown): void {
+    if (!fn) return;
+    try {
+      fn.call(this.options, arg);
+    } catch (e) {
+      this.callbackFailed(e, name);
+    }
   }
 
 
   private finish(info: CloseInfo): void {
     if (this.state === 'CLOSED') return;
     this.state = 'CLOSED';
+    this.ended = true;
     detachSocket(this.socket);
     info.partialFrame = this.decoder.partialLength();
     const receipts = this.receipts;
     this.receipts = {};
     this.subscriptions = {};
     for (const id in receipts) {
-      if (hasOwn.call(receipts, id) && receipts[id].onLost) (receipts[id].onLost as () => void)();
+      if (hasOwn.call(receipts, id)) this.call('receipt ' + id + ' lost', receipts[id].onLost);
     }
     const waiters = this.closeWaiters;
     this.closeWaiters = [];
-    for (let i = 0; i < waiters.length; i++) waiters[i]();
+    for (let i = 0; i < waiters.length; i++) this.call('close waiter', waiters[i]);
     this.log('Socket closed: ' + info.code + (info.reason ? ' ' + info.reason : ''));
-    if (this.options.onClose) this.options.onClose(info);
+    this.call('onClose', this.options.onClose, info);
   }
 
   private callbackFailed(error: unknown, callback: string): void {
@@ -539,13 +558,15 @@ function rawText(data: unknown): string {
   return bytes ? utf8Decode(bytes, 0, bytes.length) : String(data);
 }
 
-/** True for a message of heart-beat EOLs only. */
-function isEols(data: string): boolean {
-  for (let i = 0; i < data.length; i++) {
-    const c = data.charAt(i);
-    if (c !== '\n' && c !== '\r') return false;
-  }
-  return true;
+/**
+ * True for a text message whose last frame has lost its NUL: one that does not end with NUL
+ * once the heart-beat EOLs after it are set aside (RabbitMQ and ActiveMQ put an LF after every
+ * NUL; a message of EOLs alone is heart-beats).
+ */
+function lacksNul(data: string): boolean {
+  let i = data.length - 1;
+  while (i >= 0 && (data.charAt(i) === '\n' || data.charAt(i) === '\r')) i--;
+  return i >= 0 && data.charAt(i) !== '\0';
 }
 
 /** The decoder's options: the limits, and lenient headers when asked for. */

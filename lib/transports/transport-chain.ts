@@ -227,7 +227,10 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
         const e = (event || {}) as { code?: number; reason?: string };
         return failed('closed before opening (' + (e.code || '?') + (e.reason ? ' ' + e.reason : '') + (attemptError ? ', ' + attemptError : '') + ')');
       }
+      // The chain is over: a repeated close from this socket must not send it to the next transport.
       current = null;
+      stopped = true;
+      detachSocket(s);
       setState(3);
       emit('onclose', event);
     };
