@@ -34,6 +34,7 @@ import {
   liveServers,
   portProblem,
   readPidFile,
+  rigMain,
   runAsCli,
   runAsync,
   runDirsIn,
@@ -598,27 +599,15 @@ async function status(): Promise<number> {
   return running ? 0 : 3;
 }
 
-async function main(command: string | undefined): Promise<number> {
-  switch (command) {
-    case 'start': {
-      const rig = await startActiveMQ({ detached: true, log: (m) => console.log(m) });
-      console.log(`rig: running in the background (java PID ${rig.pid}, state ${path.relative(REPO_ROOT, rig.stateDir!)})`);
-      console.log('rig: tests can use it with STOMP_RIG_EXTERNAL=1; stop it with: npx tsx scripts/rig/activemq.ts stop');
-      return 0;
-    }
-    case 'stop': {
-      const t = Date.now();
-      const { stopped, removed } = await stopStaleActiveMQ();
-      console.log(stopped.length ? `rig: stopped ${stopped.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s` : 'rig: nothing was running');
-      if (removed.length) console.log(`rig: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
-      return 0;
-    }
-    case 'status':
-      return status();
-    default:
-      console.error('usage: npx tsx scripts/rig/activemq.ts start|stop|status');
-      return 2;
-  }
-}
+const main = rigMain({
+  label: 'rig',
+  command: 'npx tsx scripts/rig/activemq.ts',
+  start: async () => {
+    const rig = await startActiveMQ({ detached: true, log: (m) => console.log(m) });
+    return { running: `java PID ${rig.pid}`, stateDir: rig.stateDir! };
+  },
+  stopStale: stopStaleActiveMQ,
+  status
+});
 
 runAsCli(import.meta.url, main);

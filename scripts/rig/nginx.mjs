@@ -19,7 +19,7 @@ import path from 'node:path';
 import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.mjs';
 import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from './sockjs-relay.mjs';
 import {
-  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, spawnDetached, waitFor, waitGone
+  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, rigMain, runAsCli, runAsync, runDirsIn, runSync, signal, spawnDetached, waitFor, waitGone
 } from './processes.mjs';
 
 /** Parent of every run's folder (git-ignored through `.rig/`). */
@@ -326,20 +326,12 @@ function status() {
   return 0;
 }
 
-async function main(command) {
-  switch (command) {
-    case 'stop': {
-      const { stopped, removed } = await stopStaleNginx();
-      console.log(stopped.length ? `nginx rig: stopped ${stopped.join(', ')}` : 'nginx rig: nothing was running');
-      if (removed.length) console.log(`nginx rig: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
-      return 0;
-    }
-    case 'status':
-      return status();
-    default:
-      console.error('usage: node scripts/rig/nginx.mjs stop|status   (tests start nginx through startNginx())');
-      return 2;
-  }
-}
+const main = rigMain({
+  label: 'nginx rig',
+  command: 'node scripts/rig/nginx.mjs',
+  stopStale: stopStaleNginx,
+  status,
+  usageNote: '(tests start nginx through startNginx())'
+});
 
 runAsCli(import.meta.url, main);

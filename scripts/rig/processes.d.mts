@@ -45,6 +45,16 @@ export function removeFiles(dir: string, names: string[]): void;
 /** When `moduleUrl` is the script node was started with: runs main(argv[2]) and exits with its code. */
 export function runAsCli(moduleUrl: string, main: (command: string | undefined) => Promise<number>): void;
 
+/** The start|stop|status command line of a rig script. */
+export function rigMain(o: {
+  label: string;
+  command: string;
+  start?: () => Promise<{ running: string; stateDir: string }>;
+  stopStale: () => Promise<{ stopped: string[]; removed: string[] }>;
+  status: () => number | Promise<number>;
+  usageNote?: string;
+}): (command: string | undefined) => Promise<number>;
+
 /** The first executable `name` in PATH or in `extraDirs`; throws `notFound` when there is none. */
 export function findExecutable(name: string, extraDirs: string[], notFound: string): string;
 

@@ -132,6 +132,33 @@ export function runAsCli(moduleUrl, main) {
   );
 }
 
+/**
+ * The command line every rig script has: `start` (in the background, when the rig can be
+ * started by hand), `stop` (whatever runs under the rig's folder) and `status`.
+ * `o.label` names the rig in messages, `o.command` is how to run the script, `o.start()`
+ * resolves with a line on what runs, and where its state is.
+ */
+export function rigMain(o) {
+  return async function main(command) {
+    if (command === 'start' && o.start) {
+      const { running, stateDir } = await o.start();
+      console.log(`${o.label}: running in the background (${running}, state ${path.relative(REPO_ROOT, stateDir)})`);
+      console.log(`${o.label}: tests can use it with STOMP_RIG_EXTERNAL=1; stop it with: ${o.command} stop`);
+      return 0;
+    }
+    if (command === 'stop') {
+      const t = Date.now();
+      const { stopped, removed } = await o.stopStale();
+      console.log(stopped.length ? `${o.label}: stopped ${stopped.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s` : `${o.label}: nothing was running`);
+      if (removed.length) console.log(`${o.label}: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
+      return 0;
+    }
+    if (command === 'status') return o.status();
+    console.error(`usage: ${o.command} ${o.start ? 'start|' : ''}stop|status${o.usageNote ? '   ' + o.usageNote : ''}`);
+    return 2;
+  };
+}
+
 /** The first executable `name` in PATH or in `extraDirs` (sbin folders are not in every PATH). */
 export function findExecutable(name, extraDirs, notFound) {
   for (const dir of (process.env.PATH ?? '').split(':').concat(extraDirs)) {

@@ -17,7 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, runAsCli, runAsync, runDirsIn, runSync, signal, sleep, spawnDetached, waitFor, waitGone
+  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, rigMain, runAsCli, runAsync, runDirsIn, runSync, signal, sleep, spawnDetached, waitFor, waitGone
 } from './processes.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -461,27 +461,15 @@ async function status() {
   return running ? 0 : 3;
 }
 
-async function main(command) {
-  switch (command) {
-    case 'start': {
-      const rig = await startRabbitMQ({ detached: true, log: (m) => console.log(m) });
-      console.log(`rig: running in the background (beam PID ${rig.beamPid}, state ${path.relative(REPO_ROOT, rig.stateDir)})`);
-      console.log('rig: tests can use it with STOMP_RIG_EXTERNAL=1; stop it with: node scripts/rig/rabbitmq.mjs stop');
-      return 0;
-    }
-    case 'stop': {
-      const t = Date.now();
-      const { stopped, removed } = await stopStaleRabbitMQ();
-      console.log(stopped.length ? `rig: stopped ${stopped.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s` : 'rig: nothing was running');
-      if (removed.length) console.log(`rig: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
-      return 0;
-    }
-    case 'status':
-      return status();
-    default:
-      console.error('usage: node scripts/rig/rabbitmq.mjs start|stop|status');
-      return 2;
-  }
-}
+const main = rigMain({
+  label: 'rig',
+  command: 'node scripts/rig/rabbitmq.mjs',
+  start: async () => {
+    const rig = await startRabbitMQ({ detached: true, log: (m) => console.log(m) });
+    return { running: `beam PID ${rig.beamPid}`, stateDir: rig.stateDir };
+  },
+  stopStale: stopStaleRabbitMQ,
+  status
+});
 
 runAsCli(import.meta.url, main);
