@@ -206,7 +206,10 @@ export class Client {
         connection.discard(force ? 'deactivate({force: true}) dropped the socket' : 'deactivate() before the session was established');
       } else if (connection.state === 'CONNECTED') {
         connection.disconnect(copyHeaders(this.disconnectHeaders), function (receipt) {
-          if (receipt) self.safely('onDisconnect', self.onDisconnect, receipt);
+          if (!receipt) return;
+          // A receipt() or watchForReceipt() for disconnectHeaders.receipt hears of it too.
+          self.tellReceiptWatcher(receipt);
+          self.safely('onDisconnect', self.onDisconnect, receipt);
         });
         this.clearTimer('disconnectTimer');
         if (this.disconnectTimeout > 0) {
@@ -654,13 +657,17 @@ export class Client {
     if (this.provenTimer !== null) this.proven();
     const id = frame.headers['receipt-id'];
     if (id !== undefined) this.unconfirmed.confirm(id);
-    if (id !== undefined && hasOwn.call(this.receiptWatchers, id)) {
-      const watcher = this.receiptWatchers[id];
-      delete this.receiptWatchers[id];
-      this.safely('receipt ' + id, watcher.arrived, frame);
-    } else {
-      this.safely('onUnhandledReceipt', this.onUnhandledReceipt, frame);
-    }
+    if (!this.tellReceiptWatcher(frame)) this.safely('onUnhandledReceipt', this.onUnhandledReceipt, frame);
+  }
+
+  /** Hands a RECEIPT to whoever watches for its id; false if nobody does. */
+  private tellReceiptWatcher(frame: IFrame): boolean {
+    const id = frame.headers['receipt-id'];
+    if (id === undefined || !hasOwn.call(this.receiptWatchers, id)) return false;
+    const watcher = this.receiptWatchers[id];
+    delete this.receiptWatchers[id];
+    this.safely('receipt ' + id, watcher.arrived, frame);
+    return true;
   }
 
   private closed(info: CloseInfo): void {

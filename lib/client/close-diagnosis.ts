@@ -56,6 +56,7 @@ export interface CloseDiagnosis {
 // A rule's finding: `cause`/`advice` in full, `brief`/`tip` for the one-line summary.
 interface Verdict { kind: CloseKind; cause: string; advice?: string; brief?: string; tip?: string; when?: string }
 
+const RELAY_LOST = /^(Connection to broker (closed|failed)|TCP connection failure|Failed to connect)[^\n]*/i;
 const RETRY = 'the client reconnects by itself (unless reconnectDelay is 0)';
 /** The reason lib/node/tcp-socket.ts gives when the broker ends the connection unasked. */
 const BROKER_ENDED = 'the broker ended the TCP connection';
@@ -103,6 +104,14 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
 
   // An ERROR the broker went on after is no cause when the client then ended the socket on its
   // own (a dead peer, say); when the application asked, the ERROR is likely why.
+  // Spring's broker relay (and the rig's) says so when it loses the broker: in its ERROR frame's
+  // message, or as the reason of its 1002 close.
+  const relayLost = RELAY_LOST.exec(reason || (c.errorFrame && c.errorFrame.headers && c.errorFrame.headers.message) || '');
+  if (relayLost && !c.requested) {
+    return { kind: 'server', brief: 'the relay lost the broker',
+      cause: 'the server relaying STOMP (Spring\'s broker relay, say) lost its connection to the broker (' + quote(relayLost[0]) + '): the broker went away or restarted',
+      advice: RETRY + '; the broker log and the relay\'s log at that moment tell why', tip: 'check the broker' };
+  }
   if (c.errorFrame && (!because || c.requested)) return stompErrorVerdict(c.errorFrame);
   const pe = c.protocolError;
   if (pe) {
@@ -136,7 +145,10 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
 
   const quietCode = code === 1006 || ((code === 1005 || code === 1001) && !reason);
   if (code === 1006 && !connected && (!opened || (openFor !== undefined && openFor < 1000))) return refusedVerdict(opened, openFor);
-  if (quietCode && opened && silentFor !== undefined && silentFor >= 2000 &&
+  // With heart-beats agreed, a short silence is their schedule, not idleness: a broker killed
+  // between two beats must not read as a proxy timeout, and proxies rarely cut under 10 s.
+  const idleFloor = incoming > 0 || outgoing > 0 ? 10000 : 2000;
+  if (quietCode && opened && silentFor !== undefined && silentFor >= idleFloor &&
       !(incoming > 0 && incoming < silentFor) && !(outgoing > 0 && outgoing < silentFor)) {
     return idleVerdict(silentFor, hb, sockjs);
   }

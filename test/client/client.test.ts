@@ -619,6 +619,36 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(client.lastClose!.kind).to.equal('requested');
     });
 
+    it('a receipt in disconnectHeaders: client.receipt(id) and watchForReceipt hear of the RECEIPT too, and onUnhandledReceipt does not', async () => {
+      const heard: string[] = [];
+      const { client, clock, accept } = setup({
+        disconnectHeaders: { receipt: 'bye-1' },
+        onDisconnect: (f) => heard.push('onDisconnect ' + f.headers['receipt-id']),
+        onUnhandledReceipt: (f) => heard.push('unhandled ' + f.headers['receipt-id'])
+      });
+      client.activate();
+      const s = accept();
+      const promised = client.receipt('bye-1', 60000).then((f) => heard.push('receipt() ' + f.headers['receipt-id']));
+      const done = client.deactivate();
+      expect(frames(s)[1]).to.match(/^DISCONNECT\nreceipt:bye-1\n/);
+      s.receive('RECEIPT\nreceipt-id:bye-1\n\n\0');
+      s.closed(1000, '', true);
+      await Promise.all([done, promised]);
+      expect(heard).to.deep.equal(['onDisconnect bye-1', 'receipt() bye-1']);
+      expect(clock.pending).to.equal(0);
+
+      const watched: string[] = [];
+      const second = setup({ disconnectHeaders: { receipt: 'bye-2' } });
+      second.client.activate();
+      const s2 = second.accept();
+      second.client.watchForReceipt('bye-2', (f) => watched.push(f.headers['receipt-id']));
+      const done2 = second.client.deactivate();
+      s2.receive('RECEIPT\nreceipt-id:bye-2\n\n\0');
+      s2.closed(1000, '', true);
+      await done2;
+      expect(watched).to.deep.equal(['bye-2']);
+    });
+
     it('never hangs: without a receipt it closes after disconnectTimeout', async () => {
       const { client, clock, accept } = setup({ disconnectTimeout: 2000 });
       client.activate();

@@ -100,6 +100,25 @@ describe('diagnoseClose', () => {
       expect(d.cause).to.match(/^the broker went away/);
       expect(d.summary).to.contain('the broker went away');
     });
+
+    it('a relay that lost its broker (Spring\'s ERROR "Connection to broker closed.", or the 1002 reason) is "server", not a WebSocket protocol error', () => {
+      const byReason = diagnoseClose({ code: 1002, reason: 'Connection to broker closed', stompConnected: true, openFor: 3000 });
+      expect(byReason.kind).to.equal('server');
+      expect(byReason.summary).to.contain('the relay lost the broker');
+      const byFrame = diagnoseClose({ code: 1002, stompConnected: true, openFor: 3000, errorFrame: { headers: { message: 'Connection to broker closed.' }, body: '' } });
+      expect(byFrame.kind).to.equal('server');
+      expect(byFrame.cause).to.contain('"Connection to broker closed."');
+      expect(diagnoseClose({ code: 1002, reason: 'bad frame', stompConnected: true, openFor: 3000 }).kind).to.equal('protocol');
+      expect(diagnoseClose({ code: 1002, reason: 'Connection to broker closed', requested: true }).kind).to.equal('requested');
+    });
+
+    it('a broker killed 2.5 s after its last heart-beat (10 s agreed) went away: no idle timeout is guessed below 10 s of silence when heart-beats are on', () => {
+      const killed = { code: 1006, stompConnected: true, openFor: 30000, silentFor: 2500, heartbeat: { outgoing: 10000, incoming: 10000 } };
+      expect(diagnoseClose({ ...killed, reason: 'the broker ended the TCP connection' }).summary).to.contain('the broker went away');
+      expect(diagnoseClose(killed).kind, 'over a WebSocket').to.equal('network');
+      expect(diagnoseClose({ ...killed, silentFor: 12000, heartbeat: { outgoing: 20000, incoming: 20000 } }).kind, '12 s, beats of 20 s').to.equal('proxy-idle-timeout');
+      expect(diagnoseClose({ ...killed, heartbeat: { outgoing: 0, incoming: 0 } }).kind, 'heart-beats off').to.equal('proxy-idle-timeout');
+    });
   });
 
   describe('1006 and the idle timeout', () => {
