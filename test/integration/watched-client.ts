@@ -32,7 +32,11 @@ export interface Watched {
   /** performance.now() of each heart-beat from the broker. */
   beats: number[];
   lost: number;
+  /** performance.now() of each onHeartbeatLost. */
+  lostAt: number[];
   reconnectsScheduled: number;
+  /** The delay of each scheduled reconnect, in ms. */
+  reconnectDelays: number[];
   publishFailed: { params: IPublishParams; receipt: string; error: StompError }[];
   publishRetries: string[];
   disconnectReceipts: IFrame[];
@@ -51,7 +55,9 @@ export async function closeClients(): Promise<void> {
 
 /**
  * A Client for the target (through `via` when given) that records everything it reports, with
- * fast reconnects (200 ms doubling to 1 s). Not activated: see connect().
+ * fast reconnects (200 ms doubling to 1 s). Not activated: see connect(). `conf` overrides the
+ * settings; of its callbacks only onConnect is kept (called after the count), the others are
+ * the recorders.
  */
 export function open(t: Target, conf: StompConfig = {}, via?: FaultProxy): Watched {
   const waiters: { check(): boolean; done(): void }[] = [];
@@ -73,7 +79,9 @@ export function open(t: Target, conf: StompConfig = {}, via?: FaultProxy): Watch
     protocolErrors: [],
     beats: [],
     lost: 0,
+    lostAt: [],
     reconnectsScheduled: 0,
+    reconnectDelays: [],
     publishFailed: [],
     publishRetries: [],
     disconnectReceipts: [],
@@ -101,18 +109,28 @@ export function open(t: Target, conf: StompConfig = {}, via?: FaultProxy): Watch
     reconnectDelay: 200,
     reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
     maxReconnectDelay: 1000,
-    onConnect: record(() => w.connects++),
+    ...conf,
+    // conf's onConnect runs too (after the count): code that subscribes there, stompjs style.
+    onConnect: record((f: IFrame) => {
+      w.connects++;
+      if (conf.onConnect) conf.onConnect(f);
+    }),
     onStompError: record((f: IFrame) => w.stompErrors.push(f)),
     onWebSocketClose: record((r: CloseReport) => w.closes.push(r)),
     onWebSocketError: record((e: { message?: string }) => w.socketErrors.push(e)),
     onProtocolError: record((e: StompError) => w.protocolErrors.push(e)),
     onHeartbeatReceived: record(() => w.beats.push(performance.now())),
-    onHeartbeatLost: record(() => w.lost++),
-    onReconnectScheduled: record(() => w.reconnectsScheduled++),
+    onHeartbeatLost: record(() => {
+      w.lost++;
+      w.lostAt.push(performance.now());
+    }),
+    onReconnectScheduled: record((_attempt: number, delay: number) => {
+      w.reconnectsScheduled++;
+      w.reconnectDelays.push(delay);
+    }),
     onPublishFailed: record((params: IPublishParams, receipt: string, error: StompError) => w.publishFailed.push({ params, receipt, error })),
     onPublishRetry: record((_params: IPublishParams, receipt: string) => w.publishRetries.push(receipt)),
-    onDisconnect: record((f: IFrame) => w.disconnectReceipts.push(f)),
-    ...conf
+    onDisconnect: record((f: IFrame) => w.disconnectReceipts.push(f))
   });
   clients.push(w.client);
   return w;
