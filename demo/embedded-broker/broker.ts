@@ -23,6 +23,12 @@ export interface EmbeddedBrokerOptions {
   heartbeat?: Heartbeat;
   /** A silent client is cut after its interval times this. Default 2 (RabbitMQ's rule). */
   tolerance?: number;
+  /**
+   * 'steady' (default): a heart-beat whenever the interval passes without a frame sent.
+   * 'checked': as Spring's simple broker (and ActiveMQ) do it, a check every interval sends one
+   * only if nothing went out for more than the interval, so gaps reach twice the interval.
+   */
+  heartbeatSchedule?: 'steady' | 'checked';
   /** When set, CONNECT must carry them. */
   credentials?: { login: string; passcode: string };
   /** Messages a queue keeps while nobody is subscribed. Default 1000. */
@@ -63,6 +69,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
       router,
       heartbeat: options.heartbeat ?? { outgoing: 2000, incoming: 2000 },
       tolerance: options.tolerance ?? 2,
+      heartbeatSchedule: options.heartbeatSchedule ?? 'steady',
       serverName: SERVER_NAME,
       credentials: options.credentials,
       log,

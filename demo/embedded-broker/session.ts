@@ -20,6 +20,8 @@ export interface SessionOptions {
   heartbeat: Heartbeat;
   /** A client is dead after `incoming × tolerance` ms of silence. */
   tolerance: number;
+  /** When heart-beats go out: see EmbeddedBrokerOptions.heartbeatSchedule. */
+  heartbeatSchedule: 'steady' | 'checked';
   serverName: string;
   /** When set, CONNECT must carry this login and passcode. */
   credentials?: { login: string; passcode: string };
@@ -38,6 +40,8 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
   let version: StompVersion | null = null;
   let ending = false;
   let monitor: HeartbeatMonitor | null = null;
+  let checker: ReturnType<typeof setInterval> | undefined;
+  let lastWrite = Date.now();
   const subscriptions = new Map<string, Subscriber & { ack: string }>();
   const transactions = new Map<string, { destination: string; headers: StompHeaders; body: string }[]>();
 
@@ -59,6 +63,7 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
   function write(command: string, headers: StompHeaders, body?: string): void {
     if (!socket.writable) return;
     socket.write(encodeFrame({ command, headers, body }, { version }) as string);
+    lastWrite = Date.now();
     if (monitor) monitor.sent();
   }
 
@@ -205,25 +210,38 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
   /** The library's heart-beat monitor, from the broker's side of the agreement. */
   function startTimers(sendEvery: number, expectEvery: number): void {
     if (!sendEvery && !expectEvery) return;
+    const checked = o.heartbeatSchedule === 'checked';
     monitor = startHeartbeatMonitor({
-      outgoing: sendEvery,
+      outgoing: checked ? 0 : sendEvery,
       incoming: expectEvery,
       tolerance: o.tolerance,
       clock: realClock,
-      sendHeartbeat: () => {
-        if (socket.writable) socket.write('\n');
-      },
+      sendHeartbeat: beat,
       onLost: (silent) => {
         o.log('session ' + o.id + ': no heart-beat from the client for ' + silent + ' ms, closing');
         ending = true;
         socket.destroy();
       }
     });
+    // Spring's simple broker looks every interval and sends a heart-beat when no frame went out
+    // for more than the interval (its heart-beats do not count): one per check while idle, but
+    // up to twice the interval after a frame. ActiveMQ's gaps measure the same.
+    if (checked && sendEvery) {
+      checker = setInterval(() => {
+        if (Date.now() - lastWrite > sendEvery) beat();
+      }, sendEvery);
+    }
+  }
+
+  function beat(): void {
+    if (socket.writable) socket.write('\n');
   }
 
   function stopTimers(): void {
     if (monitor) monitor.stop();
     monitor = null;
+    if (checker) clearInterval(checker);
+    checker = undefined;
   }
 
   function cleanUp(): void {

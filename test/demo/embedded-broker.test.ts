@@ -165,6 +165,26 @@ describe('demo: embedded broker', () => {
       expect(second - first).to.be.within(1500, 2600);
     }).timeout(8000);
 
+    it('heartbeatSchedule "checked" (Spring\'s simple broker): the first beat after a frame comes 1x-2x the interval later, then one per interval while idle', async () => {
+      const spring = await startEmbeddedBroker({ heartbeat: { outgoing: 500, incoming: 0 }, heartbeatSchedule: 'checked' });
+      try {
+        const p = await rawStomp(spring.port);
+        peers.push(p);
+        p.send('CONNECT\naccept-version:1.2\nheart-beat:0,500\n\n\0');
+        await p.next();
+        const connectedAt = Date.now();
+        const beats = [await p.heartbeatCount(1), await p.heartbeatCount(2), await p.heartbeatCount(3), await p.heartbeatCount(4)];
+        const gaps = [beats[0] - connectedAt, beats[1] - beats[0], beats[2] - beats[1], beats[3] - beats[2]];
+        // Its check every 500 ms, started with the session, usually first sees "more than 500 ms
+        // since CONNECTED" at its second tick (a late first tick sends at once); after that no
+        // frame is written, so every tick sends one.
+        expect(gaps[0], `gaps ${gaps}`).to.be.within(450, 1150);
+        for (const g of gaps.slice(1)) expect(g, `gaps ${gaps}`).to.be.within(400, 650);
+      } finally {
+        await spring.close();
+      }
+    }).timeout(8000);
+
     it('cuts a client that stops sending them, after twice the interval', async () => {
       const p = await peer('CONNECT\naccept-version:1.2\nheart-beat:2000,0\n\n\0');
       const started = Date.now();
