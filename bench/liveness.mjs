@@ -1,61 +1,62 @@
-// Liveness: RabbitMQ is frozen (SIGSTOP) under connected clients with 1 s heart-beats both
-// ways and the same tolerance (dead after 2 intervals of silence, @stomp/stompjs's default;
-// ours is 1.5); we measure when each client declares the broker dead, then thaw it (SIGCONT) after a
-// fixed 3 s freeze and measure when each gets messages through its subscription again.
-// All clients run side by side through the same freeze. A publisher connected after the thaw
-// sends a message every 20 ms, so "back" is the first message a client receives after the
-// thaw (20 ms resolution).
-// Each library is measured twice: with its defaults, where a dead socket is close()d and
-// node's ws waits for a closing handshake the frozen broker never sends, and with
-// discardWebsocketOnCommFailure, its option for this case.
+// Liveness, per broker, with each library's default heart-beat tolerance (ours 2.5, @stomp/stompjs's
+// 2): is a live idle broker ever taken for dead, and how soon is a dead one found?
+//
+// For each broker (RabbitMQ, ActiveMQ, and the demo's embedded broker with steady heart-beats and
+// with Spring's simple-broker schedule), every client connects over STOMP/TCP through a fault
+// proxy (scripts/rig/fault-proxy.ts) with 1 s heart-beats both ways, gets one message (ActiveMQ
+// and Spring send their next heart-beat up to two intervals after a frame), and then idles for
+// IDLE_MS: any heart-beat loss then is a false dead peer. The largest gap in the broker's data is
+// measured on our client. Then the proxy stalls the link (half-open: nothing forwarded, nothing
+// closed, as a frozen broker or a dead network path looks to a client): "found dead" is from the
+// stall to the client's heart-beat loss. The link comes back STALL_MS after the stall; "back" is
+// from then to the client's next CONNECTED.
+//
+// Each library runs with its defaults, except reconnectDelay 500 ms for both (so that "back"
+// shows how each handles the dead socket rather than its default delay).
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as StompjsClient } from '@stomp/stompjs';
-import WebSocket from 'ws';
 import { Client } from '../dist/stomp-anywhere.mjs';
 import { tcpSocket } from '../dist/node.mjs';
+import { startEmbeddedBroker } from '../demo/embedded-broker/broker.ts';
+import { startTcpFaultProxy } from '../scripts/rig/fault-proxy.ts';
 import { median } from './stats.mjs';
 
 const BEAT = 1000;
-const TOLERANCE = 2;
-const FREEZE_MS = 3000;
-const GIVE_UP_MS = 45000;
+const IDLE_MS = 10000;
+const STALL_MS = 4000;
+const GIVE_UP_MS = 30000;
 
-function contestants(rig, topic) {
-  const auth = { login: rig.login, passcode: rig.passcode, host: '/' };
-  const ws = () => new WebSocket(rig.webStompUrl, ['v12.stomp'], { perMessageDeflate: false });
+function contestants(proxy, auth, queue) {
+  const socket = () => tcpSocket({ host: proxy.host, port: proxy.port });
   const list = [];
   const add = (name, make) => {
-    const c = { name, dead: NaN, back: NaN, thawedAt: 0, connected: null };
-    c.connected = new Promise((resolve) => (c.onConnected = resolve));
-    c.received = () => { if (c.thawedAt && Number.isNaN(c.back)) c.back = performance.now() - c.thawedAt; };
+    const c = { name, lost: [], connects: [], got: null, beats: [] };
+    c.received = new Promise((resolve) => (c.got = resolve));
     c.client = make(c);
     list.push(c);
   };
-  for (const discard of [false, true]) {
-    add(discard ? 'stomp-anywhere (discardWebsocketOnCommFailure)' : 'stomp-anywhere', (c) => {
-      const client = new Client({
-        webSocketFactory: ws, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
-        heartbeatToleranceMultiplier: TOLERANCE, discardWebsocketOnCommFailure: discard,
-        onConnect: () => c.onConnected(),
-        onHeartbeatLost: () => { c.dead = performance.now() - c.frozenAt; }
-      });
-      client.subscribe(topic, c.received); // restored by the client after a reconnect
-      return client;
+  add('stomp-anywhere', (c) => {
+    const client = new Client({
+      webSocketFactory: socket, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
+      onConnect: () => c.connects.push(performance.now()),
+      onHeartbeatLost: () => c.lost.push(performance.now()),
+      onHeartbeatReceived: () => c.beats.push(performance.now())
     });
-  }
-  for (const discard of [false, true]) {
-    add(discard ? '@stomp/stompjs (discardWebsocketOnCommFailure)' : '@stomp/stompjs', (c) => {
-      const client = new StompjsClient({
-        webSocketFactory: ws, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
-        discardWebsocketOnCommFailure: discard, heartbeatToleranceMultiplier: TOLERANCE,
-        // As its documentation says: subscribe in onConnect, which runs after every reconnect.
-        onConnect: () => { client.subscribe(topic, c.received); c.onConnected(); },
-        debug: (line) => { if (Number.isNaN(c.dead) && c.frozenAt && /did not receive server activity/.test(line)) c.dead = performance.now() - c.frozenAt; }
-      });
-      return client;
+    client.subscribe(queue + '-ours', () => { c.beats.push(performance.now()); c.got(); });
+    return client;
+  });
+  add('@stomp/stompjs', (c) => {
+    const client = new StompjsClient({
+      webSocketFactory: socket, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
+      onConnect: () => {
+        c.connects.push(performance.now());
+        client.subscribe(queue + '-stompjs', () => c.got());
+      },
+      debug: (line) => { if (/did not receive server activity/.test(line)) c.lost.push(performance.now()); }
     });
-  }
+    return client;
+  });
   return list;
 }
 
@@ -64,42 +65,85 @@ async function until(test, ms) {
   while (!test() && performance.now() < deadline) await sleep(20);
 }
 
-/** { [client]: { deadMs, backMs } } medians over `runs` freezes. */
-export async function runLiveness({ rig, runs, log }) {
-  if (!rig.beamPid) return { skipped: 'needs a broker this run started (not STOMP_RIG_EXTERNAL): it is frozen with SIGSTOP' };
-  const samples = {};
-  for (let r = 0; r < runs; r++) {
-    const topic = '/topic/bench-live-' + process.pid + '-' + r;
-    const list = contestants(rig, topic);
+/** One round against one broker: { [client]: { falseDead, maxGap, deadMs, backMs } }. */
+async function round(broker, r, log) {
+  const proxy = await startTcpFaultProxy({ targetHost: broker.host, targetPort: broker.port });
+  const queue = '/queue/bench-live-' + process.pid + '-' + r;
+  const list = contestants(proxy, broker.auth, queue);
+  try {
     for (const c of list) c.client.activate();
-    await Promise.all(list.map((c) => c.connected));
-    await sleep(1500); // a few heart-beats each way first
-    const frozenAt = performance.now();
-    for (const c of list) c.frozenAt = frozenAt;
-    process.kill(rig.beamPid, 'SIGSTOP');
-    try {
-      await until(() => list.every((c) => !Number.isNaN(c.dead)), 10000);
-      await sleep(Math.max(0, frozenAt + FREEZE_MS - performance.now())); // the freeze lasts FREEZE_MS, whatever happened
-    } finally {
-      process.kill(rig.beamPid, 'SIGCONT');
-    }
-    const thawedAt = performance.now();
-    for (const c of list) c.thawedAt = thawedAt;
-    const publisher = new Client({ webSocketFactory: () => tcpSocket({ host: rig.stompHost, port: rig.stompPort }), connectHeaders: { login: rig.login, passcode: rig.passcode, host: '/' }, heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 200 });
-    publisher.activate();
-    const ticker = setInterval(() => { if (publisher.connected) publisher.publish({ destination: topic, body: 'ping' }); }, 20);
-    await until(() => list.every((c) => !Number.isNaN(c.back)), GIVE_UP_MS);
-    clearInterval(ticker);
-    await publisher.deactivate({ force: true });
+    await until(() => list.every((c) => c.connects.length > 0), 10000);
+    if (!list.every((c) => c.connects.length > 0)) throw new Error(broker.name + ': not every client connected within 10 s');
+    list[0].client.publish({ destination: queue + '-ours', body: 'then silence' });
+    list[1].client.publish({ destination: queue + '-stompjs', body: 'then silence' });
+    await Promise.all(list.map((c) => c.received));
+    const idleFrom = performance.now();
+    await sleep(IDLE_MS);
+    const idleTo = performance.now();
+    const ours = list[0];
+    const points = [idleFrom, ...ours.beats.filter((b) => b > idleFrom && b < idleTo), idleTo];
+    const maxGap = Math.max(...points.slice(1).map((p, i) => p - points[i]));
+    const falseDead = Object.fromEntries(list.map((c) => [c.name, c.lost.filter((t) => t < idleTo).length]));
+
+    const connectsBefore = Object.fromEntries(list.map((c) => [c.name, c.connects.length]));
+    const stalledAt = performance.now();
+    proxy.setFault({ kind: 'half-open' });
+    await sleep(STALL_MS);
+    proxy.clearFaults();
+    const backAt = performance.now();
+    await until(() => list.every((c) => c.connects.length > connectsBefore[c.name]), GIVE_UP_MS);
+    const out = {};
     for (const c of list) {
-      (samples[c.name] ??= []).push({ dead: c.dead, back: c.back });
-      log('liveness run ' + (r + 1) + ' ' + c.name + ': dead after ' + Math.round(c.dead) + ' ms, back ' + Math.round(c.back) + ' ms after the thaw');
-      await c.client.deactivate({ force: true });
+      const dead = c.lost.find((t) => t >= stalledAt);
+      const back = c.connects[connectsBefore[c.name]];
+      out[c.name] = {
+        falseDead: falseDead[c.name],
+        maxGap: c === ours ? maxGap : NaN,
+        deadMs: dead === undefined ? NaN : dead - stalledAt,
+        backMs: back === undefined ? NaN : back - backAt
+      };
+      log('liveness ' + broker.name + ' run ' + (r + 1) + ' ' + c.name + ': ' + falseDead[c.name] + ' false dead peers, dead found after ' +
+        Math.round(out[c.name].deadMs) + ' ms, back ' + Math.round(out[c.name].backMs) + ' ms after the link' + (c === ours ? '; largest idle gap ' + Math.round(maxGap) + ' ms' : ''));
     }
+    return out;
+  } finally {
+    await Promise.all(list.map((c) => c.client.deactivate({ force: true })));
+    await proxy.close();
   }
-  const out = {};
-  for (const [name, list] of Object.entries(samples)) {
-    out[name] = { deadMs: median(list.map((s) => s.dead)), backMs: median(list.map((s) => s.back)) };
+}
+
+/**
+ * { [broker]: { [client]: { falseDead (sum), maxGapMs (largest), deadMs, backMs (medians) } } }.
+ * `rabbitmq` and `activemq` are rigs ({ stompHost, stompPort, login, passcode }); the embedded
+ * brokers are started here.
+ */
+export async function runLiveness({ rabbitmq, activemq, runs, log }) {
+  const embedded = await startEmbeddedBroker({ heartbeat: { outgoing: BEAT, incoming: BEAT } });
+  const spring = await startEmbeddedBroker({ heartbeat: { outgoing: BEAT, incoming: BEAT }, heartbeatSchedule: 'checked' });
+  const auth = (rig) => ({ login: rig.login, passcode: rig.passcode, host: '/' });
+  const brokers = [
+    { name: 'RabbitMQ', host: rabbitmq.stompHost, port: rabbitmq.stompPort, auth: auth(rabbitmq) },
+    { name: 'ActiveMQ', host: activemq.stompHost, port: activemq.stompPort, auth: auth(activemq) },
+    { name: 'Spring simple-broker schedule (embedded)', host: spring.host, port: spring.port, auth: {} },
+    { name: 'embedded broker', host: embedded.host, port: embedded.port, auth: {} }
+  ];
+  const result = {};
+  try {
+    for (const broker of brokers) {
+      const samples = {};
+      for (let r = 0; r < runs; r++) {
+        for (const [name, s] of Object.entries(await round(broker, r, log))) (samples[name] ??= []).push(s);
+      }
+      result[broker.name] = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, {
+        falseDead: list.reduce((n, s) => n + s.falseDead, 0),
+        maxGapMs: Math.max(...list.map((s) => s.maxGap)),
+        deadMs: median(list.map((s) => s.deadMs)),
+        backMs: median(list.map((s) => s.backMs))
+      }]));
+    }
+  } finally {
+    await embedded.close();
+    await spring.close();
   }
-  return out;
+  return result;
 }
