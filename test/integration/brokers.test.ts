@@ -332,6 +332,47 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
     }
   });
 
+  describe('topics and queues', () => {
+    for (const t of TARGETS) {
+      it(`${t.name}: two subscriptions to a topic each get every message; two to a queue share them, each message once`, async () => {
+        const w = await connect(open(t));
+        const topic = '/topic/' + token('fan-out');
+        const q = queue(t, 'shared');
+        const [t1, t2] = [await subscribed(w, topic), await subscribed(w, topic)];
+        const [q1, q2] = [await subscribed(w, q), await subscribed(w, q)];
+        for (const body of ['one', 'two']) {
+          await published(w, { destination: topic, body });
+          await published(w, { destination: q, body });
+        }
+        expect([(await t1.next()).body, (await t1.next()).body]).to.deep.equal(['one', 'two']);
+        expect([(await t2.next()).body, (await t2.next()).body]).to.deep.equal(['one', 'two']);
+        // A marker per queue subscriber would go to one of them only: wait for both bodies instead.
+        await w.until('both queue messages', () => q1.all.length + q2.all.length >= 2);
+        expect([...q1.all, ...q2.all].map((m) => m.body).sort()).to.deep.equal(['one', 'two']);
+      });
+    }
+  });
+
+  describe('ack mode client (cumulative)', () => {
+    for (const t of TARGETS) {
+      it(`${t.name}: acking the third message acknowledges the two before it; the next session gets nothing again`, async () => {
+        const w = await connect(open(t));
+        const q = queue(t, 'cumulative');
+        const box = await subscribed(w, q, { ack: 'client' });
+        for (const body of ['1', '2', '3']) await published(w, { destination: q, body, headers: { persistent: 'true' } });
+        const got = [await box.next(), await box.next(), await box.next()];
+        expect(got.map((m) => m.body)).to.deep.equal(['1', '2', '3']);
+        await answered(w, got[2], 'ack');
+        await w.client.deactivate();
+        const next = await connect(open(t));
+        const later = await subscribed(next, q, { ack: 'client-individual' });
+        await published(next, { destination: q, body: 'marker' });
+        const rest = await later.until('marker');
+        expect(rest.map((m) => m.body), 'redelivered').to.deep.equal([]);
+      });
+    }
+  });
+
   describe('transactions', () => {
     for (const t of TARGETS) {
       it(`${t.name}: COMMIT delivers both SENDs, ABORT none; an ack in a committed transaction holds, in an aborted one not`, async () => {
@@ -560,6 +601,59 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
           expect(killed.diagnosis.kind).to.equal('server');
           expect(killed.diagnosis.summary).to.contain('the relay lost the broker');
         }
+      });
+    }
+  });
+
+  describe('a frozen broker (SIGSTOP, then SIGCONT)', () => {
+    for (const t of TARGETS) {
+      it(`${t.name}: found dead by the heart-beats within 3x the interval (1 s); back with its subscription after the thaw`, async () => {
+        const w = await connect(open(t, { heartbeatIncoming: 1000, heartbeatOutgoing: 1000, discardWebsocketOnCommFailure: true }));
+        const q = queue(t, 'frozen');
+        const box = await subscribed(w, q);
+        const frozenAt = performance.now();
+        BROKERS[t.broker].freeze();
+        try {
+          await w.until('onHeartbeatLost', () => w.lost > 0, 10000);
+        } finally {
+          BROKERS[t.broker].thaw();
+        }
+        const found = w.lostAt[0] - frozenAt;
+        log(`${t.name}: frozen broker found dead ${Math.round(found)} ms after the SIGSTOP: ${w.closes[0]?.diagnosis.summary}`);
+        // The last data came before the freeze: up to 0.5 s (RabbitMQ over TCP) or 1 s before.
+        expect(found, 'ms from SIGSTOP to onHeartbeatLost').to.be.at.most(3000);
+        expect(w.closes[0].diagnosis.kind).to.equal('dead-peer');
+        await w.until('reconnected', () => w.connects > 1, 30000);
+        await published(w, { destination: q, body: 'after the thaw' });
+        expect((await box.next()).body, 'the restored subscription receives').to.equal('after the thaw');
+      });
+    }
+  });
+
+  describe('after deactivate()', () => {
+    // What node counts as keeping the process alive, of the kinds a client could leave: timers
+    // and sockets (not the test runner's own pipes or file reads).
+    const handles = () => (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => /Timeout|Immediate|TCP|TLS/.test(r));
+    const count = (list: string[]) => list.reduce((n: Record<string, number>, r) => ({ ...n, [r]: (n[r] || 0) + 1 }), {});
+    for (const t of TARGETS) {
+      it(`${t.name}: no timer or socket is left behind (heart-beats on, after traffic)`, async () => {
+        // Mocha arms its own timeout timer once the test has started: the baseline comes after that.
+        await new Promise((r) => setImmediate(r));
+        const before = count(handles());
+        const w = await connect(open(t, { heartbeatIncoming: 1000, heartbeatOutgoing: 1000 }));
+        const q = queue(t, 'leak');
+        const box = await subscribed(w, q);
+        await published(w, { destination: q, body: 'x' });
+        await box.next();
+        expect(handles().length).to.be.greaterThan(Object.values(before).reduce((a, b) => a + b, 0));
+        await w.client.deactivate();
+        expect(w.client.webSocket).to.equal(undefined);
+        // The relay, in this process, ends its side of the session (and its broker connection)
+        // on its own time; node has no event for a handle going, so this looks every 20 ms.
+        const back = () => Object.entries(count(handles())).every(([kind, n]) => n <= (before[kind] || 0));
+        for (const deadline = Date.now() + 5000; !back() && Date.now() < deadline; ) await sleep(20);
+        const now = count(handles());
+        for (const kind of Object.keys(now)) expect(now[kind], kind + ' left behind').to.be.at.most(before[kind] || 0);
       });
     }
   });

@@ -128,6 +128,9 @@ export const BROKERS: Record<
     provokeError(c: Client, token: string): RegExp;
     kill(): Promise<void>;
     restart(): Promise<void>;
+    /** SIGSTOP / SIGCONT of the broker's process: connections stay open, nothing is answered. */
+    freeze(): void;
+    thaw(): void;
   }
 > = {
   RabbitMQ: {
@@ -146,7 +149,9 @@ export const BROKERS: Record<
         await sleep(50);
       }
     },
-    restart: () => rig().restart()
+    restart: () => rig().restart(),
+    freeze: () => process.kill(rig().beamPid!, 'SIGSTOP'),
+    thaw: () => process.kill(rig().beamPid!, 'SIGCONT')
   },
   ActiveMQ: {
     emptyLength: { text: undefined, binary: '0' },
@@ -155,6 +160,8 @@ export const BROKERS: Record<
       return /Unexpected ACK/;
     },
     kill: () => activemq().kill(),
-    restart: () => activemq().restart()
+    restart: () => activemq().restart(),
+    freeze: () => activemq().freeze(),
+    thaw: () => activemq().thaw()
   }
 };
