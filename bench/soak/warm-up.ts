@@ -1,0 +1,37 @@
+// Before the baseline: two clients through each target's proxy, a cut, a half-open, a round of
+// publishes and the drain, then everything closed. It loads and compiles what the run will use
+// (the library's reconnect and heart-beat paths, ws, the proxies, the source maps read for error
+// stacks): V8's code and those caches then count in the baseline, and what the heap holds more
+// after the run is what the run kept. Its figures are not reported; its unhandled errors are.
+import { openRoute } from './routes.js';
+import { SoakClient } from './soak-client.js';
+import type { SoakTarget } from './targets.js';
+import { sleep, until, within } from './wait.js';
+
+const STEP_MS = 10000;
+
+export async function warmUp(targets: SoakTarget[], runToken: string, unhandled: (what: string, e: unknown) => void): Promise<void> {
+  const routes = await Promise.all(targets.map(openRoute));
+  const clients = routes.flatMap((route) =>
+    [0, 1].map((i) => new SoakClient({ route, name: `warm-${route.target.id}-${i}`, runToken, publishEveryMs: 250, receiptTimeoutMs: 60000, unhandled }))
+  );
+  const allUp = () => until(() => clients.every((c) => c.client.connected), STEP_MS);
+  try {
+    for (const c of clients) c.start();
+    await allUp();
+    await sleep(500);
+    await Promise.all(routes.map((r) => r.proxy.cut()));
+    await allUp();
+    // Longer than the heart-beat tolerance (1 s x 2.5): every client drops its socket.
+    for (const r of routes) r.proxy.setFault({ kind: 'half-open' });
+    await sleep(3500);
+    for (const r of routes) r.proxy.clearFaults();
+    await allUp();
+    for (const c of clients) c.stopPublishing();
+    await within(Promise.all(clients.map((c) => c.settled())), STEP_MS);
+    await Promise.all(clients.map((c) => c.drain(STEP_MS)));
+  } finally {
+    await within(Promise.all(clients.map((c) => c.stop())), STEP_MS);
+    await Promise.all(routes.map((r) => r.proxy.close()));
+  }
+}
