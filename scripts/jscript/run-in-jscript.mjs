@@ -198,10 +198,26 @@ async function ensurePrefix() {
   for (const name of fs.readdirSync(RIG_DIR)) {
     if (name === 'prefix' || name.startsWith('prefix.new-')) fs.rmSync(path.join(RIG_DIR, name), { recursive: true, force: true });
   }
-  const building = `${PREFIX}.new-${process.pid}`;
   fs.mkdirSync(path.join(RIG_DIR, 'home'), { recursive: true });
   log(`creating the Wine prefix ${path.relative(REPO_ROOT, PREFIX)} (first run only, about 10 s)...`);
   const started = Date.now();
+  // A wineboot that races the first wineserver of a fresh machine can leave the prefix without
+  // its drive Z: (seen once in CI, fine on the next try): one retry.
+  try {
+    await buildPrefix(`${PREFIX}.new-${process.pid}`);
+  } catch (e) {
+    if (!(e instanceof SetupError) || /timed out/.test(e.message)) throw e;
+    log(`${e.message.split('\n')[0]}; trying once more`);
+    await buildPrefix(`${PREFIX}.new-${process.pid}-2`);
+  }
+  log(`Wine prefix ready in ${seconds(started)}${linkedNote ? `; ${linkedNote}` : ''}`);
+  return true;
+}
+
+let linkedNote = '';
+
+/** One wineboot into `building`, checked, then renamed to PREFIX; throws SetupError if unusable. */
+async function buildPrefix(building) {
   const env = { ...wineEnv(), WINEPREFIX: building };
   const r = await run('wine', ['wineboot', '--init'], env, PREFIX_TIMEOUT_MS);
   spawnSync('wineserver', ['-w'], { env, stdio: 'ignore', timeout: 60000 });
@@ -218,10 +234,8 @@ async function ensurePrefix() {
     const why = r.timedOut ? 'timed out' : zTarget !== '/' ? 'has no drive Z: for /' : `failed (exit ${r.code})`;
     throw new SetupError(`creating the Wine prefix ${why}:\n${r.stdout}${r.stderr}`);
   }
-  const saved = linkBuiltinCopies(building);
+  linkedNote = linkBuiltinCopies(building) || '';
   fs.renameSync(building, PREFIX);
-  log(`Wine prefix ready in ${seconds(started)}${saved ? `; ${saved}` : ''}`);
-  return true;
 }
 
 /** Where Wine keeps its own 64-bit PE files (Debian's path first). */
