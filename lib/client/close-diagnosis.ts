@@ -102,8 +102,6 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
   const because = typeof c.discardedBecause === 'string' ? clip(c.discardedBecause, 200) : '';
   const said = reason ? ' (reason ' + quote(reason) + ')' : '';
 
-  // An ERROR the broker went on after is no cause when the client then ended the socket on its
-  // own (a dead peer, say); when the application asked, the ERROR is likely why.
   // Spring's broker relay (and the rig's) says so when it loses the broker: in its ERROR frame's
   // message, or as the reason of its 1002 close.
   const relayLost = RELAY_LOST.exec(reason || (c.errorFrame && c.errorFrame.headers && c.errorFrame.headers.message) || '');
@@ -112,6 +110,8 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
       cause: 'the server relaying STOMP (Spring\'s broker relay, say) lost its connection to the broker (' + quote(relayLost[0]) + '): the broker went away or restarted',
       advice: RETRY + '; the broker log and the relay\'s log at that moment tell why', tip: 'check the broker' };
   }
+  // An ERROR the broker went on after is no cause when the client then ended the socket on its
+  // own (a dead peer, say); when the application asked, the ERROR is likely why.
   if (c.errorFrame && (!because || c.requested)) return stompErrorVerdict(c.errorFrame);
   const pe = c.protocolError;
   if (pe) {
