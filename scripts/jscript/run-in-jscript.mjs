@@ -203,20 +203,22 @@ async function ensurePrefix() {
   const started = Date.now();
   // A wineboot that races the first wineserver of a fresh machine can leave the prefix without
   // its drive Z: (seen once in CI, fine on the next try): one retry.
+  let saved;
   try {
-    await buildPrefix(`${PREFIX}.new-${process.pid}`);
+    saved = await buildPrefix(`${PREFIX}.new-${process.pid}`);
   } catch (e) {
     if (!(e instanceof SetupError) || /timed out/.test(e.message)) throw e;
     log(`${e.message.split('\n')[0]}; trying once more`);
-    await buildPrefix(`${PREFIX}.new-${process.pid}-2`);
+    saved = await buildPrefix(`${PREFIX}.new-${process.pid}-2`);
   }
-  log(`Wine prefix ready in ${seconds(started)}${linkedNote ? `; ${linkedNote}` : ''}`);
+  log(`Wine prefix ready in ${seconds(started)}${saved ? `; ${saved}` : ''}`);
   return true;
 }
 
-let linkedNote = '';
-
-/** One wineboot into `building`, checked, then renamed to PREFIX; throws SetupError if unusable. */
+/**
+ * One wineboot into `building`, checked, then renamed to PREFIX; throws SetupError if unusable.
+ * Returns what linkBuiltinCopies() saved, for the log.
+ */
 async function buildPrefix(building) {
   const env = { ...wineEnv(), WINEPREFIX: building };
   const r = await run('wine', ['wineboot', '--init'], env, PREFIX_TIMEOUT_MS);
@@ -234,8 +236,9 @@ async function buildPrefix(building) {
     const why = r.timedOut ? 'timed out' : zTarget !== '/' ? 'has no drive Z: for /' : `failed (exit ${r.code})`;
     throw new SetupError(`creating the Wine prefix ${why}:\n${r.stdout}${r.stderr}`);
   }
-  linkedNote = linkBuiltinCopies(building) || '';
+  const saved = linkBuiltinCopies(building);
   fs.renameSync(building, PREFIX);
+  return saved;
 }
 
 /** Where Wine keeps its own 64-bit PE files (Debian's path first). */
