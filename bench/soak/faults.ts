@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Fault } from '../../scripts/rig/fault-proxy.js';
 import type { Route } from './routes.js';
-import type { TargetId } from './targets.js';
+import type { TargetId } from '../../scripts/rig/broker-targets.js';
 
 export const FAULT_KINDS = ['cut', 'half-open', 'delay', 'slow-reader', 'one-byte', 'refuse'] as const;
 export type SoakFault = (typeof FAULT_KINDS)[number];

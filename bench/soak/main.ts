@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectToRunningActiveMQ, ensureActiveMQPackages, startActiveMQ, type ActiveMQRig } from '../../scripts/rig/activemq.js';
 import { connectToRunningRabbitMQ, startRabbitMQ, type RabbitMQRig } from '../../scripts/rig/rabbitmq.mjs';
-import { startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
+import { brokerTargets, startActiveMQRelay } from '../../scripts/rig/broker-targets.js';
+import type { SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
 import { formatReport } from './report.js';
 import { runSoak } from './soak-run.js';
-import { soakTargets } from './targets.js';
 
 const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results/soak.json');
 
@@ -50,9 +50,10 @@ try {
     if (a.status === 'rejected') throw a.reason;
     [rabbit, active] = [r.value, a.value];
   }
-  relay = await startSockJsRelay({ stompHost: active.stompHost, stompPort: active.stompPort, port: 0, webSocketPath: '/ws' });
+  const started = await startActiveMQRelay(active);
+  relay = started;
   const report = await runSoak({
-    targets: soakTargets(rabbit, active, `ws://127.0.0.1:${relay.port}/ws`),
+    targets: brokerTargets({ rabbitmq: rabbit, activemq: active, relayUrl: started.wsUrl }),
     clients,
     durationMs: minutes * 60000,
     log

@@ -4,7 +4,7 @@
 import { addCounts, emptyCounts, type LedgerCounts } from './ledger.js';
 import { resourceDiff, type Snapshot } from './resources.js';
 import type { SoakFault } from './faults.js';
-import type { TargetId } from './targets.js';
+import type { TargetId } from '../../scripts/rig/broker-targets.js';
 
 export interface SubscribeCheck {
   /** Sessions (sockets that got a CONNECTED frame). */

@@ -54,6 +54,7 @@ export class SoakClient {
   private ticker: NodeJS.Timeout | undefined;
   private readonly receipts = new Set<Promise<void>>();
   private readonly markerSeen: Partial<Record<QueueRole, () => void>> = {};
+  private upWaiters: (() => void)[] = [];
 
   constructor(private readonly o: SoakClientOptions) {
     this.route = o.route;
@@ -71,6 +72,7 @@ export class SoakClient {
       discardWebsocketOnCommFailure: true,
       onConnect: () => {
         this.connects++;
+        for (const resolve of this.upWaiters.splice(0)) resolve();
         this.sessions[this.sessions.length - 1].connected = true;
         this.client.subscribe(this.queues.onConnect, this.receiver('onConnect'), { ack: 'client-individual' });
       },
@@ -109,6 +111,11 @@ export class SoakClient {
   /** Every receipt() promise made so far has settled. */
   async settled(): Promise<void> {
     while (this.receipts.size) await Promise.all([...this.receipts]);
+  }
+
+  /** Resolves once the client has a session (at once if it has one now). */
+  up(): Promise<void> {
+    return this.client.connected ? Promise.resolve() : new Promise((resolve) => this.upWaiters.push(resolve));
   }
 
   pendingReceipts(): number {

@@ -3,7 +3,7 @@
 // end (every receipt awaited, a marker drained from every queue, every client deactivated) and
 // the report. No test framework here: main.ts prints it, soak.test.ts asserts on it.
 //
-//   const report = await runSoak({ targets: soakTargets(rabbit, activemq, relayUrl), clients: 200, durationMs: 60000 });
+//   const report = await runSoak({ targets: brokerTargets({ rabbitmq, activemq, relayUrl }), clients: 200, durationMs: 60000 });
 //   if (report.failures.length) ...
 import crypto from 'node:crypto';
 import os from 'node:os';
@@ -16,12 +16,12 @@ import { totals, verdict, type SoakReport, type TargetReport } from './report.js
 import { openRoute, type Route } from './routes.js';
 import { SoakClient } from './soak-client.js';
 import { summarizeTarget } from './target-report.js';
-import type { SoakTarget } from './targets.js';
-import { sleep, until, within } from './wait.js';
+import type { BrokerTarget } from '../../scripts/rig/broker-targets.js';
+import { sleep, within } from './wait.js';
 import { warmUp } from './warm-up.js';
 
 export interface SoakOptions {
-  targets: SoakTarget[];
+  targets: BrokerTarget[];
   /** Spread evenly over the targets. */
   clients: number;
   /** How long faults are injected and clients publish. */
@@ -98,7 +98,7 @@ async function soak(
   const ofRoute = (r: Route) => clients.filter((c) => c.route === r);
   const halfOpen = new HalfOpenWatch(ofRoute);
   const faults = new FaultInjector(routes, halfOpen, { ...DEFAULT_TIMING, ...o.faults }, log);
-  const allUp = () => until(() => clients.every((c) => c.client.connected), CONNECT_MS);
+  const allUp = () => within(Promise.all(clients.map((c) => c.up())), CONNECT_MS);
   const started = performance.now();
   let status: NodeJS.Timeout | undefined;
   try {

@@ -1,11 +1,5 @@
 // Bounded waits for the soak's phases: a broken run must still end, with a report.
 
-/** Resolves once `done()` holds, or after `ms`. */
-export async function until(done: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done() && Date.now() < deadline) await sleep(100);
-}
-
 /** Waits for `p`, at most `ms`. */
 export async function within(p: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -5,17 +5,17 @@
 // after the run is what the run kept. Its figures are not reported; its unhandled errors are.
 import { openRoute } from './routes.js';
 import { SoakClient } from './soak-client.js';
-import type { SoakTarget } from './targets.js';
-import { sleep, until, within } from './wait.js';
+import type { BrokerTarget } from '../../scripts/rig/broker-targets.js';
+import { sleep, within } from './wait.js';
 
 const STEP_MS = 10000;
 
-export async function warmUp(targets: SoakTarget[], runToken: string, unhandled: (what: string, e: unknown) => void): Promise<void> {
+export async function warmUp(targets: BrokerTarget[], runToken: string, unhandled: (what: string, e: unknown) => void): Promise<void> {
   const routes = await Promise.all(targets.map(openRoute));
   const clients = routes.flatMap((route) =>
     [0, 1].map((i) => new SoakClient({ route, name: `warm-${route.target.id}-${i}`, runToken, publishEveryMs: 250, receiptTimeoutMs: 60000, unhandled }))
   );
-  const allUp = () => until(() => clients.every((c) => c.client.connected), STEP_MS);
+  const allUp = () => within(Promise.all(clients.map((c) => c.up())), STEP_MS);
   try {
     for (const c of clients) c.start();
     await allUp();

@@ -22,8 +22,8 @@ import { expect } from 'chai';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, type CloseReport, type IFrame, type IMessage, type IPublishParams, type StompError, type StompHeaders } from '../../lib/index.js';
-import { BROKERS, overTcp, startTargets, stopTargets, TARGETS, type Target } from './targets.js';
-import { answered, closeClients, connect, log, Mailbox, open, published, queue, settle, subscribed, token } from './watched-client.js';
+import { BROKERS, overTcp, TARGETS, useTargets, type Target } from './targets.js';
+import { answered, connect, log, Mailbox, open, published, queue, settle, subscribed, token } from './watched-client.js';
 
 /** The library's default tolerance: the tests never set it. */
 const DEFAULT_TOLERANCE = new Client().heartbeatToleranceMultiplier;
@@ -145,14 +145,7 @@ function slowIdleReports() {
 describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and WebSocket', function () {
   this.timeout(60000);
 
-  before(async function () {
-    this.timeout(90000);
-    await startTargets();
-  });
-
-  after(() => stopTargets());
-
-  afterEach(() => closeClients());
+  useTargets();
 
   describe('idle heart-beats with the default tolerance', () => {
     for (const t of TARGETS) {
@@ -560,8 +553,11 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
 
         // Killed on an idle connection, as a broker usually dies: nothing from it for 2.5 s (less
         // than a heart-beat interval: RabbitMQ's EOLs come every 5 s here, ActiveMQ's every 10 s).
-        let lastData = performance.now();
-        while (performance.now() - (lastData = Math.max(lastData, ...w.beats)) < 2500) await sleep(50);
+        // Sleeps until 2.5 s after the latest data, again if a beat came meanwhile.
+        const since = performance.now();
+        for (let quietAt = since + 2500; performance.now() < quietAt; quietAt = Math.max(since, ...w.beats) + 2500) {
+          await sleep(quietAt - performance.now());
+        }
         await broker.kill();
         await w.until('the close after kill -9', () => w.closes.length > 0);
         const killed = w.closes[0];

@@ -20,9 +20,10 @@
 import { expect } from 'chai';
 import { performance } from 'node:perf_hooks';
 import type { IFrame } from '../../lib/index.js';
-import type { Fault, FaultProxy } from '../../scripts/rig/fault-proxy.js';
-import { proxyFor, startTargets, stopTargets, TARGETS, type Target } from './targets.js';
-import { closeClients, connect, log, Mailbox, open, queue, subscribed, token, type Watched } from './watched-client.js';
+import type { ProxyInFront } from '../../scripts/rig/broker-targets.js';
+import type { Fault } from '../../scripts/rig/fault-proxy.js';
+import { proxyFor, TARGETS, useTargets, type Target } from './targets.js';
+import { connect, log, Mailbox, open, queue, subscribed, token, type Watched } from './watched-client.js';
 
 /** Heart-beats both ways (RabbitMQ's floor is 1000 ms). */
 const BEAT = 1000;
@@ -31,7 +32,7 @@ const DETECTION_BOUND = 3 * BEAT;
 
 interface Session {
   w: Watched;
-  proxy: FaultProxy;
+  proxy: ProxyInFront;
   /** Subscribed in onConnect, each session. */
   inOnConnect: { destination: string; box: Mailbox };
   /** Subscribed once, outside onConnect: restored by the library. */
@@ -42,7 +43,7 @@ interface Session {
   receiptTimeout: number;
 }
 
-const proxies: FaultProxy[] = [];
+const proxies: ProxyInFront[] = [];
 
 async function start(t: Target, receiptTimeout = 60000): Promise<Session> {
   const proxy = await proxyFor(t);
@@ -138,15 +139,8 @@ async function survives(s: Session, fault: Fault, ms: number, what: string): Pro
 describe('faults between client and broker (fault proxy), over both brokers', function () {
   this.timeout(60000);
 
-  before(async function () {
-    this.timeout(90000);
-    await startTargets();
-  });
-  after(() => stopTargets());
-  afterEach(async () => {
-    await closeClients();
-    await Promise.all(proxies.splice(0).map((p) => p.close()));
-  });
+  useTargets();
+  afterEach(() => Promise.all(proxies.splice(0).map((p) => p.close())));
 
   for (const t of TARGETS) {
     describe(t.name, () => {

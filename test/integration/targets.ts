@@ -1,122 +1,72 @@
-// The four ways the integration suites reach a real broker: RabbitMQ 3.10 and ActiveMQ 5.17, each
-// over STOMP/TCP and over a WebSocket. ActiveMQ's Debian build has no WebSocket transport, so its
-// WebSocket target goes through the rig's relay (scripts/rig/sockjs-relay.mjs, `webSocketPath`),
-// shaped like Spring's broker relay: the way a browser reaches it.
+// The four targets of the broker suites (scripts/rig/broker-targets.ts), bound to the rigs the
+// mocha root hooks run, and the hooks a suite needs to use them:
 //
-//   before(() => startTargets());  after(() => stopTargets());
+//   useTargets();   // in the describe: ActiveMQ ready and its relay up before, clients closed after each test
 //   for (const t of TARGETS) it(t.name, () => { new Client({ webSocketFactory: () => t.socket() }) });
 //
-// A target can also be reached through a fault proxy (scripts/rig/fault-proxy.ts) put in front of
-// its endpoint: `const p = await proxyFor(t); t.socket(p)`.
+// A target can also be reached through a fault proxy put in front of its endpoint:
+// `const p = await proxyFor(t); t.socket(p)`.
 import { setTimeout as sleep } from 'node:timers/promises';
-import WebSocket from 'ws';
 import type { Client } from '../../lib/index.js';
-import { tcpSocket } from '../../lib/node/tcp-socket.js';
-import { startTcpFaultProxy, startWebSocketFaultProxy, type FaultProxy } from '../../scripts/rig/fault-proxy.js';
+import {
+  resolveTarget,
+  socketTo,
+  startActiveMQRelay,
+  startFaultProxy,
+  TARGET_KINDS,
+  type Broker,
+  type ProxyInFront,
+  type Rigs,
+  type TargetKind
+} from '../../scripts/rig/broker-targets.js';
 import { isGone } from '../../scripts/rig/processes.mjs';
-import { startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
+import type { SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
 import { activemq, activemqReady } from './activemq-hooks.js';
 import { rig } from './rabbitmq-hooks.js';
+import { closeClients } from './watched-client.js';
 
-export const PROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
+export type { Broker } from '../../scripts/rig/broker-targets.js';
 
-export type Broker = 'RabbitMQ' | 'ActiveMQ';
-
-export interface Target {
-  /** For queue names and log lines. */
-  id: string;
-  name: string;
-  broker: Broker;
-  transport: 'TCP' | 'WebSocket';
+export interface Target extends TargetKind {
   /** A new socket for the Client's webSocketFactory: to the broker, or through `via`. */
-  socket(via?: FaultProxy): unknown;
+  socket(via?: ProxyInFront): unknown;
   credentials(): { login: string; passcode: string };
-  /**
-   * How MESSAGE frames reach the client: 'bytes' (TCP), or 'text' where they come as WebSocket
-   * text messages and so cannot carry bytes that are not UTF-8: RabbitMQ Web-STOMP (the rig pins
-   * its default, web_stomp.ws_frame = text) and the relay (it decodes the broker's bytes as
-   * UTF-8, as Spring's relay does for every SockJS session).
-   */
-  delivery: 'bytes' | 'text';
 }
 
-let relay: SockJsRelay | undefined;
+let relay: (SockJsRelay & { wsUrl: string }) | undefined;
 
-const tcpTo = (host: string, port: number, via?: FaultProxy) => tcpSocket(via ? { host: via.host, port: via.port } : { host, port });
-const wsTo = (url: string, via?: FaultProxy) => new WebSocket(via ? (via as FaultProxy & { url: string }).url : url, PROTOCOLS);
-
-/** ws:// URL or host:port of each target's endpoint, for a proxy put in front of it. */
-const ENDPOINTS: Record<string, () => { url: string } | { host: string; port: number }> = {
-  'rmq-tcp': () => ({ host: rig().stompHost, port: rig().stompPort }),
-  'rmq-ws': () => ({ url: rig().webStompUrl }),
-  'amq-tcp': () => ({ host: activemq().stompHost, port: activemq().stompPort }),
-  'amq-ws': () => ({ url: relayUrl() })
-};
-
-function relayUrl(): string {
-  if (!relay) throw new Error('the ActiveMQ relay is not running: call startTargets() in a before hook');
-  return `ws://127.0.0.1:${relay.port}/ws`;
+/** The running rigs; throws before startTargets(). */
+export function currentRigs(): Rigs {
+  if (!relay) throw new Error('the ActiveMQ relay is not running: call useTargets() in the suite');
+  return { rabbitmq: rig(), activemq: activemq(), relayUrl: relay.wsUrl };
 }
 
-export const TARGETS: Target[] = [
-  {
-    id: 'rmq-tcp',
-    name: 'RabbitMQ over STOMP/TCP',
-    broker: 'RabbitMQ',
-    transport: 'TCP',
-    socket: (via) => tcpTo(rig().stompHost, rig().stompPort, via),
-    credentials: () => rig(),
-    delivery: 'bytes'
-  },
-  {
-    id: 'rmq-ws',
-    name: 'RabbitMQ over WebSocket (Web-STOMP)',
-    broker: 'RabbitMQ',
-    transport: 'WebSocket',
-    socket: (via) => wsTo(rig().webStompUrl, via),
-    credentials: () => rig(),
-    delivery: 'text'
-  },
-  {
-    id: 'amq-tcp',
-    name: 'ActiveMQ over STOMP/TCP',
-    broker: 'ActiveMQ',
-    transport: 'TCP',
-    socket: (via) => tcpTo(activemq().stompHost, activemq().stompPort, via),
-    credentials: () => activemq(),
-    delivery: 'bytes'
-  },
-  {
-    id: 'amq-ws',
-    name: 'ActiveMQ over WebSocket (through the relay)',
-    broker: 'ActiveMQ',
-    transport: 'WebSocket',
-    socket: (via) => wsTo(relayUrl(), via),
-    credentials: () => activemq(),
-    delivery: 'text'
-  }
-];
+export const TARGETS: Target[] = TARGET_KINDS.map((kind) => ({
+  ...kind,
+  socket: (via) => socketTo(via ? via.endpoint : resolveTarget(kind, currentRigs()).endpoint),
+  credentials: () => resolveTarget(kind, currentRigs())
+}));
 
 /** The same broker over TCP: a second client that sees the broker's own bytes. */
 export const overTcp = (t: Target) => TARGETS.find((o) => o.broker === t.broker && o.transport === 'TCP')!;
 
-/** Waits for ActiveMQ and starts its WebSocket relay. For a suite's before hook (give it 90 s). */
-export async function startTargets(): Promise<void> {
-  await activemqReady();
-  relay ??= await startSockJsRelay({ stompHost: activemq().stompHost, stompPort: activemq().stompPort, port: 0, webSocketPath: '/ws' });
-}
-
-export async function stopTargets(): Promise<void> {
-  const r = relay;
-  relay = undefined;
-  await r?.close();
+/** Mocha hooks: ActiveMQ ready and its relay started before the suite, stopped after; every open() client closed after each test. */
+export function useTargets(): void {
+  before(async function () {
+    this.timeout(90000);
+    await activemqReady();
+    relay ??= await startActiveMQRelay(activemq());
+  });
+  after(async () => {
+    const r = relay;
+    relay = undefined;
+    await r?.close();
+  });
+  afterEach(() => closeClients());
 }
 
 /** A fault proxy in front of the target's endpoint (TCP for TCP, WebSocket for WebSocket). */
-export function proxyFor(t: Target): Promise<FaultProxy> {
-  const at = ENDPOINTS[t.id]();
-  return 'url' in at ? startWebSocketFaultProxy({ targetUrl: at.url }) : startTcpFaultProxy({ targetHost: at.host, targetPort: at.port });
-}
+export const proxyFor = (t: Target): Promise<ProxyInFront> => startFaultProxy(resolveTarget(t, currentRigs()).endpoint);
 
 /** What differs between the brokers, as the tests found it. */
 export const BROKERS: Record<

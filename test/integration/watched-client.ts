@@ -18,7 +18,7 @@ import {
   type StompError,
   type StompHeaders
 } from '../../lib/index.js';
-import type { FaultProxy } from '../../scripts/rig/fault-proxy.js';
+import type { ProxyInFront } from '../../scripts/rig/broker-targets.js';
 import type { Target } from './targets.js';
 
 export interface Watched {
@@ -59,7 +59,7 @@ export async function closeClients(): Promise<void> {
  * settings; of its callbacks only onConnect is kept (called after the count), the others are
  * the recorders.
  */
-export function open(t: Target, conf: StompConfig = {}, via?: FaultProxy): Watched {
+export function open(t: Target, conf: StompConfig = {}, via?: ProxyInFront): Watched {
   const waiters: { check(): boolean; done(): void }[] = [];
   const changed = () => {
     for (const w of waiters.slice()) {
