@@ -6,6 +6,7 @@
 // verifies it.
 import { readFileSync } from 'node:fs';
 import { babelEs3 } from './scripts/rollup-babel.mjs';
+import { bundleDeps } from './scripts/rollup-bundle-deps.mjs';
 import { resolveTs } from './scripts/rollup-resolve-ts.mjs';
 import { withSockjs } from './scripts/rollup-sockjs-prefix.mjs';
 import { terserIe8 } from './scripts/rollup-terser-ie8.mjs';
@@ -58,11 +59,13 @@ export default [
   },
   {
     // The `stomp-anywhere` command (package.json "bin"): node 20 only, so no ES3 pass; esbuild
-    // strips the types. Its runtime dependencies stay imports: ws stands in for the browser's
-    // WebSocket, sockjs-client is the SockJS a page would load.
+    // strips the types. ws (the browser's WebSocket) and sockjs-client (the SockJS a page would
+    // load) are bundled in, so that the package has no runtime dependency for browser apps to
+    // install and `npx stomp-anywhere doctor` still runs with nothing else installed.
     input: 'cli/main.ts',
     plugins: [
       resolveTs(),
+      bundleDeps(['ws', 'sockjs-client'], { optional: ['bufferutil', 'utf-8-validate'] }),
       {
         name: 'strip-types',
         async transform(code, id) {
@@ -73,7 +76,7 @@ export default [
         },
       },
     ],
-    external: (id) => id.startsWith('node:') || id === 'ws' || id === 'sockjs-client',
+    external: (id) => id.startsWith('node:'),
     onwarn,
     output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
   },

@@ -10,7 +10,7 @@
 //
 // The scratch project gets the tarball's package/ extracted as node_modules/stomp-anywhere, not a
 // real `npm install <tarball>`: offline, npm needs the registry metadata of the package's
-// dependencies (sockjs-client, ws) in its cache, and `npm ci` does not leave it there, so the
+// optional peer (sockjs-client) in its cache, and `npm ci` does not leave it there, so the
 // install fails with ENOTCACHED on a fresh machine, and online it would depend on the network.
 // What the programs need besides (@stomp/stompjs, sockjs-client, ws and their @types, @types/node)
 // is linked from the project's node_modules; the compilers run from there.

@@ -4,12 +4,13 @@
 // module system at all, only a global.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import { expect } from 'chai';
 
 const PACKAGE = 'stomp-anywhere';
+const NODE_BUILTINS = new Set(builtinModules);
 const root = new URL('../../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as { version: string };
 const distPath = (file: string) => fileURLToPath(new URL(`dist/${file}`, root));
@@ -64,6 +65,19 @@ describe('package entry points (dist/)', () => {
       expect(code).to.match(new RegExp(`//# sourceMappingURL=${file.replace(/\./g, '\\.')}\\.map\\s*$`));
     });
   }
+
+  it('installs no runtime dependency: sockjs-client is an optional peer, the CLI carries ws and sockjs-client', () => {
+    const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(manifest.dependencies ?? {}).to.deep.equal({});
+    expect(manifest.peerDependenciesMeta?.['sockjs-client']).to.deep.equal({ optional: true });
+    // What dist/cli.mjs loads at run time: node's own modules, and the two optional native
+    // helpers ws tries inside a try (it runs without them).
+    const cli = readFileSync(distPath('cli.mjs'), 'utf8');
+    const loaded = new Set<string>();
+    for (const m of cli.matchAll(/\bimport\s[^'"]*?from\s*['"]([^'"]+)['"]|(?:\b|__)require\(['"]([^'"]+)['"]\)/g)) loaded.add(m[1] ?? m[2]);
+    const foreign = [...loaded].filter((name) => !name.startsWith('node:') && !NODE_BUILTINS.has(name));
+    expect(foreign.sort()).to.deep.equal(['bufferutil', 'utf-8-validate']);
+  });
 
   it('ships the type declarations the exports map points to', () => {
     const declarations = readFileSync(distPath('types/index.d.ts'), 'utf8');

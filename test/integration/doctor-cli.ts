@@ -2,10 +2,9 @@
 // and runs it as a child process, the way a user runs `npx stomp-anywhere doctor <url>`.
 //
 // Why the bundle and not `tsx cli/main.ts`: the test then covers what the package installs
-// (the shebang, ws and sockjs-client left as imports and loaded from node_modules, the ESM
-// interop with sockjs-client's CommonJS), and each run starts in about 0.1 s instead of tsx's
-// second. Building that one entry takes under a second; it goes to node_modules/.cache so that
-// dist/ is left to `npm run build` and the bundle still finds ws and sockjs-client.
+// (the shebang, ws and sockjs-client bundled in from their CommonJS, node's modules required
+// through createRequire), and each run starts in about 0.1 s instead of tsx's second. The
+// bundle goes to node_modules/.cache so that dist/ is left to `npm run build`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,0 +1,37 @@
+// Rollup plugin: bundles named npm packages (CommonJS ones included) into the output, so that
+// the `stomp-anywhere` command needs nothing from the package's dependencies at run time.
+//
+// Why it exists: the doctor CLI uses ws and sockjs-client, which no library entry imports; as
+// dependencies they would be installed into every browser application that installs us. Rollup
+// alone cannot read their CommonJS; esbuild turns each package into one ES module with its own
+// dependencies inside, and Rollup takes that module like any other. Node's built-ins stay
+// imports (through a `require` made by createRequire, which the CommonJS code calls), and so do
+// `optional` packages the bundled code loads inside a try (ws's bufferutil and utf-8-validate).
+import { build } from 'esbuild';
+
+const PREFIX = '\0bundled:';
+
+/**
+ * @param {string[]} packages bare specifiers to bundle in
+ * @param {{ optional?: string[] }} [options] packages left as run-time requires that may be missing
+ */
+export function bundleDeps(packages, { optional = [] } = {}) {
+  return {
+    name: 'bundle-deps',
+    resolveId(source) {
+      return packages.includes(source) ? PREFIX + source : null;
+    },
+    async load(id) {
+      if (!id.startsWith(PREFIX)) return null;
+      const name = id.slice(PREFIX.length);
+      const out = await build({
+        stdin: { contents: `export { default } from ${JSON.stringify(name)};`, resolveDir: process.cwd(), loader: 'js' },
+        bundle: true, write: false, format: 'esm', platform: 'node', target: 'node18',
+        external: optional, logLevel: 'silent', legalComments: 'none',
+        // esbuild's ESM output has no `require` for the CommonJS code's calls to node's modules.
+        banner: { js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);` },
+      });
+      return { code: out.outputFiles[0].text, map: null };
+    },
+  };
+}
