@@ -1,12 +1,17 @@
-// Builds dist/: the ES module and CommonJS builds from lib/index.ts, and the script-tag
-// bundles (global `StompAnywhere`) from legacy/script-tag.ts, each also with sockjs-client in
-// front (stomp-anywhere-sockjs.js / .min.js: globals `SockJS` and `StompAnywhere` from one
-// script tag; scripts/rollup-sockjs-prefix.mjs). Every output is ES3-safe,
-// because the .mjs also reaches IE8 through application bundlers; `npm run check:es3`
-// verifies it.
+// Builds dist/:
+// - esm/: the ES modules bundlers and node import (lib/index.ts, lib/node.ts), one file per
+//   source module, in modern syntax; stomp-anywhere.cjs and node.cjs for require();
+// - es5/: the same ES modules in ES3-safe ES5 (`stomp-anywhere/es5`), for apps bundled for IE8;
+// - the script-tag bundles (global `StompAnywhere`) from legacy/script-tag.ts, each also with
+//   sockjs-client in front (stomp-anywhere-sockjs.js / .min.js: globals `SockJS` and
+//   `StompAnywhere` from one script tag; scripts/rollup-sockjs-prefix.mjs);
+// - cli.mjs, the `stomp-anywhere` command.
+// Everything that can reach IE8 (es5/ and the script-tag bundles) is ES3-safe; `npm run
+// check:es3` verifies it.
 import { readFileSync } from 'node:fs';
 import { babelEs3 } from './scripts/rollup-babel.mjs';
 import { bundleDeps } from './scripts/rollup-bundle-deps.mjs';
+import { esbuildTs } from './scripts/rollup-esbuild-ts.mjs';
 import { resolveTs } from './scripts/rollup-resolve-ts.mjs';
 import { withSockjs } from './scripts/rollup-sockjs-prefix.mjs';
 import { terserIe8 } from './scripts/rollup-terser-ie8.mjs';
@@ -35,27 +40,48 @@ function onwarn(warning, warn) {
 }
 
 const plugins = () => [resolveTs(), babelEs3()];
+const modernPlugins = () => [resolveTs(), esbuildTs({ target: MODERN })];
+
+// What bundlers and node read: modern syntax (as @stomp/stompjs ships), so that an
+// application's bundler can drop what it does not import and nothing is down-levelled twice.
+const MODERN = 'es2018';
+const modern = { generatedCode: { preset: 'es2015' }, exports: 'named', sourcemap: true, banner };
+
+// The ES modules keep one file per source module, so that an application's bundler, told by
+// package.json's "sideEffects": false, drops every module the application does not reach (the
+// compat layer, SockJS, Flash, the close-diagnosis prose), whatever those modules do at load.
+const perModule = (dir) => ({
+  dir, format: 'es', preserveModules: true, preserveModulesRoot: 'lib', entryFileNames: '[name].mjs',
+});
 
 export default [
   {
-    input: 'lib/index.ts',
+    input: ['lib/index.ts', 'lib/node.ts'],
+    plugins: modernPlugins(),
+    external: (id) => id.startsWith('node:'),
+    onwarn,
+    output: { ...modern, ...perModule('dist/esm') },
+  },
+  {
+    // The same modules in ES3-safe ES5 (`stomp-anywhere/es5`), for an application bundled for IE8.
+    input: ['lib/index.ts'],
     plugins: plugins(),
     onwarn,
-    output: [
-      { ...forOldIe, file: 'dist/stomp-anywhere.mjs', format: 'es' },
-      { ...forOldIe, file: 'dist/stomp-anywhere.cjs', format: 'cjs' },
-    ],
+    output: { ...forOldIe, ...perModule('dist/es5') },
+  },
+  {
+    input: 'lib/index.ts',
+    plugins: modernPlugins(),
+    onwarn,
+    output: { ...modern, file: 'dist/stomp-anywhere.cjs', format: 'cjs' },
   },
   {
     // The node-only entry: node's own modules stay imports.
     input: 'lib/node.ts',
-    plugins: plugins(),
+    plugins: modernPlugins(),
     external: (id) => id.startsWith('node:'),
     onwarn,
-    output: [
-      { ...forOldIe, file: 'dist/node.mjs', format: 'es' },
-      { ...forOldIe, file: 'dist/node.cjs', format: 'cjs' },
-    ],
+    output: { ...modern, file: 'dist/node.cjs', format: 'cjs' },
   },
   {
     // The `stomp-anywhere` command (package.json "bin"): node 20 only, so no ES3 pass; esbuild
@@ -66,15 +92,7 @@ export default [
     plugins: [
       resolveTs(),
       bundleDeps(['ws', 'sockjs-client'], { optional: ['bufferutil', 'utf-8-validate'] }),
-      {
-        name: 'strip-types',
-        async transform(code, id) {
-          if (!/\.ts$/.test(id)) return null;
-          const { transform } = await import('esbuild');
-          const out = await transform(code, { loader: 'ts', format: 'esm', target: 'node20', sourcemap: true, sourcefile: id });
-          return { code: out.code, map: out.map };
-        },
-      },
+      esbuildTs({ target: 'node20' }),
     ],
     external: (id) => id.startsWith('node:'),
     onwarn,

@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { Client as StompjsClient } from '@stomp/stompjs';
 import WebSocket from 'ws';
-import { Client } from '../dist/stomp-anywhere.mjs';
+import { Client } from '../dist/esm/index.mjs';
 import { median, percentile } from './stats.mjs';
 
 const WINDOW = 500;

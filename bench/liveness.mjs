@@ -16,8 +16,8 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client as StompjsClient } from '@stomp/stompjs';
-import { Client } from '../dist/stomp-anywhere.mjs';
-import { tcpSocket } from '../dist/node.mjs';
+import { Client } from '../dist/esm/index.mjs';
+import { tcpSocket } from '../dist/esm/node.mjs';
 import { startEmbeddedBroker } from '../demo/embedded-broker/broker.ts';
 import { startTcpFaultProxy } from '../scripts/rig/fault-proxy.ts';
 import { median } from './stats.mjs';

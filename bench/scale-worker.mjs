@@ -4,7 +4,7 @@
 //   node --expose-gc bench/scale-worker.mjs <library> <url> <n> <idleMs> <login> <passcode>
 import { Client as StompjsClient } from '@stomp/stompjs';
 import WebSocket from 'ws';
-import { Client } from '../dist/stomp-anywhere.mjs';
+import { Client } from '../dist/esm/index.mjs';
 
 const [lib, url, nText, idleText, login, passcode] = process.argv.slice(2);
 const n = Number(nText);

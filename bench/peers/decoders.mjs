@@ -1,6 +1,6 @@
 // Each client's incoming path, from a WebSocket message to frames an application can read
 // (command, headers as an object, body as a string), as that client runs it:
-// - stomp-anywhere: FrameDecoder (the built dist/stomp-anywhere.mjs, what users get);
+// - stomp-anywhere: FrameDecoder (the built dist/esm/index.mjs, what users get);
 // - @stomp/stompjs: Parser, then FrameImpl.fromRawFrame, as its StompHandler does (the body is
 //   decoded when first read, so the adapter reads it);
 // - stompjs 2.3.3: Frame.unmarshall, which splits on NUL with a regular expression and cannot
@@ -9,7 +9,7 @@
 // `create(onFrame)` returns { push(message) }; each frame is handed to onFrame(command, headers, body).
 import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
-import { FrameDecoder } from '../../dist/stomp-anywhere.mjs';
+import { FrameDecoder } from '../../dist/esm/index.mjs';
 import { FrameImpl, Parser } from '@stomp/stompjs';
 
 const require = createRequire(import.meta.url);

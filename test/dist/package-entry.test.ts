@@ -38,13 +38,20 @@ describe('package entry points (dist/)', () => {
       ['--input-type=module', '-e', `console.log(import.meta.resolve(${JSON.stringify(PACKAGE)}))`],
       { cwd: fileURLToPath(root), encoding: 'utf8' },
     );
-    expect(resolved.stdout.trim()).to.equal(new URL('dist/stomp-anywhere.mjs', root).href);
+    expect(resolved.stdout.trim()).to.equal(new URL('dist/esm/index.mjs', root).href);
     const api = (await import(PACKAGE)) as Api;
     expect(api.VERSION).to.equal(pkg.version);
     // An ES module build has no `default`; the CommonJS one imported from ESM would.
     expect(api).not.to.have.property('default');
     const cjs = createRequire(import.meta.url)(PACKAGE) as Api;
     expect(exportNames(api)).to.deep.equal(exportNames(cjs));
+  });
+
+  it('import() of stomp-anywhere/es5 gives the same exports in ES3-safe modules (for apps bundled for IE8)', async () => {
+    const es5 = (await import(`${PACKAGE}/es5`)) as Api;
+    const esm = (await import(PACKAGE)) as Api;
+    expect(exportNames(es5)).to.deep.equal(exportNames(esm));
+    expect(es5.Client).not.to.equal(esm.Client);
   });
 
   for (const file of ['stomp-anywhere.js', 'stomp-anywhere.min.js']) {

@@ -1,0 +1,60 @@
+// What a bundler application pays: the same small program written against each library's
+// package, bundled by esbuild with tree-shaking and minification, gzip -9. Ours is bundled from
+// the built package (dist/, through package.json's "exports"), as an application resolves it.
+// Each opt-in module is measured as what importing it adds to that program.
+import { mkdtempSync, rmSync, writeFileSync, symlinkSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { buildSync } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+// The typical use the issue names: brokerURL, onConnect, subscribe, publish, deactivate.
+const USE = `
+const client = new Client({
+  brokerURL: 'ws://localhost:15674/ws',
+  onConnect: () => {
+    client.subscribe('/topic/news', (m) => console.log(m.body));
+    client.publish({ destination: '/topic/news', body: 'hello' });
+  },
+});
+client.activate();
+window.stop = () => client.deactivate();
+`;
+
+/** Programs, by label: the import line(s) and what the program does with them. */
+export const APPS = [
+  { label: '@stomp/stompjs: import { Client }', code: `import { Client } from '@stomp/stompjs';${USE}` },
+  { label: 'stomp-anywhere: import { Client }', code: `import { Client } from 'stomp-anywhere';${USE}`, ours: true },
+];
+
+function bundle(code, dir) {
+  const entry = join(dir, 'app-' + Math.random().toString(36).slice(2) + '.js');
+  writeFileSync(entry, code);
+  const out = buildSync({
+    entryPoints: [entry], bundle: true, minify: true, write: false, format: 'iife', platform: 'browser', target: 'es2018',
+    absWorkingDir: dir, logLevel: 'silent', legalComments: 'none'
+  });
+  const text = out.outputFiles[0].contents;
+  return { min: text.length, gzip: gzipSync(text, { level: 9 }).length };
+}
+
+/** Sizes of APPS (and of `extra` programs): [{ label, min, gzip }]. Needs `npm run build` first. */
+export function appSizes(extra = []) {
+  // A throwaway project whose node_modules holds this package (a link to the repo) and the peers.
+  const dir = mkdtempSync(join(tmpdir(), 'app-size-'));
+  try {
+    mkdirSync(join(dir, 'node_modules', '@stomp'), { recursive: true });
+    symlinkSync(ROOT, join(dir, 'node_modules', 'stomp-anywhere'), 'dir');
+    symlinkSync(join(ROOT, 'node_modules', '@stomp', 'stompjs'), join(dir, 'node_modules', '@stomp', 'stompjs'), 'dir');
+    return [...APPS, ...extra].map((app) => ({ label: app.label, ours: !!app.ours, ...bundle(app.code, dir) }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const r of appSizes()) console.log(r.label.padEnd(48) + String(r.min).padStart(8) + String(r.gzip).padStart(8));
+}
