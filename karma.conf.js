@@ -140,11 +140,13 @@ export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin, bu
     files: [
       // SockJS as pages load it: a script tag defining the global SockJS (the library finds it).
       { pattern: 'node_modules/sockjs-client/dist/sockjs.min.js', watched: false },
-      // The bundle run: JScript's split from the start, then the built script-tag bundle.
+      // The bundle run: JScript's split from the start, then the built script-tag bundle and its
+      // diagnosis add-on.
       ...(bundle
         ? [
             { pattern: 'test/browser/bundle-mode/install-jscript-split.ts', watched: false },
-            { pattern: 'dist/stomp-anywhere.js', watched: false }
+            { pattern: 'dist/stomp-anywhere.js', watched: false },
+            { pattern: 'dist/stomp-anywhere-diagnosis.js', watched: false }
           ]
         : []),
       { pattern: 'test/browser/**/*.test.ts', watched: false }

@@ -40,6 +40,7 @@ function onwarn(warning, warn) {
 }
 
 const plugins = () => [resolveTs(), babelEs3()];
+const CLOSE_KIND = /[\\/]lib[\\/]client[\\/]close-kind\.ts$/;
 const modernPlugins = () => [resolveTs(), esbuildTs({ target: MODERN })];
 
 // What bundlers and node read: modern syntax (as @stomp/stompjs ships), so that an
@@ -122,5 +123,23 @@ export default [
         plugins: [terserIe8(), withSockjs('stomp-anywhere-sockjs.min.js')],
       },
     ],
+  },
+  {
+    // The close diagnosis in sentences, as an add-on a page loads after the bundle above: it
+    // takes close-kind.ts (and so useCloseDiagnosis) from that bundle's global and adds its own
+    // exports to it.
+    input: 'legacy/diagnosis-addon.ts',
+    plugins: plugins(),
+    external: (id) => CLOSE_KIND.test(id),
+    onwarn,
+    output: ['dist/stomp-anywhere-diagnosis.js', 'dist/stomp-anywhere-diagnosis.min.js'].map((file) => ({
+      ...forOldIe,
+      file,
+      format: 'iife',
+      name: 'StompAnywhere',
+      extend: true,
+      globals: (id) => (CLOSE_KIND.test(id) ? 'StompAnywhere' : id),
+      plugins: /\.min\.js$/.test(file) ? [terserIe8()] : [],
+    })),
   },
 ];

@@ -30,6 +30,12 @@ export const APPS = [
   { label: 'stomp-anywhere: import { Client }', code: `import { Client } from 'stomp-anywhere';${USE}`, ours: true },
 ];
 
+/** Our opt-in modules: the same program with each one added; what it adds is its size. */
+export const OPT_INS = [
+  { module: 'close diagnosis in sentences', code: `import { Client, diagnoseClose } from 'stomp-anywhere';${USE.replace('brokerURL:', 'diagnoseClose, brokerURL:')}` },
+  { module: 'Stomp compat (stompjs 5-7 style)', code: `import { Client, Stomp } from 'stomp-anywhere';\nwindow.S = Stomp.over(() => new WebSocket('ws://x'));${USE}` },
+].map((o) => ({ ...o, label: 'stomp-anywhere: import { Client } + ' + o.module, ours: true }));
+
 function bundle(code, dir) {
   const entry = join(dir, 'app-' + Math.random().toString(36).slice(2) + '.js');
   writeFileSync(entry, code);
@@ -55,6 +61,13 @@ export function appSizes(extra = []) {
   }
 }
 
+/** The opt-in modules' sizes: [{ module, min, gzip }], each what it adds to the Client program. */
+export function optInSizes() {
+  const [base, ...rest] = appSizes(OPT_INS).filter((r) => r.ours);
+  return rest.map((r, i) => ({ module: OPT_INS[i].module, min: r.min - base.min, gzip: r.gzip - base.gzip }));
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   for (const r of appSizes()) console.log(r.label.padEnd(48) + String(r.min).padStart(8) + String(r.gzip).padStart(8));
+  for (const r of optInSizes()) console.log(('+ ' + r.module).padEnd(48) + String(r.min).padStart(8) + String(r.gzip).padStart(8));
 }

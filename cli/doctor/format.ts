@@ -3,7 +3,7 @@
 import type { Heartbeat } from '../../lib/engine/heartbeat.js';
 
 /** 2000 -> '2.0 s': the close diagnosis's own rounding, so the report agrees with it. */
-import { seconds } from '../../lib/client/close-diagnosis.js';
+import { seconds } from '../../lib/client/report-text.js';
 
 export { seconds };
 

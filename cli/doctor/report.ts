@@ -1,7 +1,7 @@
 // What `doctor` found, as plain data: the table and --json are two renderings of this one
 // object, so they cannot disagree. No credentials are ever stored in it.
 
-import type { CloseKind } from '../../lib/client/close-diagnosis.js';
+import type { CloseKind } from '../../lib/client/close-kind.js';
 import type { Heartbeat } from '../../lib/engine/heartbeat.js';
 
 /** Why a handshake failed, in a word scripts can branch on. */

@@ -18,7 +18,8 @@ import { startTicker, TICKER_TOPIC, type Ticker } from './ticker.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PAGE_DIR = path.join(ROOT, 'demo', 'page');
-const BUNDLE = 'stomp-anywhere-sockjs.js';
+// The page's scripts from dist/: the bundle with SockJS, and the close diagnosis in sentences.
+const BUNDLES = ['stomp-anywhere-sockjs.js', 'stomp-anywhere-diagnosis.js'];
 
 export interface DemoOptions {
   /** Default 127.0.0.1. */
@@ -176,10 +177,12 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     const files: { [path: string]: [string, string] } = {
       '/': [path.join(PAGE_DIR, 'index.html'), 'text/html'],
       '/demo.js': [path.join(PAGE_DIR, 'demo.js'), 'application/javascript'],
-      '/demo.css': [path.join(PAGE_DIR, 'demo.css'), 'text/css'],
-      ['/dist/' + BUNDLE]: [path.join(ROOT, 'dist', BUNDLE), 'application/javascript'],
-      ['/dist/' + BUNDLE + '.map']: [path.join(ROOT, 'dist', BUNDLE + '.map'), 'application/json']
+      '/demo.css': [path.join(PAGE_DIR, 'demo.css'), 'text/css']
     };
+    for (const bundle of BUNDLES) {
+      files['/dist/' + bundle] = [path.join(ROOT, 'dist', bundle), 'application/javascript'];
+      files['/dist/' + bundle + '.map'] = [path.join(ROOT, 'dist', bundle + '.map'), 'application/json'];
+    }
     const file = files[url];
     if (!file) return false;
     fs.readFile(file[0], (err, data) => {

@@ -14,7 +14,8 @@ import { subprotocolsFor, type StompVersion } from '../engine/versions.js';
 import { openTransportSocket, skippedReasons, type TransportReport } from '../transports/transport-chain.js';
 import { backoffDelay } from './backoff.js';
 import { realClock, type Clock } from './clock.js';
-import { diagnoseClose, seconds, type CloseDiagnosis } from './close-diagnosis.js';
+import { closeDiagnosis, type CloseDiagnosis } from './close-kind.js';
+import { seconds } from './report-text.js';
 import { ActivationState, ReconnectionTimeMode, TickerStrategy } from './enums.js';
 import { startHeartbeatMonitor, type HeartbeatMonitor } from './heartbeat-monitor.js';
 import { checkOption, unknownOption } from './option-check.js';
@@ -690,7 +691,7 @@ export class Client {
     this.sessionChanged();
     this.held.endSession();
     // A socket the client dropped itself: the engine's close reason says why, in words.
-    const diagnosis = diagnoseClose({
+    const diagnosis = (this.diagnoseClose || closeDiagnosis())({
       code: info.code,
       reason: info.discarded ? '' : info.reason,
       wasClean: info.wasClean,

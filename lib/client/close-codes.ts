@@ -2,6 +2,8 @@
 // The 1000-1015 names follow the IANA registry; the meanings are written for a client user.
 // SockJS and Spring also close with codes of their own; those are named where they are known.
 
+import { closeCodeName } from './close-kind.js';
+
 /** One close code, explained. */
 export interface CloseCodeInfo {
   code: number;
@@ -16,39 +18,40 @@ export interface CloseCodeInfo {
   range: string;
 }
 
-// Index = code - 1000. Kept as pairs [name, meaning] so the table reads like one.
-const STANDARD: string[][] = [
-  ['Normal closure', 'The connection was ended on purpose with a proper close handshake; if your application did not ask for it, the server chose to end the session.'],
-  ['Going away', 'The other side is leaving: a server shutting down or restarting, or a browser page being closed or navigated away from.'],
-  ['Protocol error', 'One side broke the WebSocket framing rules (SockJS also reports 1002 when it cannot reach the server at all).'],
-  ['Unsupported data', 'The other side got a kind of message it does not take, typically a binary message where only text is accepted.'],
-  ['Reserved', 'This code has no meaning yet and should never be sent; seeing it points to a faulty peer.'],
-  ['No status received', 'The close frame carried no code; nobody sends 1005 itself, it is what a client reports when the peer closed without saying why.'],
-  ['Abnormal closure', 'The connection ended without a close handshake (network drop, idle timeout in a proxy, crashed server, refused connection); nobody sends 1006, the client reports it.'],
-  ['Invalid frame payload data', 'A message did not match its type, typically bytes that are not valid UTF-8 inside a text message.'],
-  ['Policy violation', 'The other side refused something under its own rules, often failed authentication, a disallowed origin or a rate limit; the reason may say which.'],
-  ['Message too big', 'A message was larger than the receiving side accepts (Spring, for one, takes STOMP frames of at most 64 KiB by default).'],
-  ['Mandatory extension', 'The client needed a WebSocket extension that the server did not agree to.'],
-  ['Internal error', 'The server ran into an unexpected error while serving the connection.'],
-  ['Service restart', 'The server is restarting; reconnecting after a short random delay is expected.'],
-  ['Try again later', 'The server is overloaded or temporarily unable to serve; reconnect later rather than at once.'],
-  ['Bad gateway', 'A gateway or proxy got an invalid answer from the server behind it.'],
-  ['TLS handshake', 'The TLS handshake failed (for instance an untrusted or expired certificate); nobody sends 1015 itself, the client reports it.']
+// Meanings; index = code - 1000. The names are close-kind.ts's closeCodeName, which every
+// client carries.
+const STANDARD: string[] = [
+  'The connection was ended on purpose with a proper close handshake; if your application did not ask for it, the server chose to end the session.',
+  'The other side is leaving: a server shutting down or restarting, or a browser page being closed or navigated away from.',
+  'One side broke the WebSocket framing rules (SockJS also reports 1002 when it cannot reach the server at all).',
+  'The other side got a kind of message it does not take, typically a binary message where only text is accepted.',
+  'This code has no meaning yet and should never be sent; seeing it points to a faulty peer.',
+  'The close frame carried no code; nobody sends 1005 itself, it is what a client reports when the peer closed without saying why.',
+  'The connection ended without a close handshake (network drop, idle timeout in a proxy, crashed server, refused connection); nobody sends 1006, the client reports it.',
+  'A message did not match its type, typically bytes that are not valid UTF-8 inside a text message.',
+  'The other side refused something under its own rules, often failed authentication, a disallowed origin or a rate limit; the reason may say which.',
+  'A message was larger than the receiving side accepts (Spring, for one, takes STOMP frames of at most 64 KiB by default).',
+  'The client needed a WebSocket extension that the server did not agree to.',
+  'The server ran into an unexpected error while serving the connection.',
+  'The server is restarting; reconnecting after a short random delay is expected.',
+  'The server is overloaded or temporarily unable to serve; reconnect later rather than at once.',
+  'A gateway or proxy got an invalid answer from the server behind it.',
+  'The TLS handshake failed (for instance an untrusted or expired certificate); nobody sends 1015 itself, the client reports it.'
 ];
 
 // Codes that libraries use on their own, outside the standard table.
-const KNOWN: { [code: string]: string[] } = {
-  '2000': ['All transports failed (SockJS)', 'SockJS could not connect with any of its transports (WebSocket, streaming, polling).'],
-  '2007': ['Transport timed out (SockJS)', 'A SockJS transport took too long to connect; SockJS normally moves on to the next transport instead of reporting it.'],
-  '2010': ['Another connection still open (SockJS)', 'The SockJS server refused a second receiving request for a session that already has one.'],
-  '3000': ['Go away (SockJS)', 'A SockJS server closed the session: Spring sends 3000 "Go away!", and sockjs-node uses 3000 too, for example after a missed heartbeat.'],
-  '4500': ['Session not reliable (Spring)', 'Spring gave up on the session because sending to it went over its send time or buffer limit, usually a client or network too slow for the message rate.']
+const KNOWN: { [code: string]: string } = {
+  '2000': 'SockJS could not connect with any of its transports (WebSocket, streaming, polling).',
+  '2007': 'A SockJS transport took too long to connect; SockJS normally moves on to the next transport instead of reporting it.',
+  '2010': 'The SockJS server refused a second receiving request for a session that already has one.',
+  '3000': 'A SockJS server closed the session: Spring sends 3000 "Go away!", and sockjs-node uses 3000 too, for example after a missed heartbeat.',
+  '4500': 'Spring gave up on the session because sending to it went over its send time or buffer limit, usually a client or network too slow for the message rate.'
 };
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-function info(code: number, name: string, meaning: string, range: string): CloseCodeInfo {
-  return { code: code, name: name, meaning: meaning, range: range };
+function info(code: number, meaning: string, range: string): CloseCodeInfo {
+  return { code: code, name: closeCodeName(code), meaning: meaning, range: range };
 }
 
 /**
@@ -62,28 +65,27 @@ function info(code: number, name: string, meaning: string, range: string): Close
  */
 export function closeCodeInfo(code: number): CloseCodeInfo {
   if (typeof code !== 'number' || Math.floor(code) !== code) {
-    return info(code, 'Not a close code', 'Close codes are whole numbers from 1000 to 4999; this value is not one, so the peer or the socket library is faulty.', 'invalid');
+    return info(code, 'Close codes are whole numbers from 1000 to 4999; this value is not one, so the peer or the socket library is faulty.', 'invalid');
   }
   const key = String(code);
   const known = hasOwn.call(KNOWN, key) ? KNOWN[key] : null;
   if (code < 1000) {
-    return info(code, 'Not a close code', 'Codes below 1000 are not used by WebSocket; a peer that sends one is faulty.', 'invalid');
+    return info(code, 'Codes below 1000 are not used by WebSocket; a peer that sends one is faulty.', 'invalid');
   }
   if (code <= 1015) {
-    const row = STANDARD[code - 1000];
-    return info(code, row[0], row[1], 'standard');
+    return info(code, STANDARD[code - 1000], 'standard');
   }
   if (code < 3000) {
-    if (known) return info(code, known[0], known[1], 'reserved');
-    return info(code, 'Reserved', 'Kept for future versions of the WebSocket protocol and its extensions; no endpoint should send it today.', 'reserved');
+    if (known) return info(code, known, 'reserved');
+    return info(code, 'Kept for future versions of the WebSocket protocol and its extensions; no endpoint should send it today.', 'reserved');
   }
   if (code < 4000) {
-    if (known) return info(code, known[0], known[1], 'registered');
-    return info(code, 'Registered', 'A code registered for a library, framework or application; its meaning depends on who sent it, and the reason may tell.', 'registered');
+    if (known) return info(code, known, 'registered');
+    return info(code, 'A code registered for a library, framework or application; its meaning depends on who sent it, and the reason may tell.', 'registered');
   }
   if (code < 5000) {
-    if (known) return info(code, known[0], known[1], 'private');
-    return info(code, 'Application-defined', "A private code chosen by the server's application (or your own code); only its authors know what it means, and the reason is the best clue.", 'private');
+    if (known) return info(code, known, 'private');
+    return info(code, "A private code chosen by the server's application (or your own code); only its authors know what it means, and the reason is the best clue.", 'private');
   }
-  return info(code, 'Not a close code', 'Codes from 5000 up are outside what WebSocket allows; a peer that sends one is faulty.', 'invalid');
+  return info(code, 'Codes from 5000 up are outside what WebSocket allows; a peer that sends one is faulty.', 'invalid');
 }

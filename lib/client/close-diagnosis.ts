@@ -1,65 +1,17 @@
-// Why did the socket close? A close code alone rarely says (1006 covers a dozen causes), so the
-// diagnosis also weighs what the client saw: how long the line was silent, the heart-beats,
-// an ERROR frame, the client's own reasons for giving up. Each rule is one `if` below, most
-// specific first; the tests hold one case per rule.
+// Why did the socket close, in sentences: the likely cause and what to do about it, for each
+// rule close-kind.ts finds. An application opts into this (the `diagnoseClose` option or
+// useCloseDiagnosis); without it a close report has the code, name, kind and one line.
 
 import { closeCodeInfo } from './close-codes.js';
+import { clip, duration, seconds } from './report-text.js';
+import { findCloseRule, type CloseContext, type CloseDiagnosis, type CloseFinding, type CloseKind } from './close-kind.js';
 
-/** What the client knew when the socket closed. Only `code` is required. */
-export interface CloseContext {
-  code: number;
-  reason?: string;
-  wasClean?: boolean;
-  /** ms the socket was open; undefined if it never opened */
-  openFor?: number;
-  /** ms since the last byte from the broker when the socket closed */
-  silentFor?: number;
-  /** negotiated heart-beat intervals in ms (0 = off); undefined if STOMP never connected */
-  heartbeat?: { outgoing: number; incoming: number };
-  /** the STOMP session was established (CONNECTED received) */
-  stompConnected?: boolean;
-  /** the client gave up on the socket itself; the reason, e.g. 'dead peer: no data for 12.0 s (heart-beat 5000 ms)' */
-  discardedBecause?: string;
-  /** the application asked for the close (deactivate / disconnect) */
-  requested?: boolean;
-  /** the last ERROR frame of the session */
-  errorFrame?: { headers: { [k: string]: string }; body: string };
-  /** a protocol error the client raised (code + message), e.g. from the frame decoder */
-  protocolError?: { code: string; message: string };
-  /** units of an incomplete frame when the socket closed */
-  partialFrame?: number;
-  /** 'websocket' | 'sockjs' | 'flash' | 'tcp' and, for SockJS, its sub-transport */
-  transport?: string;
-  url?: string;
-}
+export type { CloseContext, CloseDiagnosis, CloseKind };
 
-/** The broad cause of a close, for code that branches on it. */
-export type CloseKind = 'requested' | 'server' | 'network' | 'proxy-idle-timeout' | 'refused' | 'dead-peer' |
-  'protocol' | 'stomp-error' | 'policy' | 'too-big' | 'unknown';
+// A rule's sentences: `cause`/`advice` in full, `brief`/`tip` for the one-line summary.
+interface Verdict { cause: string; advice?: string; brief?: string; tip?: string; when?: string }
 
-/** A close, explained. */
-export interface CloseDiagnosis {
-  code: number;
-  name: string;
-  meaning: string;
-  reason: string;
-  wasClean: boolean;
-  /** the most likely cause in one sentence */
-  cause: string;
-  /** what to do about it, when there is something to do */
-  advice?: string;
-  kind: CloseKind;
-  /** one line: code, name, reason, timing, cause in short and the main advice */
-  summary: string;
-}
-
-// A rule's finding: `cause`/`advice` in full, `brief`/`tip` for the one-line summary.
-interface Verdict { kind: CloseKind; cause: string; advice?: string; brief?: string; tip?: string; when?: string }
-
-const RELAY_LOST = /^(Connection to broker (closed|failed)|TCP connection failure|Failed to connect)[^\n]*/i;
 const RETRY = 'the client reconnects by itself (unless reconnectDelay is 0)';
-/** The reason lib/node/tcp-socket.ts gives when the broker ends the connection unasked. */
-const BROKER_ENDED = 'the broker ended the TCP connection';
 const HANDSHAKE = 'a proxy that does not pass WebSocket upgrades (it must forward the Upgrade and Connection headers)';
 
 /**
@@ -74,10 +26,11 @@ const HANDSHAKE = 'a proxy that does not pass WebSocket upgrades (it must forwar
  */
 export function diagnoseClose(context: CloseContext): CloseDiagnosis {
   const c: CloseContext = context || { code: 1006 };
-  const code = typeof c.code === 'number' ? c.code : 1006;
+  const f = findCloseRule(c);
+  const code = f.code;
   const info = closeCodeInfo(code);
-  const reason = typeof c.reason === 'string' ? c.reason : '';
-  const v = judge(c, code, clip(reason, 120));
+  const reason = f.reason;
+  const v = explain(c, f, clip(reason, 120));
   const partial = duration(c.partialFrame);
   let cause = v.cause;
   if (partial) cause += '; a frame was cut off in the middle (' + partial + ' units of it had arrived)';
@@ -85,97 +38,79 @@ export function diagnoseClose(context: CloseContext): CloseDiagnosis {
   const when = v.when !== undefined ? v.when : openedPhrase(c);
   return {
     code: code, name: info.name, meaning: info.meaning, reason: reason, wasClean: c.wasClean === true,
-    cause: cause, advice: v.advice, kind: v.kind,
+    cause: cause, advice: v.advice, kind: f.kind,
     summary: 'closed ' + code + ' (' + info.name + ')' + shownReason + when + ': ' + (v.brief || cause) + (v.tip ? '; ' + v.tip : '')
   };
 }
 
-function judge(c: CloseContext, code: number, reason: string): Verdict {
-  const openFor = duration(c.openFor);
-  const silentFor = duration(c.silentFor);
-  const hb = c.heartbeat;
-  const incoming = (hb && duration(hb.incoming)) || 0;
-  const outgoing = (hb && duration(hb.outgoing)) || 0;
-  const connected = c.stompConnected === true;
-  const opened = connected || openFor !== undefined;
-  const sockjs = typeof c.transport === 'string' && c.transport.toLowerCase().indexOf('sockjs') >= 0;
-  const because = typeof c.discardedBecause === 'string' ? clip(c.discardedBecause, 200) : '';
+/** The sentences for the rule close-kind.ts found. */
+function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
+  const { code, openFor, silentFor, incoming, outgoing, opened, sockjs, because } = f;
   const said = reason ? ' (reason ' + quote(reason) + ')' : '';
-
-  // Spring's broker relay (and the rig's) says so when it loses the broker: in its ERROR frame's
-  // message, or as the reason of its 1002 close.
-  const relayLost = RELAY_LOST.exec(reason || (c.errorFrame && c.errorFrame.headers && c.errorFrame.headers.message) || '');
-  if (relayLost && !c.requested) {
-    return { kind: 'server', brief: 'the relay lost the broker',
-      cause: 'the server relaying STOMP (Spring\'s broker relay, say) lost its connection to the broker (' + quote(relayLost[0]) + '): the broker went away or restarted',
-      advice: RETRY + '; the broker log and the relay\'s log at that moment tell why', tip: 'check the broker' };
-  }
-  // An ERROR the broker went on after is no cause when the client then ended the socket on its
-  // own (a dead peer, say); when the application asked, the ERROR is likely why.
-  if (c.errorFrame && (!because || c.requested)) return stompErrorVerdict(c.errorFrame);
-  const pe = c.protocolError;
-  if (pe) {
-    const what = String(pe.code) + ': ' + clip(String(pe.message), 200);
-    return { kind: 'protocol', cause: 'the client closed the connection on a STOMP protocol error from the broker (' + what + ')',
-      advice: 'the broker sent something this client cannot accept; turn on the debug option to see the frames, and report them with the broker name and version',
-      brief: 'protocol error ' + what };
-  }
-  if (c.requested) {
-    // 1000 is a normal close even when the browser says wasClean false: RabbitMQ closes right
-    // after the DISCONNECT receipt, racing the client's own close (Chromium: 1 in 3).
-    const clean = c.wasClean === true || (code === 1000 && !because);
-    return { kind: 'requested', brief: 'closed by the application',
-      cause: 'the application asked for the close (deactivate or disconnect)' +
-        (clean ? '' : ', but the socket did not close cleanly' + (because ? ' (' + because + ')' : '')) };
-  }
-  if (because) {
-    if (/dead|heart-?beat|no data/i.test(because)) {
-      return { kind: 'dead-peer', cause: 'the client gave up on a silent broker: ' + because,
+  switch (f.rule) {
+    case 'relay-lost':
+      return { brief: 'the relay lost the broker',
+        cause: 'the server relaying STOMP (Spring\'s broker relay, say) lost its connection to the broker (' + quote(f.relayLost || '') + '): the broker went away or restarted',
+        advice: RETRY + '; the broker log and the relay\'s log at that moment tell why', tip: 'check the broker' };
+    case 'stomp-error':
+      return stompErrorVerdict(c.errorFrame!);
+    case 'protocol-error': {
+      const pe = c.protocolError!;
+      const what = String(pe.code) + ': ' + clip(String(pe.message), 200);
+      return { cause: 'the client closed the connection on a STOMP protocol error from the broker (' + what + ')',
+        advice: 'the broker sent something this client cannot accept; turn on the debug option to see the frames, and report them with the broker name and version',
+        brief: 'protocol error ' + what };
+    }
+    case 'requested': {
+      // 1000 is a normal close even when the browser says wasClean false: RabbitMQ closes right
+      // after the DISCONNECT receipt, racing the client's own close (Chromium: 1 in 3).
+      const clean = c.wasClean === true || (code === 1000 && !because);
+      return { brief: 'closed by the application',
+        cause: 'the application asked for the close (deactivate or disconnect)' +
+          (clean ? '' : ', but the socket did not close cleanly' + (because ? ' (' + because + ')' : '')) };
+    }
+    case 'dead-peer':
+      return { cause: 'the client gave up on a silent broker: ' + because,
         advice: 'the network or the broker stopped answering; if it happens while both are fine (background tabs, a busy page, a laptop waking up), raise heartbeatToleranceMultiplier or heartbeatIncoming',
         brief: 'broker silent, client gave up (' + because + ')', tip: 'check the network, or raise the heart-beat tolerance' };
-    }
-    // An unanswered CONNECT is a broker that stopped responding too, only earlier.
-    if (/CONNECTED frame|connectionTimeout/i.test(because)) {
-      return { kind: 'dead-peer', cause: 'the socket opened but the broker never completed the STOMP handshake: ' + because,
+    case 'no-handshake':
+      return { cause: 'the socket opened but the broker never completed the STOMP handshake: ' + because,
         advice: 'check that the URL is a STOMP endpoint, the login, passcode and host (virtual host) headers, and the broker load; slow links and SockJS fallbacks may need a larger connectionTimeout',
         brief: 'no STOMP session (' + because + ')', tip: 'check the endpoint and credentials' };
-    }
-    return { kind: 'unknown', cause: 'the client closed the socket itself: ' + because, brief: 'closed by the client: ' + because };
-  }
-
-  const quietCode = code === 1006 || ((code === 1005 || code === 1001) && !reason);
-  if (code === 1006 && !connected && (!opened || (openFor !== undefined && openFor < 1000))) return refusedVerdict(opened, openFor);
-  // With heart-beats agreed, a short silence is their schedule, not idleness: a broker killed
-  // between two beats must not read as a proxy timeout, and proxies rarely cut under 10 s.
-  const idleFloor = incoming > 0 || outgoing > 0 ? 10000 : 2000;
-  if (quietCode && opened && silentFor !== undefined && silentFor >= idleFloor &&
-      !(incoming > 0 && incoming < silentFor) && !(outgoing > 0 && outgoing < silentFor)) {
-    return idleVerdict(silentFor, hb, sockjs);
-  }
-  if (code === 1006 && connected && reason === BROKER_ENDED) {
-    return { kind: 'server', brief: 'the broker went away',
-      cause: 'the broker went away: it ended the TCP connection without DISCONNECT or ERROR (it crashed, was killed or restarted, or closed an idle connection itself)',
-      advice: RETRY + '; the broker log at that moment tells which', tip: 'check the broker' };
-  }
-  if (code === 1006) {
-    if (!connected) {
-      return { kind: 'refused', cause: 'the socket was open but closed before the broker answered CONNECT: the broker may have dropped the CONNECT (credentials, virtual host) or the URL is not a STOMP endpoint',
+    case 'discarded':
+      return { cause: 'the client closed the socket itself: ' + because, brief: 'closed by the client: ' + because };
+    case 'refused':
+      if (code === 1006) return refusedVerdict(opened, openFor);
+      return withReason(refusedVerdict(false, undefined), said);
+    case 'idle':
+      return idleVerdict(silentFor!, c.heartbeat, sockjs);
+    case 'broker-ended':
+      return { brief: 'the broker went away',
+        cause: 'the broker went away: it ended the TCP connection without DISCONNECT or ERROR (it crashed, was killed or restarted, or closed an idle connection itself)',
+        advice: RETRY + '; the broker log at that moment tells which', tip: 'check the broker' };
+    case 'closed-before-connected':
+      return { cause: 'the socket was open but closed before the broker answered CONNECT: the broker may have dropped the CONNECT (credentials, virtual host) or the URL is not a STOMP endpoint',
         advice: 'check the broker log for the rejected login, and that the URL points at its STOMP endpoint', brief: 'closed before STOMP connected' };
-    }
-    if (incoming > 0 && silentFor !== undefined && silentFor > incoming) {
-      return { kind: 'network', when: ' after ' + seconds(silentFor) + ' of silence',
-        cause: 'the connection dropped after ' + seconds(silentFor) + ' without data, longer than the broker\'s heart-beat interval of ' + seconds(incoming) + ': the network went away or the broker stopped answering',
+    case 'silent-network':
+      return { when: ' after ' + seconds(silentFor!) + ' of silence',
+        cause: 'the connection dropped after ' + seconds(silentFor!) + ' without data, longer than the broker\'s heart-beat interval of ' + seconds(incoming) + ': the network went away or the broker stopped answering',
         advice: RETRY + '; if it repeats, check the network path (Wi-Fi, VPN, mobile) and the broker health and log', brief: 'network dropped or broker stopped answering' };
+    case 'network': {
+      const beats = incoming > 0 || outgoing > 0;
+      return { brief: 'connection lost without a close handshake',
+        cause: 'the connection was cut without a close handshake: the network dropped, or the broker or a proxy went down or restarted',
+        advice: RETRY + '; the broker and proxy logs at that moment tell which' +
+          (!beats ? '; turn heart-beats on, without them a dead connection can also go unnoticed' :
+            incoming === 0 ? '; some proxies only count data from the server, so ask for incoming heart-beats too' : '') };
     }
-    const beats = incoming > 0 || outgoing > 0;
-    return { kind: 'network', brief: 'connection lost without a close handshake',
-      cause: 'the connection was cut without a close handshake: the network dropped, or the broker or a proxy went down or restarted',
-      advice: RETRY + '; the broker and proxy logs at that moment tell which' +
-        (!beats ? '; turn heart-beats on, without them a dead connection can also go unnoticed' :
-          incoming === 0 ? '; some proxies only count data from the server, so ask for incoming heart-beats too' : '') };
+    default:
+      return withReason(codeVerdict(code, reason), said);
   }
-  const v = codeVerdict(code, reason, opened, sockjs);
-  if (reason) {
+}
+
+/** A rule by close code alone gets the reason appended to its cause. */
+function withReason(v: Verdict, said: string): Verdict {
+  if (said) {
     v.brief = v.brief || v.cause;
     v.cause += said;
   }
@@ -183,34 +118,33 @@ function judge(c: CloseContext, code: number, reason: string): Verdict {
 }
 
 // Rules by close code alone; the caller appends the reason to the cause.
-function codeVerdict(code: number, reason: string, opened: boolean, sockjs: boolean): Verdict {
+function codeVerdict(code: number, reason: string): Verdict {
   if (code === 1000) return server('the server closed the connection normally without being asked', 'if the broker closes sessions on purpose (shutdown, admin action, session expiry), its log says why');
   if (code === 1001) return server('the server is going away (shutting down or restarting)', '');
   if (code === 1005) return server('the server closed without giving a status code', 'the broker log may say why');
   if (code === 1002) {
-    if (/cannot connect/i.test(reason) || (sockjs && !opened)) return refusedVerdict(false, undefined);
-    return verdict('protocol', 'a WebSocket protocol error: one side sent frames the other could not accept',
+    return verdict('a WebSocket protocol error: one side sent frames the other could not accept',
       'often a proxy that mangles WebSocket traffic, or a bug in one side; capture the traffic to see which');
   }
-  if (code === 1003) return verdict('protocol', 'unsupported data: the other side does not take that kind of message, typically binary where it wants text',
+  if (code === 1003) return verdict('unsupported data: the other side does not take that kind of message, typically binary where it wants text',
     'send text messages unless the server accepts binary (a publish with binaryBody goes as a binary message)');
-  if (code === 1007) return verdict('protocol', 'invalid UTF-8 in a text message, typically binary data sent as text',
+  if (code === 1007) return verdict('invalid UTF-8 in a text message, typically binary data sent as text',
     'send binary payloads as a binary body, or encode them (for example base64) before putting them in a text body');
   if (code === 1009) {
-    return { kind: 'too-big', cause: 'message too big: a message was larger than the receiving side accepts',
+    return { cause: 'message too big: a message was larger than the receiving side accepts',
       advice: 'send smaller messages, or turn on splitLargeFrames with maxWebSocketChunkSize at most 16 KiB when the broker reassembles split frames (Spring does, RabbitMQ does not); Spring also caps a whole frame at 64 KiB unless its messageSizeLimit is raised',
       tip: 'send smaller messages or use splitLargeFrames' };
   }
-  if (code === 1008) return verdict('policy', 'the server refused the connection under its policy' + (reason ? '' : ', often failed authentication, a disallowed origin or a rate limit'),
+  if (code === 1008) return verdict('the server refused the connection under its policy' + (reason ? '' : ', often failed authentication, a disallowed origin or a rate limit'),
     'check the credentials or token, and that the page origin is among the server allowed origins; reconnecting fails the same way until that is fixed');
-  if (code === 1010) return verdict('protocol', 'the client required a WebSocket extension that the server did not agree to');
+  if (code === 1010) return verdict('the client required a WebSocket extension that the server did not agree to');
   if (code === 1011) return server('the server hit an internal error', 'the server log has the error');
   if (code === 1012) return server('the server is restarting', 'the backoff spreads the returning clients out');
   if (code === 1013) return server('the server is overloaded and asks to try again later', 'a larger reconnectDelay or maxReconnectDelay lightens the load');
   if (code === 1014) return server('a gateway or proxy got a bad answer from the server behind it (bad gateway)', 'check that the broker behind the proxy is up');
-  if (code === 1015) return verdict('refused', 'the TLS handshake failed: the certificate is untrusted, expired or for another host name',
+  if (code === 1015) return verdict('the TLS handshake failed: the certificate is untrusted, expired or for another host name',
     'check the certificate chain and host name; in Node.js, pass the CA of a private certificate authority');
-  if (code === 2000) return verdict('refused', 'SockJS could not connect with any of its transports',
+  if (code === 2000) return verdict('SockJS could not connect with any of its transports',
     'check the URL (SockJS takes http:// or https://), that the endpoint is up, and that proxies pass its long-running requests');
   const info = closeCodeInfo(code);
   if (code === 2010 || code === 3000) return server(info.name + ': ' + lower(info.meaning), '');
@@ -219,20 +153,20 @@ function codeVerdict(code: number, reason: string, opened: boolean, sockjs: bool
     v.brief = 'application-defined code ' + code + ' from the server';
     return v;
   }
-  return verdict('unknown', 'close code ' + code + ' (' + info.range + '): ' + lower(info.meaning));
+  return verdict('close code ' + code + ' (' + info.range + '): ' + lower(info.meaning));
 }
 
-function verdict(kind: CloseKind, cause: string, advice?: string): Verdict {
-  return { kind: kind, cause: cause, advice: advice };
+function verdict(cause: string, advice?: string): Verdict {
+  return { cause: cause, advice: advice };
 }
 
 function server(cause: string, extra: string): Verdict {
-  return { kind: 'server', cause: cause, advice: RETRY + (extra ? '; ' + extra : ''), tip: 'reconnect will retry' };
+  return { cause: cause, advice: RETRY + (extra ? '; ' + extra : ''), tip: 'reconnect will retry' };
 }
 
 function refusedVerdict(opened: boolean, openFor: number | undefined): Verdict {
   const when = opened && openFor !== undefined ? ' ' + seconds(openFor) + ' after opening, before STOMP connected' : ' before the socket opened';
-  return { kind: 'refused', when: when,
+  return { when: when,
     cause: 'the connection failed' + when + ': a wrong URL or path, the server down, a firewall, a TLS problem, or ' + HANDSHAKE,
     advice: 'check the URL (scheme ws:// or wss://, host, port, path) and that the server runs; behind nginx use proxy_http_version 1.1 and set the Upgrade and Connection headers; browsers hide the HTTP status, so look at the network tab or the server log',
     brief: 'could not connect: wrong URL, server down, firewall, TLS, or a proxy not passing WebSocket upgrades', tip: 'check the URL and the proxy' };
@@ -242,7 +176,7 @@ function idleVerdict(silentFor: number, hb: CloseContext['heartbeat'], sockjs: b
   const n = seconds(silentFor);
   const suggest = Math.max(1, Math.floor(silentFor / 2000));
   const near60 = silentFor >= 58500 && silentFor <= 61500;
-  return { kind: 'proxy-idle-timeout', when: ' after ' + n + ' of silence',
+  return { when: ' after ' + n + ' of silence',
     cause: 'no data flowed for ' + n + ' and then the connection was cut: an idle timeout on the way (a proxy\'s read timeout, nginx `proxy_read_timeout` defaults to 60 s' +
       (near60 ? ', and so does the idle timeout of an AWS Application Load Balancer' : '') + ')' +
       (sockjs ? '; over SockJS, its own h frames (Spring sends one every 25 s by default, none once STOMP heart-beats are agreed) did not come often enough to keep the proxy from cutting it' : ''),
@@ -262,7 +196,7 @@ function stompErrorVerdict(frame: { headers: { [k: string]: string }; body: stri
     : /too (large|big)|size|limit/i.test(text)
       ? 'send smaller frames, or raise the broker limit (Spring: messageSizeLimit, 64 KiB by default)'
       : 'fix what the broker complains about; if a frame you sent caused it, reconnecting repeats the error';
-  return { kind: 'stomp-error', cause: 'the broker sent an ERROR frame and closed the connection: ' + said, advice: advice,
+  return { cause: 'the broker sent an ERROR frame and closed the connection: ' + said, advice: advice,
     brief: 'ERROR from the broker: ' + (message || body ? quote(clip(message || body, 80)) : 'no message') };
 }
 
@@ -270,23 +204,6 @@ function openedPhrase(c: CloseContext): string {
   const openFor = duration(c.openFor);
   if (openFor !== undefined) return ' after ' + seconds(openFor) + ' open';
   return c.stompConnected ? '' : ' before the socket opened';
-}
-
-/** A usable duration in ms, or undefined for anything negative, NaN, infinite or not a number. */
-function duration(ms: unknown): number | undefined {
-  return typeof ms === 'number' && ms >= 0 && ms < Infinity ? ms : undefined;
-}
-
-/** '60.0 s': one decimal, rounded by hand (JScript's toFixed rounds some values wrong). */
-export function seconds(ms: number): string {
-  const tenths = Math.round(ms / 100);
-  return Math.floor(tenths / 10) + '.' + (tenths % 10) + ' s';
-}
-
-/** Whitespace squeezed and the ends stripped (no String.prototype.trim in ES3), cut to `max`. */
-function clip(text: string, max: number): string {
-  const s = String(text).replace(/[\s\u00a0]+/g, ' ').replace(/^ | $/g, '');
-  return s.length > max ? s.substring(0, max) + '...' : s;
 }
 
 function quote(text: string): string {

@@ -7,7 +7,7 @@
 
 import type { StompHeaders } from '../engine/frame.js';
 import type { StompError } from '../engine/stomp-error.js';
-import type { CloseDiagnosis } from './close-diagnosis.js';
+import type { CloseContext, CloseDiagnosis } from './close-kind.js';
 import type { Client } from './client.js';
 import { ReconnectionTimeMode, TickerStrategy, type ActivationState } from './enums.js';
 import type {
@@ -162,6 +162,12 @@ export const OPTIONS = {
    * is in client.lastClose either way).
    */
   closeReport: opt<boolean>('boolean', true),
+  /**
+   * @ours Explains each close (the report's diagnosis, lastClose). Default: the one given to
+   * useCloseDiagnosis, else describeClose: code, name, kind and one line. Pass diagnoseClose
+   * (opt-in: 4.9 KB gzipped in a bundle) for the likely cause and what to do, in sentences.
+   */
+  diagnoseClose: opt<((context: CloseContext) => CloseDiagnosis) | undefined>('function', undefined),
   /** The socket reported an error. */
   onWebSocketError: opt<wsErrorCallbackType>('function', noop),
   /** A MESSAGE for no current subscription. */

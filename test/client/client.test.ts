@@ -3,6 +3,7 @@
 // The same behaviour against a real broker is in test/integration.
 import { expect } from 'chai';
 import { Client } from '../../lib/client/client.js';
+import { diagnoseClose } from '../../lib/client/close-diagnosis.js';
 import { ActivationState, ReconnectionTimeMode, TickerStrategy } from '../../lib/client/enums.js';
 import { Versions } from '../../lib/client/versions.js';
 import type { StompConfig } from '../../lib/client/options.js';
@@ -313,7 +314,7 @@ describe('Client (scripted sockets, fake clock)', () => {
 
   describe('closes the client makes itself', () => {
     it('forceDisconnect() is diagnosed as the client\'s own doing, not as a network drop', () => {
-      const { client, clock, accept } = setup({ reconnectDelay: 10, discardWebsocketOnCommFailure: true });
+      const { client, clock, accept } = setup({ reconnectDelay: 10, discardWebsocketOnCommFailure: true, diagnoseClose });
       client.activate();
       accept();
       clock.advance(5000); // long enough silent for "idle timeout on the way" to be a candidate
@@ -329,7 +330,9 @@ describe('Client (scripted sockets, fake clock)', () => {
       client.forceDisconnect();
       expect(s.closeCalls).to.have.length(1);
       s.closed(1000, '', true);
-      expect(client.lastClose!.cause).to.equal('the client closed the socket itself: forceDisconnect() ended the socket');
+      // Without close-diagnosis.ts: the kind and one line.
+      expect(client.lastClose!.kind).to.equal('unknown');
+      expect(client.lastClose!.summary).to.equal('closed 1000 (Normal closure): closed by the client (forceDisconnect() ended the socket)');
     });
 
     it('a missing CONNECTED is named in the diagnosis, not only in the close reason', () => {

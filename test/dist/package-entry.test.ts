@@ -66,8 +66,14 @@ describe('package entry points (dist/)', () => {
       const api = global.StompAnywhere as Api;
       expect(api).to.be.an('object');
       expect(api.VERSION).to.equal(pkg.version);
-      // Everything the module builds export is on the global too (it may later hold more).
       const cjs = createRequire(import.meta.url)(PACKAGE) as Api;
+      const optIn = ['closeCodeInfo', 'diagnoseClose'];
+      expect(exportNames(api), 'the opt-in modules are add-ons').not.to.include.members(optIn);
+      // With the add-on loaded after it, everything the module builds export is on the global
+      // (it may hold more).
+      const addon = file.replace('stomp-anywhere', 'stomp-anywhere-diagnosis');
+      vm.runInContext(readFileSync(distPath(addon), 'utf8'), global, { filename: addon });
+      expect(global.StompAnywhere, 'the add-on extends the same object').to.equal(api);
       expect(exportNames(api)).to.include.members(exportNames(cjs));
       expect(code).to.match(new RegExp(`//# sourceMappingURL=${file.replace(/\./g, '\\.')}\\.map\\s*$`));
     });
@@ -88,6 +94,7 @@ describe('package entry points (dist/)', () => {
 
   it('ships the type declarations the exports map points to', () => {
     const declarations = readFileSync(distPath('types/index.d.ts'), 'utf8');
-    expect(declarations).to.match(/export declare const VERSION/);
+    expect(declarations).to.match(/export \* from '\.\/core\.js'/);
+    expect(readFileSync(distPath('types/core.d.ts'), 'utf8')).to.match(/export declare const VERSION/);
   });
 });

@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import {
   Client,
+  diagnoseClose,
   ReconnectionTimeMode,
   type CloseReport,
   type IFrame,
@@ -109,6 +110,7 @@ export function open(t: Target, conf: StompConfig = {}, via?: ProxyInFront): Wat
     reconnectDelay: 200,
     reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
     maxReconnectDelay: 1000,
+    diagnoseClose, // the sentences, for the logs and the tests that read them
     ...conf,
     // conf's onConnect runs too (after the count): code that subscribes there, stompjs style.
     onConnect: record((f: IFrame) => {

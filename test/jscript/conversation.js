@@ -525,7 +525,9 @@ check('Client: a silent broker is declared dead after 1.5 x 6000 ms; a reconnect
   equal(cli.closes.length, 1, 'onWebSocketClose calls');
   equal(cli.closes[0].diagnosis.kind, 'dead-peer', 'diagnosis kind');
   equal(cli.closes[0].code, 1006, 'code');
-  equal(typeof cli.closes[0].diagnosis.summary, 'string', 'diagnosis summary');
+  // Without the add-on stomp-anywhere-diagnosis.js: one line, no advice.
+  equal(cli.closes[0].diagnosis.summary.indexOf('closed 1006 (Abnormal closure): broker silent, client gave up (dead peer'), 0, 'diagnosis summary');
+  equal(cli.closes[0].diagnosis.advice, undefined, 'no advice without the add-on');
   equal(cli.client.connected, false, 'connected');
   sameList(cli.scheduled, ['1@1000'], 'reconnects scheduled');
 });

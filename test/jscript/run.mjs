@@ -1,5 +1,6 @@
 // The JScript 5.8 suite (npm run test:jscript): runs test/jscript/conversation.js,
-// stomp-global.js and stomp-differential.js (with stomp.js 2.3.3 loaded) against both
+// stomp-global.js, stomp-differential.js (with stomp.js 2.3.3 loaded) and, after the
+// bundle's diagnosis add-on, diagnosis-addon.js against both
 // script-tag bundles, dist/stomp-anywhere.js and dist/stomp-anywhere.min.js, one after the
 // other, each in Wine's cscript through scripts/jscript/run-in-jscript.mjs (which installs
 // Wine when missing and keeps its prefix in .rig/wine/). Build first: `npm run build`.
@@ -15,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNNER = path.join(REPO_ROOT, 'scripts', 'jscript', 'run-in-jscript.mjs');
+const ADDON = '<add-on>';
 const SCRIPTS = [
   'test/jscript/assert.js',
   'test/jscript/conversation.js',
@@ -23,6 +25,9 @@ const SCRIPTS = [
   'test/jscript/stompjs-exports.js',
   'node_modules/stompjs/lib/stomp.js',
   'test/jscript/stomp-differential.js',
+  // The bundle's diagnosis add-on (the same build: .js or .min.js), then its checks.
+  ADDON,
+  'test/jscript/diagnosis-addon.js',
   'test/jscript/done.js'
 ];
 const DEFAULT_BUNDLES = ['dist/stomp-anywhere.js', 'dist/stomp-anywhere.min.js'];
@@ -31,7 +36,8 @@ const bundles = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_BUNDLE
 const results = [];
 for (const bundle of bundles) {
   console.log(`\ntest-jscript: ${bundle}`);
-  const r = spawnSync(process.execPath, [RUNNER, bundle, ...SCRIPTS], { cwd: REPO_ROOT, stdio: 'inherit' });
+  const scripts = SCRIPTS.map((s) => (s === ADDON ? bundle.replace('stomp-anywhere', 'stomp-anywhere-diagnosis') : s));
+  const r = spawnSync(process.execPath, [RUNNER, bundle, ...scripts], { cwd: REPO_ROOT, stdio: 'inherit' });
   results.push({ bundle, code: r.status === null ? 1 : r.status });
 }
 console.log('');

@@ -8,6 +8,8 @@ if (!g) throw new Error('dist/stomp-anywhere.js did not define window.StompAnywh
 export const Client = g.Client;
 export const transportFactory = g.transportFactory;
 export const openTransportSocket = g.openTransportSocket;
+// Added to the global by the add-on dist/stomp-anywhere-diagnosis.js.
 export const diagnoseClose = g.diagnoseClose;
+if (typeof diagnoseClose !== 'function') throw new Error('dist/stomp-anywhere-diagnosis.js did not add diagnoseClose to StompAnywhere');
 export const Stomp = g.Stomp;
 export const TickerStrategy = g.TickerStrategy;

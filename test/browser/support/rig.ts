@@ -1,6 +1,6 @@
 // What every browser test needs: the servers' settings (scripts/test-browser.mjs passes them
 // through karma.conf.js's `client.rig`), clients that are cleaned up, and event helpers.
-import { Client, type CloseReport, type StompConfig, type StompFrame, type StompMessage } from '../../../lib/index.js';
+import { Client, diagnoseClose, type CloseReport, type StompConfig, type StompFrame, type StompMessage } from '../../../lib/index.js';
 
 /** The servers. */
 export interface Rig {
@@ -43,6 +43,7 @@ export function client(conf: StompConfig): Client {
   const c = new Client({
     connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
     reconnectDelay: 0, // a failure should fail the test, not be retried behind its back
+    diagnoseClose, // the sentences: the tests check what they say
     ...conf
   });
   clients.push(c);

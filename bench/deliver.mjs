@@ -1,0 +1,110 @@
+// Delivery through the public Client: what an application meets. Each library's Client is
+// connected over a scripted WebSocket (no network: only the library's own work is timed), one
+// subscription, then MESSAGE frames arrive one per WebSocket message, as Spring sends them, and
+// each reaches the subscription callback, which reads its body. The messages are fresh strings,
+// decoded from UTF-8 bytes as a socket delivers them, each used once: a decoder cannot profit
+// from seeing the same string object again. Median of the runs, interleaved across libraries.
+import { performance } from 'node:perf_hooks';
+import { Client as StompjsClient } from '@stomp/stompjs';
+import { Client } from '../dist/esm/index.mjs';
+import { median } from './stats.mjs';
+
+const dec = new TextDecoder();
+const enc = new TextEncoder();
+
+/** A WebSocket-like object the bench drives by hand. */
+class ScriptedSocket {
+  constructor() {
+    this.readyState = 0;
+    this.protocol = 'v12.stomp';
+    this.binaryType = 'blob';
+    this.sent = [];
+    this.onopen = this.onmessage = this.onclose = this.onerror = null;
+  }
+  send(data) { this.sent.push(data); }
+  close() {
+    if (this.readyState === 3) return;
+    this.readyState = 3;
+    if (this.onclose) this.onclose({ type: 'close', code: 1000, reason: '', wasClean: true });
+  }
+}
+
+const LIBS = {
+  'stomp-anywhere': (conf) => new Client(conf),
+  '@stomp/stompjs': (conf) => new StompjsClient(conf)
+};
+
+/** A connected client with one subscription; resolves { socket, subscriptionId, received(), stop() }. */
+async function connected(lib, onBody) {
+  let socket = null;
+  let onConnect;
+  const up = new Promise((resolve) => (onConnect = resolve));
+  const client = LIBS[lib]({
+    webSocketFactory: () => (socket = new ScriptedSocket()), heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 0,
+    onConnect: () => onConnect()
+  });
+  client.activate();
+  while (!socket) await new Promise((r) => setImmediate(r)); // @stomp/stompjs opens after an await
+  socket.readyState = 1;
+  socket.onopen({ type: 'open' });
+  socket.onmessage({ data: 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0' });
+  await up;
+  const sub = client.subscribe('/topic/greetings', (m) => onBody(m.body));
+  return { socket, subscriptionId: sub.id, stop: () => client.deactivate({ force: true }) };
+}
+
+function springFrame(i, text, subscription) {
+  const body = JSON.stringify({ id: i, user: 'user' + (i % 50), text, ts: 1732250000000 + i });
+  return 'MESSAGE\ndestination:/topic/greetings\ncontent-type:application/json\nsubscription:' + subscription +
+    '\nmessage-id:7b3c0d2e-1a0f-4f5e-9d6a-' + String(i).padStart(12, '0') + '\ncontent-length:' + enc.encode(body).length + '\n\n' + body + '\0';
+}
+
+export const DELIVER_WORKLOADS = [
+  { name: 'spring ASCII', text: (i) => 'Hello, world! Message number ' + i },
+  { name: 'spring UTF-8', text: (i) => (i % 2 ? 'Grüße aus Köln, ça va? ' + i : 'こんにちは 😀 ' + i) }
+];
+
+/** `n` fresh, flat strings, as a WebSocket hands them over (decoded from bytes). */
+function freshMessages(workload, n, subscription) {
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = dec.decode(enc.encode(springFrame(i, workload.text(i), subscription)));
+  return out;
+}
+
+/** Frames per second delivered to the callback: { [workload]: { [lib]: { framesPerSec } | { problem } } }. */
+export async function runDeliver({ runs, frames, log }) {
+  const out = {};
+  for (const w of DELIVER_WORKLOADS) {
+    const samples = Object.fromEntries(Object.keys(LIBS).map((lib) => [lib, []]));
+    const problems = {};
+    for (let r = -1; r < runs; r++) { // run -1 warms up
+      for (const lib of Object.keys(LIBS)) {
+        if (problems[lib]) continue;
+        let got = 0;
+        let bytes = 0;
+        const c = await connected(lib, (body) => { got++; bytes += body.length; });
+        const messages = freshMessages(w, frames, c.subscriptionId);
+        const onmessage = c.socket.onmessage;
+        const t0 = performance.now();
+        for (let i = 0; i < messages.length; i++) onmessage({ data: messages[i] });
+        const ms = performance.now() - t0;
+        const gotInTime = got;
+        await c.stop();
+        if (gotInTime !== frames || bytes === 0) problems[lib] = "wrong result: " + gotInTime + " of " + frames + " delivered while timed";
+        else if (r >= 0) samples[lib].push(frames / (ms / 1000));
+      }
+    }
+    out[w.name] = Object.fromEntries(Object.keys(LIBS).map((lib) => [lib, problems[lib] ? { problem: problems[lib] } : { framesPerSec: median(samples[lib]) }]));
+    log('deliver ' + w.name + ' done');
+  }
+  return out;
+}
+
+if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) {
+  const r = await runDeliver({ runs: 5, frames: 100000, log: (l) => process.stderr.write(l + '\n') });
+  for (const [w, libs] of Object.entries(r)) {
+    const ours = libs['stomp-anywhere'].framesPerSec;
+    const theirs = libs['@stomp/stompjs'].framesPerSec;
+    console.log(w.padEnd(14), Math.round(ours), Math.round(theirs), (ours / theirs).toFixed(2) + 'x');
+  }
+}

@@ -1,0 +1,57 @@
+// Everything the package exports except its opt-in modules: the script-tag bundle's exports
+// (the add-ons, such as stomp-anywhere-diagnosis.js, add theirs to the same global), and the
+// bulk of the ES module entry (index.ts), which adds the opt-in modules for bundlers to drop
+// when unused. Every name @stomp/stompjs 7 exports is here, with the same kind (class, enum,
+// type), so a program switches by changing its import.
+
+export const VERSION = '0.1.0';
+
+// @stomp/stompjs's names.
+export { Client } from './client/client.js';
+export { StompConfig, type CloseReport } from './client/options.js';
+export { ActivationState, ReconnectionTimeMode, StompSocketState, TickerStrategy } from './client/enums.js';
+export { Versions } from './client/versions.js';
+export { StompHeaders, type IFrame, type Frame } from './engine/frame.js';
+export type { IMessage, Message } from './engine/stomp-message.js';
+export { FrameImpl, type IRawFrameType, type RawHeaderType } from './engine/frame-impl.js';
+export { Parser } from './engine/parser.js';
+export type { StompSubscription } from './engine/stomp-connection.js';
+export type {
+  closeEventCallbackType, debugFnType, emptyCallbackType, frameCallbackType, IPublishParams, IStompSocket,
+  IStompSocketMessageEvent, IStomptHandlerConfig, ITransaction, messageCallbackType, publishParams, wsErrorCallbackType
+} from './client/types.js';
+export { CompatClient } from './compat/compat-client.js';
+export { Stomp } from './compat/stomp.js';
+
+// The engine, for code that works below the Client.
+export type { StompFrame } from './engine/frame.js';
+export { CLIENT_COMMANDS, SERVER_COMMANDS, isStompCommand } from './engine/commands.js';
+export { SUPPORTED_VERSIONS, type StompVersion } from './engine/versions.js';
+export { stompError, type StompError, type StompErrorCode } from './engine/stomp-error.js';
+export type { CallbackErrorHandler } from './engine/callback-error.js';
+export { escapeHeader, unescapeHeader } from './engine/header-escape.js';
+export { utf8ByteLength } from './engine/utf8.js';
+export {
+  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE, type DecoderLimits
+} from './engine/limits.js';
+export { encodeFrame, type EncodeOptions, type OutgoingFrame } from './engine/frame-encoder.js';
+export { FrameDecoder, type DecoderHandlers, type DecoderOptions, type IncomingData } from './engine/frame-decoder.js';
+export { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './engine/heartbeat.js';
+export type { StompSocket, CloseInfo } from './engine/stomp-socket.js';
+export type { StompMessage } from './engine/stomp-message.js';
+export {
+  StompConnection, type ConnectedInfo, type ConnectionOptions, type ConnectionState, type PublishParams,
+  type StompTransaction
+} from './engine/stomp-connection.js';
+
+// Ours: what kind of close (the sentences are opt-in: index.ts), backoff, transports.
+export {
+  describeClose, findCloseRule, closeCodeName, useCloseDiagnosis, type CloseContext, type CloseDiagnosis, type CloseFinding,
+  type CloseKind
+} from './client/close-kind.js';
+export { backoffDelay, type BackoffOptions } from './client/backoff.js';
+export {
+  openTransportSocket, transportFactory, defaultTransports, TRANSPORTS,
+  type ChainOptions, type ChainSocket, type TransportReport
+} from './transports/transport-chain.js';
+export type { Transport, TransportEnv, TransportOptions, FlashOptions } from './transports/transport.js';

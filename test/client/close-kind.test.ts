@@ -1,0 +1,84 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { closeCodeInfo } from '../../lib/client/close-codes.js';
+import { diagnoseClose } from '../../lib/client/close-diagnosis.js';
+import {
+  closeCodeName, closeDiagnosis, describeClose, findCloseRule, useCloseDiagnosis, type CloseContext
+} from '../../lib/client/close-kind.js';
+import { scriptedClient } from '../support/scripted-client.js';
+
+const up = { openFor: 30000, silentFor: 500, stompConnected: true, heartbeat: { outgoing: 10000, incoming: 10000 } };
+
+describe('close-kind (what every client carries without the prose)', () => {
+  it('describeClose gives the code, its name, the kind and one line', () => {
+    const cases: [CloseContext, string][] = [
+      [{ ...up, code: 1000, wasClean: true, requested: true }, 'closed 1000 (Normal closure): closed by the application'],
+      [{ code: 1006 }, 'closed 1006 (Abnormal closure): could not connect'],
+      [{ code: 1006, openFor: 75000, silentFor: 60000, stompConnected: true }, 'closed 1006 (Abnormal closure): cut after a silence, likely an idle timeout on the way'],
+      [{ ...up, code: 1006, silentFor: 25000, discardedBecause: 'dead peer: no data for 25.0 s (heart-beat 10000 ms)' },
+        'closed 1006 (Abnormal closure): broker silent, client gave up (dead peer: no data for 25.0 s (heart-beat 10000 ms))'],
+      [{ ...up, code: 1008, reason: 'Bad  origin\n' }, 'closed 1008 (Policy violation) "Bad origin": refused by the server\'s policy'],
+      [{ ...up, code: 4001 }, 'closed 4001 (Application-defined): the server closed the connection'],
+      [{ ...up, code: 1002, reason: 'Connection to broker closed.' }, 'closed 1002 (Protocol error) "Connection to broker closed.": the server closed the connection']
+    ];
+    for (const [context, summary] of cases) {
+      const d = describeClose(context);
+      expect(d.summary, JSON.stringify(context)).to.equal(summary);
+      expect(d.kind).to.equal(diagnoseClose(context).kind);
+      expect(d.name).to.equal(diagnoseClose(context).name);
+      expect(d.advice).to.equal(undefined);
+    }
+  });
+
+  it('closeCodeName is the name closeCodeInfo gives, for every code and for what is not one', () => {
+    for (let code = 0; code <= 5100; code++) expect(closeCodeName(code), String(code)).to.equal(closeCodeInfo(code).name);
+    for (const odd of [NaN, 1000.5, -1, Infinity, '1000' as unknown as number]) expect(closeCodeName(odd)).to.equal('Not a close code');
+  });
+
+  it('findCloseRule names the rule and the facts it was judged on', () => {
+    const f = findCloseRule({ code: 1006, openFor: 75000, silentFor: 60000, stompConnected: true, transport: 'sockjs/xhr-streaming' });
+    expect(f).to.include({ rule: 'idle', kind: 'proxy-idle-timeout', silentFor: 60000, sockjs: true, connected: true, opened: true });
+    expect(findCloseRule(null as unknown as CloseContext)).to.include({ rule: 'refused', code: 1006 });
+  });
+
+  it('never throws and always gives one line, whatever it is given', () => {
+    const num = fc.oneof(fc.double(), fc.integer({ min: -10, max: 200000 }), fc.constant(undefined));
+    const text = fc.oneof(fc.string({ maxLength: 300, unit: fc.constantFrom('a', ' ', '\n', '"', '\u00a0') }), fc.constant(undefined));
+    const context = fc.record({
+      code: fc.oneof(fc.integer({ min: -1, max: 6000 }), fc.constantFrom(1000, 1001, 1005, 1006, 1009)),
+      reason: text, openFor: num, silentFor: num, heartbeat: fc.option(fc.record({ outgoing: num, incoming: num }), { nil: undefined }),
+      stompConnected: fc.option(fc.boolean(), { nil: undefined }), discardedBecause: text, requested: fc.option(fc.boolean(), { nil: undefined })
+    });
+    fc.assert(fc.property(context, (c) => {
+      const d = describeClose(c as CloseContext);
+      expect(d.summary).to.match(/^closed -?\d+ \(/);
+      expect(d.summary).not.to.match(/[\n\r]|NaN|undefined/);
+      // The one-line kind is the prose's kind: leaving the prose out changes no decision.
+      expect(d.kind).to.equal(diagnoseClose(c as CloseContext).kind);
+    }));
+  });
+
+  describe('choosing the diagnosis', () => {
+    afterEach(() => useCloseDiagnosis(describeClose));
+
+    function closeOnce(conf = {}) {
+      const { client, current } = scriptedClient({ reconnectDelay: 0, ...conf });
+      client.activate();
+      current().closed(1006, '', false);
+      return client.lastClose!;
+    }
+
+    it('a client reports describeClose by default', () => {
+      expect(closeDiagnosis()).to.equal(describeClose);
+      expect(closeOnce().summary).to.equal('closed 1006 (Abnormal closure): could not connect');
+    });
+
+    it('useCloseDiagnosis(diagnoseClose) gives every client the sentences; the diagnoseClose option wins over it', () => {
+      useCloseDiagnosis(diagnoseClose);
+      expect(closeOnce().advice).to.match(/check the URL/);
+      expect(closeOnce({ diagnoseClose: describeClose }).advice).to.equal(undefined);
+      useCloseDiagnosis(undefined as never);
+      expect(closeDiagnosis(), 'anything but a function puts the default back').to.equal(describeClose);
+    });
+  });
+});
