@@ -13,7 +13,7 @@ import {
   type HeadLimits
 } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
-import { utf8ByteLength, utf8Decode, utf8DecodeShort, utf8Encode } from './utf8.js';
+import { counting, utf8ByteLength, utf8Decode, utf8DecodeShort, utf8Encode } from './utf8.js';
 import { escapingFor, type Escaping, type StompVersion } from './versions.js';
 
 /** What the decoder reports. */
@@ -274,6 +274,16 @@ export class FrameDecoder {
       const step = Math.min(need - bytes, asciiEnd - i);
       i += step;
       bytes += step;
+    }
+    // Where loops are slow (see utf8.ts), the body usually ends at the next NUL: measured
+    // natively in one go, it is taken when its bytes are what content-length says; otherwise (a
+    // NUL inside the body, a body not all here) the loop below counts character by character.
+    if (bytes < need && counting.native) {
+      const nul = t.indexOf('\0', i);
+      if (nul >= 0 && nul - i <= need - bytes && utf8ByteLength(t.substring(i, nul)) === need - bytes) {
+        bytes = need;
+        i = nul;
+      }
     }
     while (bytes < need && i < n) {
       const c = t.charCodeAt(i);

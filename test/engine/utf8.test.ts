@@ -2,7 +2,7 @@
 // content-length is computed with them and a single wrong byte corrupts a stream.
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { utf8ByteLength, utf8Decode, utf8DecodeLoop, utf8EncodeLoop } from '../../lib/engine/utf8.js';
+import { utf8ByteLength, utf8Decode, utf8DecodeLoop, utf8EncodeLoop, utf8LengthByReplace } from '../../lib/engine/utf8.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -23,8 +23,10 @@ describe('utf8', () => {
   });
 
   it('counts a lone surrogate as U+FFFD (3 bytes) and never throws', () => {
-    for (const s of ['\ud800', '\udfff', 'a\ud83d', '\ude00b', '\ude00\ud83d', '\ud83d\ud83d\ude00']) {
+    // Two lone halves with something between them must not be counted as a pair.
+    for (const s of ['\ud800', '\udfff', 'a\ud83d', '\ude00b', '\ude00\ud83d', '\ud83d\ud83d\ude00', '\ud83da\ude00', '\ud83d\u00e9\ude00']) {
       expect(utf8ByteLength(s), JSON.stringify(s)).to.equal(encoder.encode(s).length);
+      expect(utf8LengthByReplace(s), JSON.stringify(s) + ' by replace').to.equal(encoder.encode(s).length);
     }
   });
 
@@ -34,6 +36,15 @@ describe('utf8', () => {
       expect(utf8ByteLength(s)).to.equal(encoder.encode(s).length);
       expect(Array.from(utf8EncodeLoop(s))).to.deep.equal(Array.from(encoder.encode(s)));
     }), { numRuns: 500 });
+  });
+
+  it('agrees with TextEncoder on strings mixing every width and lone surrogates, by loop and by replace (JScript)', () => {
+    const unit = fc.constantFrom('a', '\u007f', '\u0080', '\u07ff', '\u0800', '\uffff', '\ud83d', '\ude00', '\ud83d\ude00', '\0');
+    fc.assert(fc.property(fc.array(unit, { maxLength: 40 }), (units) => {
+      const s = units.join('');
+      expect(utf8ByteLength(s), JSON.stringify(s)).to.equal(encoder.encode(s).length);
+      expect(utf8LengthByReplace(s), JSON.stringify(s) + ' by replace').to.equal(encoder.encode(s).length);
+    }), { numRuns: 2000 });
   });
 
   it('fallback decoder replaces malformed input exactly like TextDecoder', () => {

@@ -11,6 +11,7 @@
 // there the suite is skipped (setup.ts, loaded only by that config, sets the marker).
 import { expect } from 'chai';
 import { FrameDecoder } from '../../lib/engine/frame-decoder.js';
+import { counting } from '../../lib/engine/utf8.js';
 import type { StompFrame } from '../../lib/engine/frame.js';
 import { installJScriptSplit, isJScriptSplitInstalled, nativeSplit, uninstallJScriptSplit } from '../support/jscript-split.js';
 
@@ -54,6 +55,14 @@ function withNativeSplit<T>(fn: () => T): T {
 const CONNECTED = 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0';
 
 (inJScriptRun ? describe : describe.skip)('JScript split emulation (test/jscript-split/.mocharc.json only)', () => {
+  it('counts UTF-8 the JScript way for the whole run, and the decoder takes that path', () => {
+    expect(counting.native).to.equal(true);
+    const frames: StompFrame[] = [];
+    const decoder = new FrameDecoder({ onFrame: (f) => frames.push(f), onError: (e) => { throw e; } }, { version: '1.2' });
+    decoder.push('MESSAGE\ncontent-length:9\n\n\u00e9\u20ac\ud83d\ude00\0MESSAGE\ncontent-length:3\n\na\0b\0');
+    expect(frames.map((f) => f.body)).to.deep.equal(['\u00e9\u20ac\ud83d\ude00', 'a\0b']);
+  });
+
   it('is installed for the whole run by the root hook', () => {
     expect(isJScriptSplitInstalled()).to.equal(true);
     expect('F\0'.split(/\0\n*/)).to.deep.equal(['F']);
