@@ -5,53 +5,11 @@
 // decoded from UTF-8 bytes as a socket delivers them, each used once: a decoder cannot profit
 // from seeing the same string object again. Median of the runs, interleaved across libraries.
 import { performance } from 'node:perf_hooks';
-import { Client as StompjsClient } from '@stomp/stompjs';
-import { Client } from '../dist/esm/index.mjs';
+import { connectedClient, LIBS } from './scripted-clients.mjs';
 import { median } from './stats.mjs';
 
 const dec = new TextDecoder();
 const enc = new TextEncoder();
-
-/** A WebSocket-like object the bench drives by hand. */
-class ScriptedSocket {
-  constructor() {
-    this.readyState = 0;
-    this.protocol = 'v12.stomp';
-    this.binaryType = 'blob';
-    this.sent = [];
-    this.onopen = this.onmessage = this.onclose = this.onerror = null;
-  }
-  send(data) { this.sent.push(data); }
-  close() {
-    if (this.readyState === 3) return;
-    this.readyState = 3;
-    if (this.onclose) this.onclose({ type: 'close', code: 1000, reason: '', wasClean: true });
-  }
-}
-
-const LIBS = {
-  'stomp-anywhere': (conf) => new Client(conf),
-  '@stomp/stompjs': (conf) => new StompjsClient(conf)
-};
-
-/** A connected client with one subscription; resolves { socket, subscriptionId, received(), stop() }. */
-async function connected(lib, onBody) {
-  let socket = null;
-  let onConnect;
-  const up = new Promise((resolve) => (onConnect = resolve));
-  const client = LIBS[lib]({
-    webSocketFactory: () => (socket = new ScriptedSocket()), heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 0,
-    onConnect: () => onConnect()
-  });
-  client.activate();
-  while (!socket) await new Promise((r) => setImmediate(r)); // @stomp/stompjs opens after an await
-  socket.readyState = 1;
-  socket.onopen({ type: 'open' });
-  socket.onmessage({ data: 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0' });
-  await up;
-  const sub = client.subscribe('/topic/greetings', (m) => onBody(m.body));
-  return { socket, subscriptionId: sub.id, stop: () => client.deactivate({ force: true }) };
-}
 
 function springFrame(i, text, subscription) {
   const body = JSON.stringify({ id: i, user: 'user' + (i % 50), text, ts: 1732250000000 + i });
@@ -82,7 +40,7 @@ export async function runDeliver({ runs, frames, log }) {
         if (problems[lib]) continue;
         let got = 0;
         let bytes = 0;
-        const c = await connected(lib, (body) => { got++; bytes += body.length; });
+        const c = await connectedClient(lib, '/topic/greetings', (body) => { got++; bytes += body.length; });
         const messages = freshMessages(w, frames, c.subscriptionId);
         const onmessage = c.socket.onmessage;
         const t0 = performance.now();

@@ -3,7 +3,7 @@
 // Measurements, not tests: nothing here passes or fails on a number.
 //
 //   npm run bench                         # everything, about 10 minutes
-//   npm run bench -- --only decode,encode # some sections: decode encode e2e size liveness scale
+//   npm run bench -- --only decode,encode # some sections: decode encode deliver e2e size memory jscript liveness scale
 //   npm run bench -- --quick              # fewer runs and messages, for a look while working
 //   STOMP_RIG_EXTERNAL=1 npm run bench    # use the running rigs (RabbitMQ; ActiveMQ for liveness)
 // It runs under tsx (package.json): the liveness section uses the rig's TypeScript modules.
@@ -13,7 +13,11 @@ import { parseArgs } from 'node:util';
 import { connectToRunningActiveMQ, ensureActiveMQPackages, startActiveMQ } from '../scripts/rig/activemq.ts';
 import { connectToRunningRabbitMQ, startRabbitMQ, stompProbe } from '../scripts/rig/rabbitmq.mjs';
 import { bundleSizes } from '../scripts/size-report.mjs';
+import { appSizes, optInSizes } from './app-size.mjs';
 import { runDecode } from './decode.mjs';
+import { runDeliver } from './deliver.mjs';
+import { runJScript } from './jscript.mjs';
+import { runMemory } from './memory.mjs';
 import { runE2e } from './e2e.mjs';
 import { runEncode } from './encode.mjs';
 import { runLiveness } from './liveness.mjs';
@@ -21,7 +25,7 @@ import { runScale } from './scale.mjs';
 import { ratio, si } from './stats.mjs';
 import { markdownTable, textTable } from './table.mjs';
 
-const SECTIONS = ['decode', 'encode', 'e2e', 'size', 'liveness', 'scale'];
+const SECTIONS = ['decode', 'encode', 'deliver', 'e2e', 'size', 'memory', 'jscript', 'liveness', 'scale'];
 const { values: args } = parseArgs({ options: { only: { type: 'string' }, quick: { type: 'boolean' } } });
 const only = args.only ? args.only.split(',') : SECTIONS;
 for (const s of only) if (!SECTIONS.includes(s)) throw new Error('--only takes ' + SECTIONS.join(', ') + '; got ' + JSON.stringify(s));
@@ -70,10 +74,10 @@ try {
   out.push('Measured ' + json.date.slice(0, 10) + ' on ' + machine + (broker ? '; broker ' + broker + ' on the same machine' : '') + (quick ? ' (--quick)' : '') + '.\n');
 
   if (only.includes('decode')) await guarded('decode', async () => {
-    const rows = runDecode({ runs: quick ? 3 : 7, minMs: quick ? 150 : 300, log });
+    const rows = runDecode({ runs: quick ? 3 : 7, frames: quick ? 50000 : 200000, log });
     json.decode = rows;
     const libs = Object.keys(rows[0].results);
-    section('Decode: frames per second', 'WebSocket text messages in (binary for the last row), frames an application can read out; median of ' + (quick ? 3 : 7) + ' runs after a warm-up. Ratios: ours / theirs.',
+    section('Decode: frames per second', 'WebSocket text messages in (binary for the last row), frames an application can read out; each run goes once through fresh messages (strings decoded from bytes, as a socket hands them over); median of ' + (quick ? 3 : 7) + ' runs after a warm-up. Ratios: ours / theirs.',
       ['workload', ...libs, 'MB/s (ours)', 'vs @stomp/stompjs', 'vs stompjs 2.3.3'],
       rows.map((r) => [r.workload, ...libs.map((l) => cell(r.results[l], (x) => si(x.framesPerSec))), cell(r.results[OURS], (x) => x.mbPerSec.toFixed(0)),
         ratio(r.results[OURS].framesPerSec, r.results['@stomp/stompjs'].framesPerSec), ratio(r.results[OURS].framesPerSec, r.results['stompjs 2.3.3'].framesPerSec)]));
@@ -87,6 +91,16 @@ try {
       rows.map((r) => [r.workload, ...libs.map((l) => cell(r.results[l], (x) => si(x.framesPerSec))),
         ratio(r.results[OURS].framesPerSec, r.results['@stomp/stompjs'].framesPerSec), ratio(r.results[OURS].framesPerSec, r.results['stompjs 2.3.3'].framesPerSec)]));
   });
+  if (only.includes('deliver')) await guarded('deliver', async () => {
+    const frames = quick ? 30000 : 100000;
+    const r = await runDeliver({ runs: quick ? 3 : 7, frames, log });
+    json.deliver = r;
+    const libs = Object.keys(Object.values(r)[0]);
+    section('Delivery through the Client: frames per second',
+      'Each library\'s public Client on a scripted WebSocket (no network), one subscription; ' + frames + ' Spring-style MESSAGE frames, one per message, fresh strings, each reaching the callback, which reads the body; debug off (the default); median of ' + (quick ? 3 : 7) + ' runs.',
+      ['frames', ...libs, 'ours / @stomp/stompjs'],
+      Object.entries(r).map(([w, x]) => [w, ...libs.map((l) => cell(x[l], (y) => si(y.framesPerSec))), ratio(x[OURS].framesPerSec, x['@stomp/stompjs'].framesPerSec)]));
+  });
   if (only.includes('e2e')) await guarded('e2e', async () => {
     const messages = quick ? 20000 : 100000;
     const r = await runE2e({ rig, runs: quick ? 1 : 3, messages, log });
@@ -97,11 +111,33 @@ try {
   });
   if (only.includes('size')) await guarded('size', async () => {
     const sizes = bundleSizes();
-    json.size = sizes;
+    const apps = appSizes();
+    const optIns = optInSizes();
+    json.size = { bundles: sizes, apps, optIns };
+    const theirs = apps.find((a) => !a.ours);
+    section('Size in an application', 'The same small program (brokerURL, onConnect, subscribe, publish, deactivate) against each package, bundled by esbuild with tree-shaking, minified, gzip -9; then what each of our opt-in modules adds to it.',
+      ['program', 'minified', 'gzipped', 'vs @stomp/stompjs (gzipped)'],
+      [...apps.map((a) => [a.label, a.min, a.gzip, (a.gzip / theirs.gzip).toFixed(2) + 'x']),
+        ...optIns.map((o) => ['+ ' + o.module, '+' + o.min, '+' + o.gzip, ''])]);
     const ours = sizes.find((s) => s.path === 'dist/stomp-anywhere.min.js');
     section('Bundle size', 'Minified script-tag bundles as shipped, gzip -9. Ratio: ours (without SockJS) / that one; below 1 is smaller.',
       ['bundle', 'minified', 'gzipped', 'ours / this (gzipped)'],
       sizes.map((s) => s.missing ? [s.label, 'not installed', '', ''] : [s.label, s.min, s.gzip, s.compare ? (ours.gzip / s.gzip).toFixed(2) : '']));
+  });
+  if (only.includes('memory')) await guarded('memory', async () => {
+    const clients = quick ? 500 : 2000;
+    const r = await runMemory({ runs: quick ? 1 : 3, clients, log });
+    json.memory = r;
+    section('Memory per idle client', clients + ' connected clients on scripted sockets (no network), 10 s heart-beats agreed, one subscription each, each library in a process of its own; heap after a full GC; median of ' + (quick ? 1 : 3) + ' runs.',
+      ['client', 'heap per client', 'ours / this'],
+      Object.entries(r).map(([lib, x]) => [lib, (x.heapPerClient / 1024).toFixed(2) + ' KiB', (r[OURS].heapPerClient / x.heapPerClient).toFixed(2) + 'x']));
+  });
+  if (only.includes('jscript')) await guarded('jscript', async () => {
+    const r = await runJScript({ log });
+    json.jscript = r;
+    section('Delivery in JScript 5.8 (IE8\'s engine, under Wine)', 'dist/stomp-anywhere.min.js\'s `Stomp.over` client and stomp.js 2.3.3\'s, same process, same Spring-style frames (3,000 per run, fresh strings, one per message) into a subscription; median of the runs, alternating.',
+      ['frames', 'stomp-anywhere', 'stomp.js 2.3.3', 'ours / stomp.js 2.3.3'],
+      Object.entries(r).map(([w, x]) => [w, si(x['stomp-anywhere'].framesPerSec), si(x['stompjs-2.3.3'].framesPerSec), ratio(x['stomp-anywhere'].framesPerSec, x['stompjs-2.3.3'].framesPerSec)]));
   });
   if (only.includes('liveness')) await guarded('liveness', async () => {
     const runs = quick ? 1 : 3;

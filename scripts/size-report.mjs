@@ -27,7 +27,7 @@ import { decodeMappings } from './sourcemap-vlq.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OURS = 'dist/stomp-anywhere.min.js';
-const TARGET_GZIP = 6.0 * 1024; // the goal for OURS, gzipped
+const TARGET_GZIP = 10000; // the goal for OURS, gzipped (issue 13: at most 10,000 B)
 
 const gzipSize = (buffer) => gzipSync(buffer, { level: 9 }).length;
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
@@ -45,6 +45,8 @@ const BUNDLES = [
     path: 'dist/stomp-anywhere-sockjs.min.js',
     ours: true,
   },
+  // The add-on a page loads after OURS for the close diagnosis in sentences.
+  { label: `stomp-anywhere-diagnosis ${pkg.version} (add-on)`, path: 'dist/stomp-anywhere-diagnosis.min.js', ours: true },
   // Not a peer: what the file above adds to the one before it.
   { label: 'sockjs-client', pkg: 'sockjs-client', file: 'dist/sockjs.min.js', notPeer: true },
   { label: '@stomp/stompjs', pkg: '@stomp/stompjs', file: 'bundles/stomp.umd.min.js' },
