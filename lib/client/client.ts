@@ -6,8 +6,9 @@ import { consoleOut } from '../console-out.js';
 import { reportCallbackError } from '../engine/callback-error.js';
 import { copyHeaders, type IFrame, type StompHeaders } from '../engine/frame.js';
 import { encodeFrame } from '../engine/frame-encoder.js';
+import { DEFAULT_MAX_INCOMING_FRAME_SIZE } from '../engine/limits.js';
 import type { Heartbeat } from '../engine/heartbeat.js';
-import { sendFrame, StompConnection, type ConnectedInfo, type StompSubscription } from '../engine/stomp-connection.js';
+import { sendFrame, StompConnection, type ConnectedInfo, type ConnectionOptions, type StompSubscription } from '../engine/stomp-connection.js';
 import { stompError, type StompError } from '../engine/stomp-error.js';
 import type { CloseInfo, StompSocket } from '../engine/stomp-socket.js';
 import { subprotocolsFor, type StompVersion } from '../engine/versions.js';
@@ -17,9 +18,10 @@ import { realClock, type Clock } from './clock.js';
 import { closeDiagnosis, type CloseDiagnosis } from './close-kind.js';
 import { seconds } from './report-text.js';
 import { ActivationState, ReconnectionTimeMode, TickerStrategy } from './enums.js';
-import { startHeartbeatMonitor, type HeartbeatMonitor } from './heartbeat-monitor.js';
+import { startHeartbeatMonitor, type HeartbeatMonitor, type HeartbeatMonitorOptions } from './heartbeat-monitor.js';
 import { checkOption, unknownOption } from './option-check.js';
 import { isOption, optionDefault, OPTIONS, optionKind, type CloseReport, type OptionValues, type StompConfig } from './options.js';
+import type { IMessage } from '../engine/stomp-message.js';
 import type { IPublishParams, IStompSocket, ITransaction, messageCallbackType } from './types.js';
 import { Versions } from './versions.js';
 import { workerClock } from './worker-clock.js';
@@ -44,6 +46,8 @@ interface ReceiptWatcher {
 interface Attempt {
   url: string | undefined;
   openedAt: number;
+  /** When CONNECTED came, -1 before. */
+  connectedAt: number;
   lastDataAt: number;
   stompConnected: boolean;
   errorFrame?: IFrame;
@@ -93,12 +97,11 @@ export class Client {
   private held: SubscriptionRegistry = createSubscriptionRegistry();
   private queue: OfflineQueue | null = null;
   /** Who waits for which RECEIPT: watchForReceipt's callbacks and receipt()'s promises. */
-  private receiptWatchers: { [id: string]: ReceiptWatcher } = {};
+  private receiptWatchers: { [id: string]: ReceiptWatcher } | null = null; // made at the first watch
   /** Receipted publishes whose RECEIPT has not come: sent again after a reconnect. */
   private unconfirmed: PublishTracker = createPublishTracker();
   /** Failed attempts in a row; only a session that proved itself (see proven()) resets it. */
   private failures = 0;
-  private provenTimer: unknown = null;
   private urlIndex = 0;
   private reconnectTimer: unknown = null;
   private connectTimer: unknown = null;
@@ -285,7 +288,7 @@ export class Client {
 
   /** Calls `callback` when the RECEIPT with this id arrives, whichever session brings it. */
   watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
-    this.receiptWatchers[receiptId] = { arrived: callback };
+    this.watchers()[receiptId] = { arrived: callback };
   }
 
   /**
@@ -304,10 +307,10 @@ export class Client {
     const ms = timeout === undefined ? 10000 : timeout;
     return new Promise<IFrame>(function (resolve, reject) {
       const timer = self.clock.setTimeout(function () {
-        delete self.receiptWatchers[receiptId];
+        self.takeWatcher(receiptId);
         reject(stompError('StompUsageError', 'RECEIPT_TIMEOUT', 'No RECEIPT ' + receiptId + ' within ' + ms + ' ms'));
       }, ms);
-      self.receiptWatchers[receiptId] = {
+      self.watchers()[receiptId] = {
         arrived: function (frame) {
           self.clock.clearTimeout(timer);
           resolve(frame);
@@ -356,11 +359,8 @@ export class Client {
    * it is never sent again.
    */
   private publishFailed(params: IPublishParams | null, receipt: string, error: StompError): void {
-    if (hasOwn.call(this.receiptWatchers, receipt)) {
-      const watcher = this.receiptWatchers[receipt];
-      delete this.receiptWatchers[receipt];
-      if (watcher.failed) watcher.failed(error);
-    }
+    const watcher = this.takeWatcher(receipt);
+    if (watcher && watcher.failed) watcher.failed(error);
     if (params) this.safely('onPublishFailed', this.onPublishFailed, params, receipt, error);
   }
 
@@ -414,7 +414,7 @@ export class Client {
     const urls = this.urls();
     const url = urls.length ? urls[this.urlIndex % urls.length] : undefined;
     const now = this.clock.now();
-    this.attempt = { url: url, openedAt: -1, lastDataAt: now, stompConnected: false, requested: false };
+    this.attempt = { url: url, openedAt: -1, connectedAt: -1, lastDataAt: now, stompConnected: false, requested: false };
     const versions = this.versions();
     let socket: StompSocket;
     try {
@@ -454,54 +454,8 @@ export class Client {
 
   /** The StompConnection of one attempt, with the Client's handlers. */
   private connectionOn(socket: StompSocket, versions: StompVersion[]): StompConnection {
-    const self = this;
-    return new StompConnection(socket, {
-      connectHeaders: copyHeaders(this.connectHeaders),
-      versions: versions,
-      heartbeat: { outgoing: this.heartbeatOutgoing, incoming: this.heartbeatIncoming },
-      maxFrameSize: this.maxFrameSize,
-      decoderLimits: { maxFrameSize: this.maxIncomingFrameSize },
-      lenientHeaders: !this.strictHeaders,
-      maxWebSocketChunkSize: this.splitLargeFrames ? this.maxWebSocketChunkSize : undefined,
-      forceBinaryFrames: this.forceBinaryWSFrames,
-      appendMissingNul: this.appendMissingNULLonIncoming,
-      logRaw: this.logRawCommunication,
-      debug: this.debugOn() ? this.debug : undefined,
-      onSocketOpen: function () {
-        if (self.attempt) self.attempt.openedAt = self.clock.now();
-        const report = (socket as { transportReport?: TransportReport }).transportReport;
-        if (report && report.transport) {
-          if (self.attempt) self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');
-          self.log('Transport ' + (self.attempt ? self.attempt.transport : report.transport) + describeSkipped(report));
-          self.safely('onTransportChosen', self.onTransportChosen, report);
-        }
-      },
-      onActivity: function () {
-        // Once per message: one clock read for both.
-        const now = self.clock.now();
-        if (self.attempt) self.attempt.lastDataAt = now;
-        if (self.monitor) self.monitor.received(now);
-      },
-      onTransmit: function () { if (self.monitor) self.monitor.sent(); },
-      onHeartbeat: function () { self.safely('onHeartbeatReceived', self.onHeartbeatReceived); },
-      onTransportHeartbeat: function () { self.safely('onTransportHeartbeat', self.onTransportHeartbeat); },
-      onConnected: function (info) { self.connected_(info); },
-      onStompError: function (frame) {
-        if (self.attempt) self.attempt.errorFrame = frame;
-        self.safely('onStompError', self.onStompError, frame);
-        self.refused(frame);
-      },
-      onProtocolError: function (error) {
-        if (self.attempt) self.attempt.protocolError = error;
-        self.safely('onProtocolError', self.onProtocolError, error);
-      },
-      onUnhandledMessage: function (m) { self.safely('onUnhandledMessage', self.onUnhandledMessage, m); },
-      onUnhandledReceipt: function (frame) { self.receiptArrived(frame); },
-      onUnhandledFrame: function (frame) { self.safely('onUnhandledFrame', self.onUnhandledFrame, frame); },
-      onSocketError: function (event) { self.safely('onWebSocketError', self.onWebSocketError, event); },
-      onCallbackError: function (error, callback) { self.callbackFailed(error, callback); },
-      onClose: function (info) { self.closed(info); }
-    });
+    const events = new Client.Events(this, socket, versions);
+    return (events.connection = new StompConnection(socket, events));
   }
 
   private makeSocket(url: string | undefined, versions: StompVersion[]): unknown {
@@ -547,7 +501,7 @@ export class Client {
     }, this.disconnectTimeout);
   }
 
-  private connected_(info: ConnectedInfo): void {
+  private connected_(info: ConnectedInfo, events: InstanceType<typeof Client.Events>): void {
     const self = this;
     const connection = this.connection as StompConnection;
     this.clearTimer('connectTimer');
@@ -555,23 +509,15 @@ export class Client {
     this.connectedVersion = info.version;
     this.connectedHeartbeat = info.heartbeat;
     this.sessionChanged();
-    this.awaitProof();
-    if (this.attempt) this.attempt.stompConnected = true;
-    this.monitor = startHeartbeatMonitor({
-      outgoing: info.heartbeat.outgoing,
-      incoming: info.heartbeat.incoming,
-      tolerance: this.heartbeatToleranceMultiplier,
-      clock: this.heartbeatClock(info.heartbeat),
-      sendHeartbeat: function () {
-        if (connection.sendHeartbeat()) self.safely('onHeartbeatSent', self.onHeartbeatSent);
-      },
-      onLost: function (silent) {
-        self.safely('onHeartbeatLost', self.onHeartbeatLost);
-        if (self.connection !== connection) return;
-        self.dropSocket('dead peer: no data for ' + seconds(silent) + ' (heart-beat ' +
-          info.heartbeat.incoming + ' ms x ' + self.heartbeatToleranceMultiplier + ')');
-      }
-    });
+    if (this.attempt) {
+      this.attempt.stompConnected = true;
+      this.attempt.connectedAt = this.clock.now();
+    }
+    events.outgoing = info.heartbeat.outgoing;
+    events.incoming = info.heartbeat.incoming;
+    events.tolerance = this.heartbeatToleranceMultiplier;
+    events.clock = this.heartbeatClock(info.heartbeat);
+    this.monitor = startHeartbeatMonitor(events);
     // Order matters: subscriptions first, then the application, then what waited. What waited
     // is taken before onConnect runs: a receipted publish onConnect makes is not sent twice.
     const retry = this.unconfirmed.takeAll();
@@ -624,21 +570,12 @@ export class Client {
 
   /**
    * The failed-attempt count (and with it the backoff) is reset only by a session that proved
-   * itself: one that stayed up for reconnectDelay, or got a RECEIPT or a MESSAGE. A broker that
-   * accepts and drops at once (a publish it cannot take, say) never gets a reconnect loop.
+   * itself: one that stayed up for reconnectDelay (judged when it closes: no timer for it), or
+   * got a RECEIPT. A broker that accepts and drops at once (a publish it cannot take, say)
+   * never gets a reconnect loop.
    */
-  private awaitProof(): void {
-    this.clearTimer('provenTimer');
-    const self = this;
-    this.provenTimer = this.clock.setTimeout(function () {
-      self.provenTimer = null;
-      self.proven();
-    }, Math.max(this.reconnectDelay, 1));
-  }
-
-  private proven(): void {
-    this.clearTimer('provenTimer');
-    this.failures = 0;
+  private provedItself(attempt: Attempt | null, now: number): boolean {
+    return !!attempt && attempt.connectedAt >= 0 && now - attempt.connectedAt >= Math.max(this.reconnectDelay, 1);
   }
 
   /** Times heart-beats: the client's clock, or a Web Worker's with heartbeatStrategy Worker. */
@@ -655,7 +592,7 @@ export class Client {
   }
 
   private receiptArrived(frame: IFrame): void {
-    if (this.provenTimer !== null) this.proven();
+    if (this.connected) this.failures = 0; // a RECEIPT proves the session
     const id = frame.headers['receipt-id'];
     if (id !== undefined) this.unconfirmed.confirm(id);
     if (!this.tellReceiptWatcher(frame)) this.safely('onUnhandledReceipt', this.onUnhandledReceipt, frame);
@@ -664,11 +601,23 @@ export class Client {
   /** Hands a RECEIPT to whoever watches for its id; false if nobody does. */
   private tellReceiptWatcher(frame: IFrame): boolean {
     const id = frame.headers['receipt-id'];
-    if (id === undefined || !hasOwn.call(this.receiptWatchers, id)) return false;
-    const watcher = this.receiptWatchers[id];
-    delete this.receiptWatchers[id];
+    const watcher = id === undefined ? null : this.takeWatcher(id);
+    if (!watcher) return false;
     this.safely('receipt ' + id, watcher.arrived, frame);
     return true;
+  }
+
+  private watchers(): { [id: string]: ReceiptWatcher } {
+    return this.receiptWatchers || (this.receiptWatchers = {});
+  }
+
+  /** The watcher of a receipt id, no longer watching; null if there is none. */
+  private takeWatcher(id: string): ReceiptWatcher | null {
+    const all = this.receiptWatchers;
+    if (!all || !hasOwn.call(all, id)) return null;
+    const watcher = all[id];
+    delete all[id];
+    return watcher;
   }
 
   private closed(info: CloseInfo): void {
@@ -681,7 +630,7 @@ export class Client {
     this.releaseWorkerClock = null;
     this.clearTimer('connectTimer');
     this.clearTimer('disconnectTimer');
-    this.clearTimer('provenTimer');
+    if (this.provedItself(attempt, now)) this.failures = 0;
     this.connection = null;
     this.attempt = null;
     this.connected = false;
@@ -806,6 +755,132 @@ export class Client {
     return typeof this.debug === 'function' && this.debug !== OPTIONS.debug.value;
   }
 
+  /**
+   * One attempt's connection options and handlers, and its heart-beat monitor's, as methods on
+   * a prototype: an idle client keeps them for as long as it is connected, and a closure per
+   * handler would cost each client about a kilobyte. Inside the class body, so it may use the
+   * client's private members.
+   */
+  private static readonly Events = class AttemptEvents implements ConnectionOptions, HeartbeatMonitorOptions {
+    connection: StompConnection | null = null;
+    connectHeaders: StompHeaders;
+    versions: StompVersion[];
+    heartbeat: Heartbeat;
+    maxFrameSize: number;
+    decoderLimits: { maxFrameSize: number } | undefined;
+    lenientHeaders: boolean;
+    maxWebSocketChunkSize: number | undefined;
+    forceBinaryFrames: boolean;
+    appendMissingNul: boolean;
+    logRaw: boolean;
+    debug: ((line: string) => void) | undefined;
+    // The heart-beat monitor's, set at CONNECTED.
+    outgoing = 0;
+    incoming = 0;
+    tolerance = 0;
+    clock: Clock;
+
+    constructor(private readonly client: Client, private readonly socket: StompSocket, versions: StompVersion[]) {
+      this.connectHeaders = copyHeaders(client.connectHeaders);
+      this.versions = versions;
+      this.heartbeat = { outgoing: client.heartbeatOutgoing, incoming: client.heartbeatIncoming };
+      this.maxFrameSize = client.maxFrameSize;
+      // Only when not the decoder's own default: one object less per idle client.
+      const max = client.maxIncomingFrameSize;
+      this.decoderLimits = max === DEFAULT_MAX_INCOMING_FRAME_SIZE ? undefined : { maxFrameSize: max };
+      this.lenientHeaders = !client.strictHeaders;
+      this.maxWebSocketChunkSize = client.splitLargeFrames ? client.maxWebSocketChunkSize : undefined;
+      this.forceBinaryFrames = client.forceBinaryWSFrames;
+      this.appendMissingNul = client.appendMissingNULLonIncoming;
+      this.logRaw = client.logRawCommunication;
+      this.debug = client.debugOn() ? client.debug : undefined;
+      this.clock = client.clock;
+    }
+
+    onSocketOpen(): void {
+      const self = this.client;
+      if (self.attempt) self.attempt.openedAt = self.clock.now();
+      const report = (this.socket as { transportReport?: TransportReport }).transportReport;
+      if (report && report.transport) {
+        if (self.attempt) self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');
+        self.log('Transport ' + (self.attempt ? self.attempt.transport : report.transport) + describeSkipped(report));
+        self.safely('onTransportChosen', self.onTransportChosen, report);
+      }
+    }
+
+    onActivity(): void {
+      // Once per message: one clock read for both.
+      const self = this.client;
+      const now = self.clock.now();
+      if (self.attempt) self.attempt.lastDataAt = now;
+      if (self.monitor) self.monitor.received(now);
+    }
+
+    onTransmit(): void {
+      if (this.client.monitor) this.client.monitor.sent();
+    }
+
+    onHeartbeat(): void {
+      this.client.safely('onHeartbeatReceived', this.client.onHeartbeatReceived);
+    }
+
+    onTransportHeartbeat(): void {
+      this.client.safely('onTransportHeartbeat', this.client.onTransportHeartbeat);
+    }
+
+    onConnected(info: ConnectedInfo): void {
+      this.client.connected_(info, this);
+    }
+
+    sendHeartbeat(): void {
+      if (this.connection && this.connection.sendHeartbeat()) this.client.safely('onHeartbeatSent', this.client.onHeartbeatSent);
+    }
+
+    onLost(silent: number): void {
+      const self = this.client;
+      self.safely('onHeartbeatLost', self.onHeartbeatLost);
+      if (self.connection !== this.connection) return;
+      self.dropSocket('dead peer: no data for ' + seconds(silent) + ' (heart-beat ' + this.incoming + ' ms x ' + this.tolerance + ')');
+    }
+
+    onStompError(frame: IFrame): void {
+      const self = this.client;
+      if (self.attempt) self.attempt.errorFrame = frame;
+      self.safely('onStompError', self.onStompError, frame);
+      self.refused(frame);
+    }
+
+    onProtocolError(error: StompError): void {
+      const self = this.client;
+      if (self.attempt) self.attempt.protocolError = error;
+      self.safely('onProtocolError', self.onProtocolError, error);
+    }
+
+    onUnhandledMessage(m: IMessage): void {
+      this.client.safely('onUnhandledMessage', this.client.onUnhandledMessage, m);
+    }
+
+    onUnhandledReceipt(frame: IFrame): void {
+      this.client.receiptArrived(frame);
+    }
+
+    onUnhandledFrame(frame: IFrame): void {
+      this.client.safely('onUnhandledFrame', this.client.onUnhandledFrame, frame);
+    }
+
+    onSocketError(event: unknown): void {
+      this.client.safely('onWebSocketError', this.client.onWebSocketError, event);
+    }
+
+    onCallbackError(error: unknown, callback: string): void {
+      this.client.callbackFailed(error, callback);
+    }
+
+    onClose(info: CloseInfo): void {
+      this.client.closed(info);
+    }
+  };
+
   private log(line: string): void {
     if (this.debugOn()) this.debug(line);
   }
@@ -815,7 +890,7 @@ export class Client {
     consoleOut('warn', line);
   }
 
-  private clearTimer(name: 'reconnectTimer' | 'connectTimer' | 'disconnectTimer' | 'provenTimer'): void {
+  private clearTimer(name: 'reconnectTimer' | 'connectTimer' | 'disconnectTimer'): void {
     if (this[name] !== null) this.clock.clearTimeout(this[name]);
     this[name] = null;
   }

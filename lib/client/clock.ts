@@ -3,16 +3,25 @@
 
 /** What timing code needs from the environment. */
 export interface Clock {
+  /** Milliseconds from some fixed point: only differences between readings mean anything. */
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
 }
 
+// Date.now where there is one: no Date object per call (it runs once per message).
+const dateNow = function (): number {
+  return Date.now ? Date.now() : new Date().getTime();
+};
+// The real clock counts from when this module loaded, not from 1970: small integers, which V8
+// keeps inside the objects holding them instead of one boxed number each (an idle client holds
+// several timestamps). Only differences between its readings mean anything.
+const EPOCH = dateNow();
+
 /** The real clock. setTimeout is called without extra arguments (IE9 and older ignore them). */
 export const realClock: Clock = {
-  // Date.now where there is one: no Date object per call (it runs once per message).
   now: function () {
-    return Date.now ? Date.now() : new Date().getTime();
+    return dateNow() - EPOCH;
   },
   setTimeout: function (fn, ms) {
     return setTimeout(fn, ms);

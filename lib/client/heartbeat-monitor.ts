@@ -41,60 +41,86 @@ const GRACE = 50;
  *   sendHeartbeat: () => connection.sendHeartbeat(), onLost: (ms) => connection.discard('dead peer') });
  */
 export function startHeartbeatMonitor(o: HeartbeatMonitorOptions): HeartbeatMonitor {
-  const clock = o.clock;
-  const limit = Math.ceil(o.incoming * o.tolerance);
-  let lastReceived = clock.now();
-  let lastSent = lastReceived;
-  let outTimer: unknown = null;
-  let inTimer: unknown = null;
-  let stopped = false;
+  return new Monitor(o);
+}
 
-  function scheduleOut(): void {
-    outTimer = clock.setTimeout(beat, lastSent + o.outgoing - clock.now());
+// A class, not closures: an idle client holds one of these for as long as it is connected, and
+// methods on a prototype cost no memory per client (two timer callbacks are made, once).
+class Monitor implements HeartbeatMonitor {
+  private readonly o: HeartbeatMonitorOptions;
+  private readonly limit: number;
+  private lastReceived: number;
+  private lastSent: number;
+  private outTimer: unknown = null;
+  private inTimer: unknown = null;
+  private stopped = false;
+  /** When the pending watchdog timer was due, and whether it is the grace period's. */
+  private dueAt = 0;
+  private graceUsed = false;
+  private readonly beatNow: () => void;
+  private readonly lookNow: () => void;
+
+  constructor(o: HeartbeatMonitorOptions) {
+    const self = this;
+    this.o = o;
+    this.limit = Math.ceil(o.incoming * o.tolerance);
+    this.lastReceived = this.lastSent = o.clock.now();
+    this.beatNow = function () { self.beat(); };
+    this.lookNow = function () { self.look(); };
+    if (o.outgoing > 0) this.scheduleOut();
+    if (o.incoming > 0) this.watch(this.lastReceived + this.limit, false);
   }
-  function beat(): void {
-    outTimer = null;
-    if (stopped) return;
-    const due = clock.now() - lastSent >= o.outgoing - 1;
-    if (due) lastSent = clock.now();
+
+  received(at?: number): void {
+    this.lastReceived = at === undefined ? this.o.clock.now() : at;
+  }
+
+  sent(): void {
+    this.lastSent = this.o.clock.now();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.clear();
+  }
+
+  private scheduleOut(): void {
+    this.outTimer = this.o.clock.setTimeout(this.beatNow, this.lastSent + this.o.outgoing - this.o.clock.now());
+  }
+
+  private beat(): void {
+    this.outTimer = null;
+    if (this.stopped) return;
+    const now = this.o.clock.now();
+    const due = now - this.lastSent >= this.o.outgoing - 1;
+    if (due) this.lastSent = now;
     // The next beat is booked first: a hook that throws in sendHeartbeat must not end them.
-    scheduleOut();
-    if (due) o.sendHeartbeat();
+    this.scheduleOut();
+    if (due) this.o.sendHeartbeat();
   }
 
-  function watch(dueAt: number, graceUsed: boolean): void {
-    inTimer = clock.setTimeout(function () {
-      inTimer = null;
-      if (stopped) return;
-      const now = clock.now();
-      const silent = now - lastReceived;
-      if (silent < limit) return watch(lastReceived + limit, false);
-      if (!graceUsed && now - dueAt > LATE) return watch(now + GRACE, true);
-      stopped = true;
-      clear();
-      o.onLost(silent);
-    }, Math.max(0, dueAt - clock.now()));
+  private watch(dueAt: number, graceUsed: boolean): void {
+    this.dueAt = dueAt;
+    this.graceUsed = graceUsed;
+    this.inTimer = this.o.clock.setTimeout(this.lookNow, Math.max(0, dueAt - this.o.clock.now()));
   }
 
-  function clear(): void {
-    if (outTimer !== null) clock.clearTimeout(outTimer);
-    if (inTimer !== null) clock.clearTimeout(inTimer);
-    outTimer = inTimer = null;
+  private look(): void {
+    this.inTimer = null;
+    if (this.stopped) return;
+    const now = this.o.clock.now();
+    const silent = now - this.lastReceived;
+    if (silent < this.limit) return this.watch(this.lastReceived + this.limit, false);
+    if (!this.graceUsed && now - this.dueAt > LATE) return this.watch(now + GRACE, true);
+    this.stopped = true;
+    this.clear();
+    this.o.onLost(silent);
   }
 
-  if (o.outgoing > 0) scheduleOut();
-  if (o.incoming > 0) watch(lastReceived + limit, false);
-
-  return {
-    received: function (at) {
-      lastReceived = at === undefined ? clock.now() : at;
-    },
-    sent: function () {
-      lastSent = clock.now();
-    },
-    stop: function () {
-      stopped = true;
-      clear();
-    }
-  };
+  private clear(): void {
+    const clock = this.o.clock;
+    if (this.outTimer !== null) clock.clearTimeout(this.outTimer);
+    if (this.inTimer !== null) clock.clearTimeout(this.inTimer);
+    this.outTimer = this.inTimer = null;
+  }
 }

@@ -26,42 +26,45 @@ export interface PublishTracker {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export function createPublishTracker(): PublishTracker {
-  let byReceipt: { [receipt: string]: TrackedPublish } = {};
+  return new Tracker();
+}
+
+// A class: every client holds one, and methods on a prototype cost nothing per client.
+class Tracker implements PublishTracker {
+  private byReceipt: { [receipt: string]: TrackedPublish } | null = null; // made at the first receipted publish
   // Receipt ids in publishing order (keys that look like numbers would reorder an object). A
   // confirmed id stays in the list until the list is mostly dead weight: then only the live stay.
-  let order: string[] = [];
-  let live = 0;
+  private order: string[] | null = null; // made at the first receipted publish
+  private live = 0;
 
-  function compact(): void {
-    if (order.length <= 64 || order.length <= 2 * live) return;
-    const kept: string[] = [];
-    for (let i = 0; i < order.length; i++) if (hasOwn.call(byReceipt, order[i])) kept.push(order[i]);
-    order = kept;
+  sent(receipt: string, params: IPublishParams, sends: number): void {
+    const byReceipt = this.byReceipt || (this.byReceipt = {});
+    if (!hasOwn.call(byReceipt, receipt)) {
+      (this.order || (this.order = [])).push(receipt);
+      this.live++;
+    }
+    byReceipt[receipt] = { receipt: receipt, params: params, sends: sends };
   }
 
-  function remove(receipt: string): TrackedPublish | null {
-    if (!hasOwn.call(byReceipt, receipt)) return null;
+  confirm(receipt: string): boolean {
+    return this.forget(receipt) !== null;
+  }
+
+  forget(receipt: string): TrackedPublish | null {
+    const byReceipt = this.byReceipt;
+    if (!byReceipt || !hasOwn.call(byReceipt, receipt)) return null;
     const t = byReceipt[receipt];
     delete byReceipt[receipt];
-    live--;
-    compact();
+    this.live--;
+    this.compact();
     return t;
   }
 
-  return {
-    sent: function (receipt, params, sends) {
-      if (!hasOwn.call(byReceipt, receipt)) {
-        order.push(receipt);
-        live++;
-      }
-      byReceipt[receipt] = { receipt: receipt, params: params, sends: sends };
-    },
-    confirm: function (receipt) {
-      return remove(receipt) !== null;
-    },
-    forget: remove,
-    takeAll: function () {
-      const out: TrackedPublish[] = [];
+  takeAll(): TrackedPublish[] {
+    const out: TrackedPublish[] = [];
+    const order = this.order;
+    const byReceipt = this.byReceipt;
+    if (byReceipt && order) {
       for (let i = 0; i < order.length; i++) {
         const id = order[i];
         // Listed twice (confirmed, then reused): taken once.
@@ -70,10 +73,19 @@ export function createPublishTracker(): PublishTracker {
           delete byReceipt[id];
         }
       }
-      byReceipt = {};
-      order = [];
-      live = 0;
-      return out;
     }
-  };
+    this.byReceipt = null;
+    this.order = null;
+    this.live = 0;
+    return out;
+  }
+
+  private compact(): void {
+    const order = this.order;
+    if (!order || order.length <= 64 || order.length <= 2 * this.live) return;
+    const kept: string[] = [];
+    const byReceipt = this.byReceipt || {};
+    for (let i = 0; i < order.length; i++) if (hasOwn.call(byReceipt, order[i])) kept.push(order[i]);
+    this.order = kept;
+  }
 }

@@ -29,43 +29,46 @@ export interface SubscriptionRegistry {
 const hasOwn = Object.prototype.hasOwnProperty;
 
 export function createSubscriptionRegistry(): SubscriptionRegistry {
-  let byId: { [id: string]: HeldSubscription } = {};
-  let order: string[] = [];
+  return new Registry();
+}
 
-  function keep(filter: (s: HeldSubscription) => boolean): HeldSubscription[] {
+// A class: every client holds one, and methods on a prototype cost nothing per client.
+class Registry implements SubscriptionRegistry {
+  private byId: { [id: string]: HeldSubscription } = {};
+  private order: string[] = [];
+
+  add(s: HeldSubscription): void {
+    if (!hasOwn.call(this.byId, s.id)) this.order.push(s.id);
+    this.byId[s.id] = s;
+  }
+
+  remove(id: string): HeldSubscription | null {
+    if (!hasOwn.call(this.byId, id)) return null;
+    const s = this.byId[id];
+    delete this.byId[id];
+    const rest: string[] = [];
+    for (let i = 0; i < this.order.length; i++) if (this.order[i] !== id) rest.push(this.order[i]);
+    this.order = rest;
+    return s;
+  }
+
+  get(id: string): HeldSubscription | null {
+    return hasOwn.call(this.byId, id) ? this.byId[id] : null;
+  }
+
+  lasting(): HeldSubscription[] {
     const out: HeldSubscription[] = [];
-    for (let i = 0; i < order.length; i++) if (filter(byId[order[i]])) out.push(byId[order[i]]);
+    for (let i = 0; i < this.order.length; i++) {
+      const s = this.byId[this.order[i]];
+      if (!s.sessionOnly) out.push(s);
+    }
     return out;
   }
 
-  return {
-    add: function (s) {
-      if (!hasOwn.call(byId, s.id)) order.push(s.id);
-      byId[s.id] = s;
-    },
-    remove: function (id) {
-      if (!hasOwn.call(byId, id)) return null;
-      const s = byId[id];
-      delete byId[id];
-      const rest: string[] = [];
-      for (let i = 0; i < order.length; i++) if (order[i] !== id) rest.push(order[i]);
-      order = rest;
-      return s;
-    },
-    get: function (id) {
-      return hasOwn.call(byId, id) ? byId[id] : null;
-    },
-    lasting: function () {
-      return keep(function (s) { return !s.sessionOnly; });
-    },
-    endSession: function () {
-      const kept = keep(function (s) { return !s.sessionOnly; });
-      byId = {};
-      order = [];
-      for (let i = 0; i < kept.length; i++) {
-        byId[kept[i].id] = kept[i];
-        order.push(kept[i].id);
-      }
-    }
-  };
+  endSession(): void {
+    const kept = this.lasting();
+    this.byId = {};
+    this.order = [];
+    for (let i = 0; i < kept.length; i++) this.add(kept[i]);
+  }
 }

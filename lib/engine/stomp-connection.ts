@@ -4,7 +4,7 @@
 
 import { reportCallbackError, type CallbackErrorHandler } from './callback-error.js';
 import { copyHeaders, type StompFrame, type StompHeaders } from './frame.js';
-import { FrameDecoder, toBytes, type DecoderOptions } from './frame-decoder.js';
+import { FrameDecoder, toBytes, type DecoderHandlers, type DecoderOptions } from './frame-decoder.js';
 import { describeFrame } from './frame-description.js';
 import { encodeFrame, type EncodeOptions, type OutgoingFrame } from './frame-encoder.js';
 import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.js';
@@ -164,9 +164,9 @@ export class StompConnection {
   private readonly offered: StompVersion[];
   private readonly proposed: Heartbeat;
   private subscriptions: { [id: string]: (message: StompMessage) => void } = {};
-  private receipts: { [id: string]: ReceiptWatch } = {};
+  private receipts: { [id: string]: ReceiptWatch } | null = null; // made at the first receipt asked for
   /** Called when the session ends (disconnect() before the session was established). */
-  private closeWaiters: (() => void)[] = [];
+  private closeWaiters: (() => void)[] | null = null; // made at the first disconnect(done)
   /** A protocol error or the close ended the session: later frames of a message are ignored. */
   private ended = false;
   private counter = 0;
@@ -186,24 +186,7 @@ export class StompConnection {
     if (proposed instanceof Error) throw proposed;
     this.proposed = proposed;
     const self = this;
-    this.decoder = new FrameDecoder(
-      {
-        onFrame: function (frame) {
-          // The rest of a message whose earlier frame ended the session is not delivered.
-          if (self.ended) return;
-          try {
-            self.onFrame(frame);
-          } catch (e) {
-            self.callbackFailed(e, frame.command + ' handler');
-          }
-        },
-        onHeartbeat: function () {
-          if (!self.ended) self.call('heart-beat handler', o.onHeartbeat);
-        },
-        onError: function (error) { self.protocolError(error); }
-      },
-      decoderOptions(o)
-    );
+    this.decoder = new FrameDecoder(new StompConnection.Decoded(this), decoderOptions(o));
     if (typeof socket.binaryType === 'string') socket.binaryType = 'arraybuffer';
     socket.onopen = function () {
       self.call('onSocketOpen', o.onSocketOpen);
@@ -302,7 +285,7 @@ export class StompConnection {
   watchForReceipt(receiptId: string, onReceipt: (frame: StompFrame) => void, onLost?: () => void): void {
     // Over already: lost at once, so no caller is left waiting.
     if (this.state === 'CLOSED') return this.call('receipt ' + receiptId + ' lost', onLost);
-    this.receipts[receiptId] = { onReceipt: onReceipt, onLost: onLost };
+    (this.receipts || (this.receipts = {}))[receiptId] = { onReceipt: onReceipt, onLost: onLost };
   }
 
   /** A frame can go out now: the session is established and its socket open (not closing). */
@@ -331,7 +314,7 @@ export class StompConnection {
     }
     // Not established, or its socket already closing (after a protocol error): nothing to say.
     if (this.state !== 'CONNECTED' || this.socket.readyState !== OPEN) {
-      if (done) this.closeWaiters.push(function () { done(null); });
+      if (done) (this.closeWaiters || (this.closeWaiters = [])).push(function () { done(null); });
       this.close();
       return;
     }
@@ -461,9 +444,10 @@ export class StompConnection {
       else this.log('MESSAGE for no subscription (' + quote(String(id)) + ') and no onUnhandledMessage');
     } else if (command === 'RECEIPT') {
       const id = frame.headers['receipt-id'];
-      if (id !== undefined && hasOwn.call(this.receipts, id)) {
-        const watch = this.receipts[id];
-        delete this.receipts[id];
+      const receipts = this.receipts;
+      if (id !== undefined && receipts && hasOwn.call(receipts, id)) {
+        const watch = receipts[id];
+        delete receipts[id];
         watch.onReceipt(frame);
       } else if (o.onUnhandledReceipt) {
         o.onUnhandledReceipt(frame);
@@ -513,6 +497,35 @@ export class StompConnection {
   }
 
   /** Calls a callback of the options; what it throws is reported and goes no further. */
+  /**
+   * The decoder's handlers, as methods on a prototype rather than closures: an idle client keeps
+   * its connection, and with it these, for as long as it is connected. Inside the class body, so
+   * they may use the connection's private members.
+   */
+  private static readonly Decoded = class DecoderEvents implements DecoderHandlers {
+    constructor(private readonly connection: StompConnection) {}
+
+    onFrame(frame: StompFrame): void {
+      const self = this.connection;
+      // The rest of a message whose earlier frame ended the session is not delivered.
+      if (self.ended) return;
+      try {
+        self.onFrame(frame);
+      } catch (e) {
+        self.callbackFailed(e, frame.command + ' handler');
+      }
+    }
+
+    onHeartbeat(): void {
+      const self = this.connection;
+      if (!self.ended) self.call('heart-beat handler', self.options.onHeartbeat);
+    }
+
+    onError(error: StompError): void {
+      this.connection.protocolError(error);
+    }
+  };
+
   private call(name: string, fn: ((arg?: any) => void) | undefined, arg?: unknown): void {
     if (!fn) return;
     try {
@@ -529,21 +542,23 @@ export class StompConnection {
     this.ended = true;
     detachSocket(this.socket);
     info.partialFrame = this.decoder.partialLength();
-    const receipts = this.receipts;
-    this.receipts = {};
+    const receipts = this.receipts || {};
+    this.receipts = null;
     this.subscriptions = {};
     for (const id in receipts) {
       if (hasOwn.call(receipts, id)) this.call('receipt ' + id + ' lost', receipts[id].onLost);
     }
-    const waiters = this.closeWaiters;
-    this.closeWaiters = [];
+    const waiters = this.closeWaiters || [];
+    this.closeWaiters = null;
     for (let i = 0; i < waiters.length; i++) this.call('close waiter', waiters[i]);
     this.log('Socket closed: ' + info.code + (info.reason ? ' ' + info.reason : ''));
     this.call('onClose', this.options.onClose, info);
   }
 
   private callbackFailed(error: unknown, callback: string): void {
-    reportCallbackError(error, callback, this.options.onCallbackError, this.options.debug);
+    // Called as a method: the options may be an object whose handlers are on its prototype.
+    const o = this.options;
+    reportCallbackError(error, callback, o.onCallbackError ? function (e, name) { o.onCallbackError!(e, name); } : undefined, o.debug);
   }
 
   private log(line: string): void {
