@@ -51,7 +51,9 @@ export {
 } from './client/close-kind.js';
 export { backoffDelay, type BackoffOptions } from './client/backoff.js';
 export {
-  openTransportSocket, transportFactory, defaultTransports, TRANSPORTS,
+  openTransportSocket, transportFactory, defaultTransports, TRANSPORTS, useTransports,
   type ChainOptions, type ChainSocket, type TransportReport
 } from './transports/transport-chain.js';
+export { sockjsTransport } from './transports/sockjs.js';
+export { flashTransport } from './transports/flash.js';
 export type { Transport, TransportEnv, TransportOptions, FlashOptions } from './transports/transport.js';

@@ -8,6 +8,14 @@ import { schemeOf, type FlashOptions, type Transport, type TransportEnv } from '
 /** Errors the SWF reported through WebSocket.__error, newest last (per page). */
 const ERRORS_KEY = '__stompAnywhereFlashErrors';
 
+/**
+ * The Flash shim as a transport: add it with useTransports(flashTransport) (the script-tag
+ * bundles have it), then ws(s) URLs fall back to it where there is no native WebSocket.
+ *
+ * @example
+ * import { flashTransport, useTransports } from 'stomp-anywhere';
+ * useTransports(flashTransport);
+ */
 export const flashTransport: Transport = {
   name: 'flash',
   unavailable: function (url, env, options) {

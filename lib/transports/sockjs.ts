@@ -5,8 +5,17 @@
 import type { StompSocket } from '../engine/stomp-socket.js';
 import { schemeOf, type Transport } from './transport.js';
 
+/**
+ * SockJS as a transport: add it with useTransports(sockjsTransport) (the script-tag bundles have
+ * it), then http(s) URLs go through the page's SockJS (or the `SockJS` option's).
+ *
+ * @example
+ * import { sockjsTransport, useTransports } from 'stomp-anywhere';
+ * useTransports(sockjsTransport);
+ */
 export const sockjsTransport: Transport = {
   name: 'sockjs',
+  timesItsOpen: true,
   unavailable: function (url, env, options) {
     const scheme = schemeOf(url);
     if (scheme !== 'http' && scheme !== 'https' && scheme !== 'ws' && scheme !== 'wss') return 'needs an http(s):// URL';

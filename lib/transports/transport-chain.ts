@@ -2,19 +2,34 @@
 // them in turn. A transport that cannot run here is skipped with its reason; one that fails to
 // open (or does not open in time) hands over to the next. The socket says which one carries
 // the session, SockJS's own sub-transport included, and why the others were passed over.
+//
+// Only the native WebSocket is here from the start: SockJS and the Flash shim are modules an
+// application adds with useTransports (the script-tag bundles add both), so a bundle for
+// today's browsers does not carry them.
 
 import { detachSocket, OPEN, type StompSocket } from '../engine/stomp-socket.js';
-import { flashTransport } from './flash.js';
-import { sockjsTransport } from './sockjs.js';
 import { absoluteUrl, defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
 import { websocketTransport } from './websocket.js';
 
-/** The transports by name. */
+/** The transports the chain can use, by name: websocket, and those added with useTransports. */
 export const TRANSPORTS: { [name: string]: Transport } = {
-  websocket: websocketTransport,
-  sockjs: sockjsTransport,
-  flash: flashTransport
+  websocket: websocketTransport
 };
+
+/** The modules that add the transports the chain knows of but does not carry from the start. */
+const ADD_ON: { [name: string]: string } = { sockjs: 'sockjsTransport', flash: 'flashTransport' };
+
+/**
+ * Makes transports available to every client's chain (by their names, in `transports` and the
+ * default order). The script-tag bundles have SockJS and the Flash shim already.
+ *
+ * @example
+ * import { Client, sockjsTransport, useTransports } from 'stomp-anywhere';
+ * useTransports(sockjsTransport); // now brokerURL 'https://intranet/app/ws' goes through SockJS
+ */
+export function useTransports(...transports: Transport[]): void {
+  for (let i = 0; i < transports.length; i++) TRANSPORTS[transports[i].name] = transports[i];
+}
 
 /** Which transport carries a session, and what happened to the others. */
 export interface TransportReport {
@@ -32,6 +47,8 @@ export interface ChainSocket extends StompSocket {
   transportReport: TransportReport;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 export interface ChainOptions extends TransportOptions {
   /** Transport names in the order to try; default from the URL (see defaultTransports). */
   transports?: string[];
@@ -43,11 +60,12 @@ export interface ChainOptions extends TransportOptions {
 
 /**
  * The default order: an http(s) SockJS endpoint goes to SockJS (which tries its own websocket
- * transport first); a ws(s) URL to the native WebSocket, then the Flash shim.
+ * transport first); a ws(s) URL to the native WebSocket, then the Flash shim when it was added.
  */
 export function defaultTransports(url: string): string[] {
   const scheme = schemeOf(url);
-  return scheme === 'http' || scheme === 'https' ? ['sockjs'] : ['websocket', 'flash'];
+  if (scheme === 'http' || scheme === 'https') return ['sockjs'];
+  return TRANSPORTS.flash ? ['websocket', 'flash'] : ['websocket'];
 }
 
 
@@ -164,9 +182,15 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       }, 0);
       return;
     }
-    const t = TRANSPORTS[names[index]];
+    const name = names[index];
+    const t = hasOwn.call(TRANSPORTS, name) ? TRANSPORTS[name] : null;
     if (!t) {
-      report.skipped.push({ transport: names[index], reason: 'unknown transport (known: websocket, sockjs, flash)' });
+      const module = hasOwn.call(ADD_ON, name) ? ADD_ON[name] : '';
+      report.skipped.push({
+        transport: name,
+        reason: module ? 'not added: import { ' + module + ', useTransports } from \'stomp-anywhere\' and call useTransports(' + module + ')'
+          : 'unknown transport (known: websocket, sockjs, flash)'
+      });
       return next();
     }
     const unavailable = t.unavailable(url, env, o);
@@ -198,8 +222,8 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       return failed('could not start: ' + ((e as Error).message || String(e)));
     }
     current = s;
-    // SockJS has its own timeouts and fallbacks; the others get ours.
-    if (openTimeout > 0 && t.name !== 'sockjs') {
+    // A transport with its own timeouts and fallbacks (SockJS) does without ours.
+    if (openTimeout > 0 && !t.timesItsOpen) {
       timer = setTimeout(function () { failed('did not open within ' + openTimeout + ' ms'); }, openTimeout);
     }
     s.onopen = function (event: unknown) {

@@ -45,6 +45,8 @@ export interface Transport {
   create(url: string, env: TransportEnv, options: TransportOptions): StompSocket;
   /** After a failure to open: what went wrong, in words, if the transport knows more. */
   failureReason?(env: TransportEnv): string | null;
+  /** It has its own open timeouts and fallbacks (SockJS): the chain's openTimeout does not apply. */
+  timesItsOpen?: boolean;
 }
 
 /** The page's globals, a Web Worker's, or node's. */

@@ -1,7 +1,15 @@
 // The transport chain's rules, with scripted constructors in place of the browser's globals
 // (the real WebSocket and SockJS run in Chromium, in test/browser).
 import { expect } from 'chai';
-import { defaultTransports, openTransportSocket, transportFactory } from '../../lib/transports/transport-chain.js';
+import { flashTransport } from '../../lib/transports/flash.js';
+import { sockjsTransport } from '../../lib/transports/sockjs.js';
+import { defaultTransports, openTransportSocket, transportFactory, TRANSPORTS, useTransports } from '../../lib/transports/transport-chain.js';
+
+/** Back to the chain as it starts: the native WebSocket only. */
+function onlyWebSocket(): void {
+  delete TRANSPORTS.sockjs;
+  delete TRANSPORTS.flash;
+}
 
 /** A scripted WebSocket-like constructor: the test opens, fails or closes each instance. */
 function scripted(extra: Record<string, unknown> = {}) {
@@ -41,7 +49,27 @@ function events(socket: any) {
 
 const closeEvent = (socket: any) => new Promise<any>((r) => (socket.onclose = r));
 
+describe('transport chain without the add-on transports (a bundler app that imports neither)', () => {
+  it('has only the native WebSocket: ws(s) URLs use it alone', () => {
+    expect(Object.keys(TRANSPORTS)).to.deep.equal(['websocket']);
+    expect(defaultTransports('ws://h/ws')).to.deep.equal(['websocket']);
+  });
+
+  it('an http(s) URL closes with 1006 saying how to add SockJS; so does a named flash', async () => {
+    const socket = openTransportSocket('http://h/ws', { env: { SockJS: function () {} } });
+    const e = await closeEvent(socket);
+    expect(e.code).to.equal(1006);
+    expect(e.reason).to.equal(
+      "no transport could connect (sockjs: not added: import { sockjsTransport, useTransports } from 'stomp-anywhere' and call useTransports(sockjsTransport))");
+    const named = openTransportSocket('ws://h/ws', { env: {}, transports: ['flash'] });
+    expect((await closeEvent(named)).reason).to.contain('flash: not added: import { flashTransport, useTransports }');
+  });
+});
+
 describe('transport chain (scripted constructors)', () => {
+  before(() => useTransports(sockjsTransport, flashTransport));
+  after(onlyWebSocket);
+
   it('orders transports by URL: SockJS for http(s), native WebSocket then Flash for ws(s)', () => {
     expect(defaultTransports('http://h/ws')).to.deep.equal(['sockjs']);
     expect(defaultTransports('HTTPS://h/ws')).to.deep.equal(['sockjs']);

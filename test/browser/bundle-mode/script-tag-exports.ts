@@ -7,6 +7,9 @@ if (!g) throw new Error('dist/stomp-anywhere.js did not define window.StompAnywh
 
 export const Client = g.Client;
 export const transportFactory = g.transportFactory;
+export const useTransports = g.useTransports;
+export const sockjsTransport = g.sockjsTransport;
+export const flashTransport = g.flashTransport;
 export const openTransportSocket = g.openTransportSocket;
 // Added to the global by the add-on dist/stomp-anywhere-diagnosis.js.
 export const diagnoseClose = g.diagnoseClose;

@@ -1,6 +1,10 @@
 // What every browser test needs: the servers' settings (scripts/test-browser.mjs passes them
 // through karma.conf.js's `client.rig`), clients that are cleaned up, and event helpers.
-import { Client, diagnoseClose, type CloseReport, type StompConfig, type StompFrame, type StompMessage } from '../../../lib/index.js';
+import { Client, diagnoseClose, flashTransport, sockjsTransport, useTransports, type CloseReport, type StompConfig, type StompFrame, type StompMessage } from '../../../lib/index.js';
+
+// The page's transports: SockJS for the http(s) endpoints (a bundler app adds them the same way;
+// the script-tag bundle has them already).
+useTransports(sockjsTransport, flashTransport);
 
 /** The servers. */
 export interface Rig {
