@@ -4,7 +4,11 @@
 // whose spacing tells how often the server keeps an idle session alive.
 
 import SockJS from 'sockjs-client';
-import { openTransportSocket } from '../../lib/transports/transport-chain.js';
+import { sockjsTransport } from '../../lib/transports/sockjs.js';
+import { openTransportSocket, useTransports } from '../../lib/transports/transport-chain.js';
+
+// The probe goes through the library's SockJS transport, as a page's client would.
+useTransports(sockjsTransport);
 import type { SocketErrorDescription } from './socket-errors.js';
 import type { ProbeSocket } from './stomp-probe.js';
 
