@@ -33,6 +33,8 @@ export const APPS = [
 /** Our opt-in modules: the same program with each one added; what it adds is its size. */
 export const OPT_INS = [
   { module: 'close diagnosis in sentences', code: `import { Client, diagnoseClose } from 'stomp-anywhere';${USE.replace('brokerURL:', 'diagnoseClose, brokerURL:')}` },
+  { module: 'SockJS transport', code: `import { Client, sockjsTransport, useTransports } from 'stomp-anywhere';\nuseTransports(sockjsTransport);${USE}` },
+  { module: 'Flash shim transport', code: `import { Client, flashTransport, useTransports } from 'stomp-anywhere';\nuseTransports(flashTransport);${USE}` },
   { module: 'Stomp compat (stompjs 5-7 style)', code: `import { Client, Stomp } from 'stomp-anywhere';\nwindow.S = Stomp.over(() => new WebSocket('ws://x'));${USE}` },
 ].map((o) => ({ ...o, label: 'stomp-anywhere: import { Client } + ' + o.module, ours: true }));
 
