@@ -64,11 +64,12 @@ export default [
     output: { ...modern, ...perModule('dist/esm') },
   },
   {
-    // The same modules in ES3-safe ES5 (`stomp-anywhere/es5`), for an application bundled for IE8.
+    // The same modules in ES3-safe ES5 (`stomp-anywhere/es5`), for an application bundled for IE8,
+    // and as one CommonJS file for its require() (browserify, webpack 4).
     input: ['lib/index.ts'],
     plugins: plugins(),
     onwarn,
-    output: { ...forOldIe, ...perModule('dist/es5') },
+    output: [{ ...forOldIe, ...perModule('dist/es5') }, { ...forOldIe, file: 'dist/es5/stomp-anywhere.cjs', format: 'cjs' }],
   },
   {
     input: 'lib/index.ts',

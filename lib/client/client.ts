@@ -15,7 +15,7 @@ import { subprotocolsFor, type StompVersion } from '../engine/versions.js';
 import { openTransportSocket, skippedReasons, type TransportReport } from '../transports/transport-chain.js';
 import { backoffDelay } from './backoff.js';
 import { realClock, type Clock } from './clock.js';
-import { closeDiagnosis, type CloseDiagnosis } from './close-kind.js';
+import { closeDiagnosis, describeClose, type CloseContext, type CloseDiagnosis } from './close-kind.js';
 import { seconds } from './report-text.js';
 import { ActivationState, ReconnectionTimeMode, TickerStrategy } from './enums.js';
 import { startHeartbeatMonitor, type HeartbeatMonitor, type HeartbeatMonitorOptions } from './heartbeat-monitor.js';
@@ -45,9 +45,10 @@ interface ReceiptWatcher {
 /** What one attempt learned, for the close diagnosis. */
 interface Attempt {
   url: string | undefined;
-  openedAt: number;
-  /** When CONNECTED came, -1 before. */
-  connectedAt: number;
+  /** When the socket opened, null before (clock readings may be negative: see clock.ts). */
+  openedAt: number | null;
+  /** When CONNECTED came, null before. */
+  connectedAt: number | null;
   lastDataAt: number;
   stompConnected: boolean;
   errorFrame?: IFrame;
@@ -100,7 +101,7 @@ export class Client {
   private receiptWatchers: { [id: string]: ReceiptWatcher } | null = null; // made at the first watch
   /** Receipted publishes whose RECEIPT has not come: sent again after a reconnect. */
   private unconfirmed: PublishTracker = createPublishTracker();
-  /** Failed attempts in a row; only a session that proved itself (see proven()) resets it. */
+  /** Failed attempts in a row; only a session that proved itself (see provedItself()) resets it. */
   private failures = 0;
   private urlIndex = 0;
   private reconnectTimer: unknown = null;
@@ -414,7 +415,7 @@ export class Client {
     const urls = this.urls();
     const url = urls.length ? urls[this.urlIndex % urls.length] : undefined;
     const now = this.clock.now();
-    this.attempt = { url: url, openedAt: -1, connectedAt: -1, lastDataAt: now, stompConnected: false, requested: false };
+    this.attempt = { url: url, openedAt: null, connectedAt: null, lastDataAt: now, stompConnected: false, requested: false };
     const versions = this.versions();
     let socket: StompSocket;
     try {
@@ -575,7 +576,7 @@ export class Client {
    * never gets a reconnect loop.
    */
   private provedItself(attempt: Attempt | null, now: number): boolean {
-    return !!attempt && attempt.connectedAt >= 0 && now - attempt.connectedAt >= Math.max(this.reconnectDelay, 1);
+    return !!attempt && attempt.connectedAt !== null && now - attempt.connectedAt >= Math.max(this.reconnectDelay, 1);
   }
 
   /** Times heart-beats: the client's clock, or a Web Worker's with heartbeatStrategy Worker. */
@@ -640,11 +641,11 @@ export class Client {
     this.sessionChanged();
     this.held.endSession();
     // A socket the client dropped itself: the engine's close reason says why, in words.
-    const diagnosis = (this.diagnoseClose || closeDiagnosis())({
+    const context: CloseContext = {
       code: info.code,
       reason: info.discarded ? '' : info.reason,
       wasClean: info.wasClean,
-      openFor: attempt && attempt.openedAt >= 0 ? now - attempt.openedAt : undefined,
+      openFor: attempt && attempt.openedAt !== null ? now - attempt.openedAt : undefined,
       silentFor: attempt ? now - attempt.lastDataAt : undefined,
       heartbeat: heartbeat,
       stompConnected: attempt ? attempt.stompConnected : false,
@@ -655,7 +656,15 @@ export class Client {
       partialFrame: info.partialFrame,
       transport: attempt ? attempt.transport : undefined,
       url: attempt ? attempt.url : undefined
-    });
+    };
+    let diagnosis: CloseDiagnosis;
+    try {
+      diagnosis = (this.diagnoseClose || closeDiagnosis())(context);
+    } catch (e) {
+      // Application code (the diagnoseClose option, useCloseDiagnosis) must not stop the close.
+      this.callbackFailed(e, 'diagnoseClose');
+      diagnosis = describeClose(context);
+    }
     this.lastClose = diagnosis;
     if (this.debugOn()) this.log('Closed: ' + diagnosis.summary);
     // As in @stomp/stompjs: a deactivation is complete (INACTIVE) when onWebSocketClose runs,

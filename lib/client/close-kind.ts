@@ -100,12 +100,13 @@ export function findCloseRule(context: CloseContext): CloseFinding {
     sockjs: typeof c.transport === 'string' && c.transport.toLowerCase().indexOf('sockjs') >= 0,
     because: typeof c.discardedBecause === 'string' ? clip(c.discardedBecause, 200) : ''
   };
-  judge(c, f);
+  // The rules read the reason squeezed and cut, as it is shown: whitespace alone is no reason.
+  judge(c, f, clip(reason, 120));
   return f;
 }
 
-function judge(c: CloseContext, f: CloseFinding): void {
-  const { code, reason, silentFor, incoming, outgoing, connected, opened, because } = f;
+function judge(c: CloseContext, f: CloseFinding, reason: string): void {
+  const { code, silentFor, incoming, outgoing, connected, opened, because } = f;
   // Spring's broker relay (and the rig's) says so when it loses the broker: in its ERROR frame's
   // message, or as the reason of its 1002 close.
   const relayLost = RELAY_LOST.exec(reason || (c.errorFrame && c.errorFrame.headers && c.errorFrame.headers.message) || '');
@@ -204,8 +205,12 @@ const KIND_LINES: { [kind: string]: string } = {
 export function describeClose(context: CloseContext): CloseDiagnosis {
   const f = findCloseRule(context);
   const name = closeCodeName(f.code);
-  const line = (f.rule === 'discarded' ? 'closed by the client' : KIND_LINES[f.kind]) + (f.because ? ' (' + f.because + ')' : '');
-  const shown = f.reason ? ' "' + clip(f.reason, 60) + '"' : '';
+  const line = (f.rule === 'discarded' ? 'closed by the client' : f.rule === 'no-handshake' ? 'no STOMP session' : KIND_LINES[f.kind]) +
+    (f.because ? ' (' + f.because + ')' : '');
+  // Longer than the prose's 60: here the reason is most of what the line says (the transport
+  // chain's says which transport to add, say).
+  const reason = clip(f.reason, 160);
+  const shown = reason ? ' "' + reason + '"' : '';
   return {
     code: f.code, name: name, meaning: line, reason: f.reason, wasClean: !!context && context.wasClean === true,
     cause: line, kind: f.kind, summary: 'closed ' + f.code + ' (' + name + ')' + shown + ': ' + line

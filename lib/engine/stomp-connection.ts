@@ -496,7 +496,6 @@ export class StompConnection {
     this.close();
   }
 
-  /** Calls a callback of the options; what it throws is reported and goes no further. */
   /**
    * The decoder's handlers, as methods on a prototype rather than closures: an idle client keeps
    * its connection, and with it these, for as long as it is connected. Inside the class body, so
@@ -526,6 +525,7 @@ export class StompConnection {
     }
   };
 
+  /** Calls a callback of the options; what it throws is reported and goes no further. */
   private call(name: string, fn: ((arg?: any) => void) | undefined, arg?: unknown): void {
     if (!fn) return;
     try {

@@ -60,12 +60,14 @@ export interface ChainOptions extends TransportOptions {
 
 /**
  * The default order: an http(s) SockJS endpoint goes to SockJS (which tries its own websocket
- * transport first); a ws(s) URL to the native WebSocket, then the Flash shim when it was added.
+ * transport first); a ws(s) URL to the native WebSocket, then the Flash shim when it was added,
+ * or when `env` has no native WebSocket (then the report says how to add it).
  */
-export function defaultTransports(url: string): string[] {
+export function defaultTransports(url: string, env?: TransportEnv): string[] {
   const scheme = schemeOf(url);
   if (scheme === 'http' || scheme === 'https') return ['sockjs'];
-  return TRANSPORTS.flash ? ['websocket', 'flash'] : ['websocket'];
+  const WS = env && (env.WebSocket || env.MozWebSocket);
+  return TRANSPORTS.flash || (env && (!WS || WS.__isFlashImplementation)) ? ['websocket', 'flash'] : ['websocket'];
 }
 
 
@@ -80,7 +82,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
   const o = options || {};
   const env = o.env || defaultEnv();
   const url = absoluteUrl(pageUrl, env);
-  const names = o.transports && o.transports.length ? o.transports : defaultTransports(url);
+  const names = o.transports && o.transports.length ? o.transports : defaultTransports(url, env);
   const openTimeout = o.openTimeout === undefined ? 5000 : o.openTimeout;
   const report: TransportReport = { transport: null, skipped: [] };
   let index = -1;

@@ -35,6 +35,14 @@ describe('close-kind (what every client carries without the prose)', () => {
     for (const odd of [NaN, 1000.5, -1, Infinity, '1000' as unknown as number]) expect(closeCodeName(odd)).to.equal('Not a close code');
   });
 
+  it('judges the reason as shown, squeezed: whitespace alone is no reason, a relay\'s words may come after a space', () => {
+    expect(findCloseRule({ code: 1001, reason: ' ', stompConnected: true, openFor: 30000, silentFor: 5000 }).kind).to.equal('proxy-idle-timeout');
+    expect(findCloseRule({ code: 1002, reason: 'Cannot\nconnect' }).kind).to.equal('refused');
+    expect(findCloseRule({ code: 1002, reason: ' Connection to broker closed.' }).kind).to.equal('server');
+    expect(findCloseRule({ code: 1002, reason: ' ', errorFrame: { headers: { message: 'Connection to broker closed.' }, body: '' } }).rule)
+      .to.equal('relay-lost');
+  });
+
   it('findCloseRule names the rule and the facts it was judged on', () => {
     const f = findCloseRule({ code: 1006, openFor: 75000, silentFor: 60000, stompConnected: true, transport: 'sockjs/xhr-streaming' });
     expect(f).to.include({ rule: 'idle', kind: 'proxy-idle-timeout', silentFor: 60000, sockjs: true, connected: true, opened: true });
@@ -71,6 +79,20 @@ describe('close-kind (what every client carries without the prose)', () => {
     it('a client reports describeClose by default', () => {
       expect(closeDiagnosis()).to.equal(describeClose);
       expect(closeOnce().summary).to.equal('closed 1006 (Abnormal closure): could not connect');
+    });
+
+    it('a diagnosis that throws is reported (onCallbackError) and the short one stands in: the close goes on', () => {
+      const failed: string[] = [];
+      const { client, current, clock } = scriptedClient({
+        reconnectDelay: 100, diagnoseClose: () => { throw new Error('bad diagnosis'); },
+        onCallbackError: (e, name) => failed.push(name + ': ' + (e as Error).message)
+      });
+      client.activate();
+      current().closed(1006, '', false);
+      expect(failed).to.deep.equal(['diagnoseClose: bad diagnosis']);
+      expect(client.lastClose!.summary).to.equal('closed 1006 (Abnormal closure): could not connect');
+      expect(clock.pending, 'the reconnect is scheduled').to.equal(1);
+      client.deactivate({ force: true });
     });
 
     it('useCloseDiagnosis(diagnoseClose) gives every client the sentences; the diagnoseClose option wins over it', () => {

@@ -47,11 +47,13 @@ describe('package entry points (dist/)', () => {
     expect(exportNames(api)).to.deep.equal(exportNames(cjs));
   });
 
-  it('import() of stomp-anywhere/es5 gives the same exports in ES3-safe modules (for apps bundled for IE8)', async () => {
+  it('import() and require() of stomp-anywhere/es5 give the same exports, ES3-safe (for apps bundled for IE8)', async () => {
     const es5 = (await import(`${PACKAGE}/es5`)) as Api;
     const esm = (await import(PACKAGE)) as Api;
     expect(exportNames(es5)).to.deep.equal(exportNames(esm));
     expect(es5.Client).not.to.equal(esm.Client);
+    const required = createRequire(import.meta.url)(`${PACKAGE}/es5`) as Api;
+    expect(exportNames(required)).to.deep.equal(exportNames(esm));
   });
 
   for (const file of ['stomp-anywhere.js', 'stomp-anywhere.min.js']) {

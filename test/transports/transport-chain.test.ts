@@ -50,9 +50,18 @@ function events(socket: any) {
 const closeEvent = (socket: any) => new Promise<any>((r) => (socket.onclose = r));
 
 describe('transport chain without the add-on transports (a bundler app that imports neither)', () => {
-  it('has only the native WebSocket: ws(s) URLs use it alone', () => {
+  it('has only the native WebSocket: ws(s) URLs use it alone where the browser has one', () => {
     expect(Object.keys(TRANSPORTS)).to.deep.equal(['websocket']);
     expect(defaultTransports('ws://h/ws')).to.deep.equal(['websocket']);
+    expect(defaultTransports('ws://h/ws', { WebSocket: function () {} })).to.deep.equal(['websocket']);
+  });
+
+  it('where there is no native WebSocket (IE8/9), or only the Flash shim, the report says how to add Flash', async () => {
+    const shim = Object.assign(function () {}, { __isFlashImplementation: true });
+    for (const env of [{}, { WebSocket: shim }]) {
+      const socket = openTransportSocket('ws://h/ws', { env });
+      expect((await closeEvent(socket)).reason).to.contain("flash: not added: import { flashTransport, useTransports } from 'stomp-anywhere'");
+    }
   });
 
   it('an http(s) URL closes with 1006 saying how to add SockJS; so does a named flash', async () => {
