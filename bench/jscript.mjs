@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './stats.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const SCRIPTS = ['test/jscript/assert.js', 'test/jscript/stompjs-exports.js', 'node_modules/stompjs/lib/stomp.js', 'bench/jscript/deliver.js', 'test/jscript/done.js'];
+const SCRIPTS = ['test/jscript/assert.js', 'test/jscript/scripted-socket.js', 'test/jscript/timer-queue.js', 'test/jscript/stompjs-exports.js', 'node_modules/stompjs/lib/stomp.js', 'bench/jscript/deliver.js', 'test/jscript/done.js'];
 
 /** { [workload]: { [lib]: { framesPerSec } } } for `bundle` (default the minified script-tag bundle). */
 export function runJScript({ bundle = 'dist/stomp-anywhere.min.js', log }) {

@@ -1,41 +1,15 @@
 // Delivery in JScript 5.8 (Wine's cscript), run by bench/jscript.mjs after the script-tag bundle,
-// test/jscript/assert.js, test/jscript/stompjs-exports.js and stomp.js 2.3.3 itself: the same
+// test/jscript's assert.js, scripted-socket.js, timer-queue.js (the client's connect timeout
+// waits there, never run) and stompjs-exports.js, and stomp.js 2.3.3 itself: the same
 // Spring-style MESSAGE frames, one per WebSocket message, reach a subscription callback through
 // each library's `Stomp.over` client on a scripted socket. Each run builds its frames first
 // (fresh strings) and times only their delivery. Prints "RATE <library> <workload> <frames/s>".
 // Plain ES3 (see test/jscript/assert.js). Globals are prefixed with "bench".
 
-// cscript has no setTimeout: the client's connect timeout goes here, never to run (a browser
-// would provide the real one).
-function setTimeout() { return 1; }
-function clearTimeout() {}
-
 var benchOurs = Stomp;
 var benchTheirs = exports.Stomp;
 var BENCH_FRAMES = 3000;
 var BENCH_RUNS = 5;
-
-function BenchSocket() {
-  this.readyState = 0;
-  this.sent = [];
-  this.onopen = null;
-  this.onmessage = null;
-  this.onclose = null;
-}
-BenchSocket.prototype.send = function (data) { this.sent.push(data); };
-BenchSocket.prototype.close = function () { this.readyState = 3; };
-
-/** UTF-8 bytes of a string, by hand (content-length must be right for both libraries). */
-function benchUtf8(s) {
-  var n = 0;
-  for (var i = 0; i < s.length; i++) {
-    var c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c < 0xdc00) { n += 4; i++; } else n += 3;
-  }
-  return n;
-}
 
 var benchTexts = {
   'spring ASCII': function (i) { return 'Hello, world! Message number ' + i; },
@@ -48,26 +22,25 @@ function benchFrames(workload, subscription) {
     var body = '{"id":' + i + ',"user":"user' + (i % 50) + '","text":"' + benchTexts[workload](i) + '","ts":' + (1732250000000 + i) + '}';
     var id = '000000000000' + i;
     out.push('MESSAGE\ndestination:/topic/greetings\ncontent-type:application/json\nsubscription:' + subscription +
-      '\nmessage-id:7b3c0d2e-1a0f-4f5e-9d6a-' + id.substring(id.length - 12) + '\ncontent-length:' + benchUtf8(body) + '\n\n' + body + '\u0000');
+      '\nmessage-id:7b3c0d2e-1a0f-4f5e-9d6a-' + id.substring(id.length - 12) + '\ncontent-length:' + StompAnywhere.utf8ByteLength(body) + '\n\n' + body + '\u0000');
   }
   return out;
 }
 
 /** Frames per second for one run of `lib` on `workload`; -1 when not every frame arrived. */
 function benchRun(lib, workload) {
-  var socket = new BenchSocket();
+  var socket = new ScriptedSocket();
   var client = lib.over(socket);
   client.heartbeat.outgoing = 0;
   client.heartbeat.incoming = 0;
   var got = 0;
   client.connect({}, function () {});
-  socket.readyState = 1;
-  socket.onopen({});
-  socket.onmessage({ data: 'CONNECTED\nversion:1.1\nheart-beat:0,0\n\n\u0000' });
+  socket.open();
+  socket.receive('CONNECTED\nversion:1.1\nheart-beat:0,0\n\n\u0000');
   var sub = client.subscribe('/topic/greetings', function (m) { if (m.body.length > 0) got++; });
   var frames = benchFrames(workload, sub.id);
   var t0 = new Date().getTime();
-  for (var i = 0; i < frames.length; i++) socket.onmessage({ data: frames[i] });
+  for (var i = 0; i < frames.length; i++) socket.receive(frames[i]);
   var ms = new Date().getTime() - t0;
   return got === frames.length ? frames.length / (Math.max(ms, 1) / 1000) : -1;
 }

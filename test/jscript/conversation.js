@@ -3,58 +3,14 @@
 // is played by a scripted WebSocket-like object; the Client gets a hand-driven clock (cscript
 // has no setTimeout), so every timer, heart-beat and reconnect happens when this script says.
 //
-// Run by scripts/jscript/run-in-jscript.mjs after the bundle and test/jscript/assert.js:
-//   node scripts/jscript/run-in-jscript.mjs dist/stomp-anywhere.js test/jscript/assert.js test/jscript/conversation.js
+// Run by scripts/jscript/run-in-jscript.mjs after the bundle, assert.js and scripted-socket.js:
+//   node scripts/jscript/run-in-jscript.mjs dist/stomp-anywhere.js test/jscript/assert.js test/jscript/scripted-socket.js test/jscript/conversation.js
 //
 // Plain ES3 on purpose (see assert.js). Non-ASCII text is written as \u escapes. The checks
 // run in order and each one goes on from the state the previous left (one conversation).
 
 var SA = typeof StompAnywhere !== 'undefined' ? StompAnywhere : null;
 var NUL = '\0';
-
-// ---------------------------------------------------------------------------------------------
-// The broker's side: a WebSocket-like object driven by the script.
-
-function ScriptedSocket() {
-  this.readyState = 0;
-  this.sent = [];
-  this.closeCalls = 0;
-  this.onopen = null;
-  this.onmessage = null;
-  this.onclose = null;
-  this.onerror = null;
-}
-ScriptedSocket.prototype.send = function (data) {
-  if (this.readyState !== 1) throw new Error('send while readyState ' + this.readyState);
-  this.sent.push(data);
-};
-ScriptedSocket.prototype.close = function () {
-  this.closeCalls++;
-  if (this.readyState < 2) this.readyState = 2;
-};
-/** The broker accepts the connection. */
-ScriptedSocket.prototype.open = function () {
-  this.readyState = 1;
-  if (this.onopen) this.onopen({});
-};
-/** One WebSocket message from the broker. */
-ScriptedSocket.prototype.receive = function (data) {
-  if (this.onmessage) this.onmessage({ data: data });
-};
-/** The socket closed (the close event). */
-ScriptedSocket.prototype.closed = function (code, reason, wasClean) {
-  this.readyState = 3;
-  if (this.onclose) this.onclose({ code: code, reason: reason, wasClean: wasClean });
-};
-ScriptedSocket.prototype.last = function () {
-  return this.sent[this.sent.length - 1];
-};
-/** The frames sent since the last call, as one array. */
-ScriptedSocket.prototype.take = function () {
-  var out = this.sent;
-  this.sent = [];
-  return out;
-};
 
 // A clock for the Client: timers wait in a queue until advance() moves time past them.
 function ManualClock(start) {

@@ -1,7 +1,7 @@
 // After the add-on dist/stomp-anywhere-diagnosis.js (or .min.js) has been loaded, in JScript
 // 5.8: it has added diagnoseClose and closeCodeInfo to the StompAnywhere global, and every
 // client's close reports now carry its sentences. Plain ES3 (see assert.js); uses
-// ScriptedSocket from conversation.js.
+// ScriptedSocket (scripted-socket.js).
 
 check('diagnosis add-on: adds diagnoseClose and closeCodeInfo to StompAnywhere', function () {
   equal(typeof StompAnywhere.diagnoseClose, 'function', 'diagnoseClose');

@@ -19,7 +19,9 @@ const RUNNER = path.join(REPO_ROOT, 'scripts', 'jscript', 'run-in-jscript.mjs');
 const ADDON = '<add-on>';
 const SCRIPTS = [
   'test/jscript/assert.js',
+  'test/jscript/scripted-socket.js',
   'test/jscript/conversation.js',
+  'test/jscript/timer-queue.js',
   'test/jscript/stomp-global.js',
   // stomp.js 2.3.3 itself, beside the bundle, for the differential checks after it.
   'test/jscript/stompjs-exports.js',

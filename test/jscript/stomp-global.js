@@ -1,20 +1,5 @@
 // The Stomp global (stomp.js 2.3.3's API) in JScript 5.8: the path old intranet pages take.
-// ES3 only. Uses ScriptedSocket from conversation.js. cscript has no setTimeout: the Client's
-// timers (connectionTimeout, the DISCONNECT wait) go to a manual queue defined here as the
-// global setTimeout/clearTimeout, which a browser would provide.
-
-var timerQueue = [];
-var timerSeq = 0;
-function setTimeout(fn, ms) {
-  timerSeq++;
-  timerQueue.push({ id: timerSeq, fn: fn, ms: ms });
-  return timerSeq;
-}
-function clearTimeout(id) {
-  var kept = [];
-  for (var i = 0; i < timerQueue.length; i++) if (timerQueue[i].id !== id) kept.push(timerQueue[i]);
-  timerQueue = kept;
-}
+// ES3 only. Uses ScriptedSocket (scripted-socket.js) and the timer queue (timer-queue.js).
 
 var compat = { socket: null, client: null, connected: [], errors: [], got: [] };
 
