@@ -157,8 +157,8 @@ const ALLOWED = [
     guard: 'string: escapeHeader(text: string) and unescapeHeader(text: string)',
   },
   {
-    rule: 'es-x/no-date-now', file: 'lib/client/clock.ts', text: 'Date.now', count: 2,
-    guard: "realClock.now: `Date.now ? Date.now() : new Date().getTime()` (IE8 has no Date.now)",
+    rule: 'es-x/no-date-now', file: 'lib/client/clock.ts', text: 'Date.now', count: 4,
+    guard: "EPOCH and realClock.now, each: `Date.now ? Date.now() : new Date().getTime()` (IE8 has no Date.now)",
   },
   {
     rule: 'es-x/no-array-prototype-lastindexof', file: 'lib/transports/transport.ts', text: 'path.lastIndexOf', count: 1,

@@ -93,7 +93,7 @@ export default [
     input: 'cli/main.ts',
     plugins: [
       resolveTs(),
-      bundleDeps(['ws', 'sockjs-client'], { optional: ['bufferutil', 'utf-8-validate'] }),
+      bundleDeps(['ws', 'sockjs-client'], { optional: ['bufferutil', 'utf-8-validate'], target: 'node20' }),
       esbuildTs({ target: 'node20' }),
     ],
     external: (id) => id.startsWith('node:'),
@@ -128,7 +128,7 @@ export default [
   {
     // The close diagnosis in sentences, as an add-on a page loads after the bundle above: it
     // takes close-kind.ts (and so useCloseDiagnosis) from that bundle's global and adds its own
-    // exports to it.
+    // exports to it (report-text.ts's three small helpers are copied in).
     input: 'legacy/diagnosis-addon.ts',
     plugins: plugins(),
     external: (id) => CLOSE_KIND.test(id),

@@ -7,15 +7,20 @@
 // dependencies inside, and Rollup takes that module like any other. Node's built-ins stay
 // imports (through a `require` made by createRequire, which the CommonJS code calls), and so do
 // `optional` packages the bundled code loads inside a try (ws's bufferutil and utf-8-validate).
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+
+// The packages are found from the project, wherever the build was started.
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const PREFIX = '\0bundled:';
 
 /**
  * @param {string[]} packages bare specifiers to bundle in
- * @param {{ optional?: string[] }} [options] packages left as run-time requires that may be missing
+ * @param {{ optional?: string[], target?: string }} [options] optional: packages left as run-time
+ *   requires that may be missing; target: the node version the output runs on (esbuild's, e.g. 'node20')
  */
-export function bundleDeps(packages, { optional = [] } = {}) {
+export function bundleDeps(packages, { optional = [], target = 'node20' } = {}) {
   return {
     name: 'bundle-deps',
     resolveId(source) {
@@ -25,8 +30,8 @@ export function bundleDeps(packages, { optional = [] } = {}) {
       if (!id.startsWith(PREFIX)) return null;
       const name = id.slice(PREFIX.length);
       const out = await build({
-        stdin: { contents: `export { default } from ${JSON.stringify(name)};`, resolveDir: process.cwd(), loader: 'js' },
-        bundle: true, write: false, format: 'esm', platform: 'node', target: 'node18',
+        stdin: { contents: `export { default } from ${JSON.stringify(name)};`, resolveDir: ROOT, loader: 'js' },
+        bundle: true, write: false, format: 'esm', platform: 'node', target,
         external: optional, logLevel: 'silent', legalComments: 'none',
         // esbuild's ESM output has no `require` for the CommonJS code's calls to node's modules.
         banner: { js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);` },

@@ -50,7 +50,6 @@ interface Attempt {
   /** When CONNECTED came, null before. */
   connectedAt: number | null;
   lastDataAt: number;
-  stompConnected: boolean;
   errorFrame?: IFrame;
   protocolError?: StompError;
   requested: boolean;
@@ -415,7 +414,7 @@ export class Client {
     const urls = this.urls();
     const url = urls.length ? urls[this.urlIndex % urls.length] : undefined;
     const now = this.clock.now();
-    this.attempt = { url: url, openedAt: null, connectedAt: null, lastDataAt: now, stompConnected: false, requested: false };
+    this.attempt = { url: url, openedAt: null, connectedAt: null, lastDataAt: now, requested: false };
     const versions = this.versions();
     let socket: StompSocket;
     try {
@@ -510,10 +509,7 @@ export class Client {
     this.connectedVersion = info.version;
     this.connectedHeartbeat = info.heartbeat;
     this.sessionChanged();
-    if (this.attempt) {
-      this.attempt.stompConnected = true;
-      this.attempt.connectedAt = this.clock.now();
-    }
+    if (this.attempt) this.attempt.connectedAt = this.clock.now();
     events.outgoing = info.heartbeat.outgoing;
     events.incoming = info.heartbeat.incoming;
     events.tolerance = this.heartbeatToleranceMultiplier;
@@ -648,7 +644,7 @@ export class Client {
       openFor: attempt && attempt.openedAt !== null ? now - attempt.openedAt : undefined,
       silentFor: attempt ? now - attempt.lastDataAt : undefined,
       heartbeat: heartbeat,
-      stompConnected: attempt ? attempt.stompConnected : false,
+      stompConnected: attempt ? attempt.connectedAt !== null : false,
       discardedBecause: info.discarded ? info.reason : attempt && attempt.dropping ? attempt.dropping : undefined,
       requested: attempt ? attempt.requested : false,
       errorFrame: attempt && attempt.errorFrame ? attempt.errorFrame : undefined,
@@ -787,7 +783,7 @@ export class Client {
     outgoing = 0;
     incoming = 0;
     tolerance = 0;
-    clock: Clock;
+    clock!: Clock;
 
     constructor(private readonly client: Client, private readonly socket: StompSocket, versions: StompVersion[]) {
       this.connectHeaders = copyHeaders(client.connectHeaders);
@@ -803,7 +799,6 @@ export class Client {
       this.appendMissingNul = client.appendMissingNULLonIncoming;
       this.logRaw = client.logRawCommunication;
       this.debug = client.debugOn() ? client.debug : undefined;
-      this.clock = client.clock;
     }
 
     onSocketOpen(): void {

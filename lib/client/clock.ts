@@ -9,19 +9,17 @@ export interface Clock {
   clearTimeout(handle: unknown): void;
 }
 
-// Date.now where there is one: no Date object per call (it runs once per message).
-const dateNow = function (): number {
-  return Date.now ? Date.now() : new Date().getTime();
-};
 // The real clock counts from when this module loaded, not from 1970: small integers, which V8
 // keeps inside the objects holding them instead of one boxed number each (an idle client holds
-// several timestamps). Only differences between its readings mean anything.
-const EPOCH = dateNow();
+// several timestamps). Only differences between its readings mean anything. Date.now where
+// there is one (it runs once per message, and needs no Date object), looked up at each call:
+// a page's scripts may replace Date.now after this one loaded.
+const EPOCH = Date.now ? Date.now() : new Date().getTime();
 
 /** The real clock. setTimeout is called without extra arguments (IE9 and older ignore them). */
 export const realClock: Clock = {
   now: function () {
-    return dateNow() - EPOCH;
+    return (Date.now ? Date.now() : new Date().getTime()) - EPOCH;
   },
   setTimeout: function (fn, ms) {
     return setTimeout(fn, ms);

@@ -30,7 +30,7 @@ export function diagnoseClose(context: CloseContext): CloseDiagnosis {
   const code = f.code;
   const info = closeCodeInfo(code);
   const reason = f.reason;
-  const v = explain(c, f, clip(reason, 120));
+  const v = explain(c, f, f.judged);
   const partial = duration(c.partialFrame);
   let cause = v.cause;
   if (partial) cause += '; a frame was cut off in the middle (' + partial + ' units of it had arrived)';

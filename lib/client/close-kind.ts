@@ -46,6 +46,8 @@ export interface CloseFinding {
   code: number;
   /** the reason as given (empty if none) */
   reason: string;
+  /** the reason as the rules read it: whitespace squeezed, ends trimmed, cut to 120 characters */
+  judged: string;
   openFor: number | undefined;
   silentFor: number | undefined;
   incoming: number;
@@ -94,19 +96,19 @@ export function findCloseRule(context: CloseContext): CloseFinding {
   const openFor = duration(c.openFor);
   const connected = c.stompConnected === true;
   const f: CloseFinding = {
-    rule: 'code', kind: 'unknown', code: code, reason: reason, openFor: openFor, silentFor: duration(c.silentFor),
+    rule: 'code', kind: 'unknown', code: code, reason: reason, judged: clip(reason, 120), openFor: openFor, silentFor: duration(c.silentFor),
     incoming: (hb && duration(hb.incoming)) || 0, outgoing: (hb && duration(hb.outgoing)) || 0,
     connected: connected, opened: connected || openFor !== undefined,
     sockjs: typeof c.transport === 'string' && c.transport.toLowerCase().indexOf('sockjs') >= 0,
     because: typeof c.discardedBecause === 'string' ? clip(c.discardedBecause, 200) : ''
   };
-  // The rules read the reason squeezed and cut, as it is shown: whitespace alone is no reason.
-  judge(c, f, clip(reason, 120));
+  judge(c, f);
   return f;
 }
 
-function judge(c: CloseContext, f: CloseFinding, reason: string): void {
-  const { code, silentFor, incoming, outgoing, connected, opened, because } = f;
+// The rules read the reason squeezed and cut, as it is shown: whitespace alone is no reason.
+function judge(c: CloseContext, f: CloseFinding): void {
+  const { code, judged: reason, silentFor, incoming, outgoing, connected, opened, because } = f;
   // Spring's broker relay (and the rig's) says so when it loses the broker: in its ERROR frame's
   // message, or as the reason of its 1002 close.
   const relayLost = RELAY_LOST.exec(reason || (c.errorFrame && c.errorFrame.headers && c.errorFrame.headers.message) || '');
@@ -161,7 +163,10 @@ function codeKind(code: number): CloseKind {
   return 'unknown';
 }
 
-// Index = code - 1000; then the codes libraries use on their own.
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Index = code - 1000; then the codes libraries use on their own (close-codes.ts has a meaning
+// for each of these codes: a test compares the two for every code).
 const STANDARD_NAMES = ('Normal closure|Going away|Protocol error|Unsupported data|Reserved|No status received|Abnormal closure|' +
   'Invalid frame payload data|Policy violation|Message too big|Mandatory extension|Internal error|Service restart|' +
   'Try again later|Bad gateway|TLS handshake').split('|');
@@ -181,7 +186,7 @@ const KNOWN_NAMES: { [code: string]: string } = {
 export function closeCodeName(code: number): string {
   if (typeof code !== 'number' || Math.floor(code) !== code || code < 1000 || code >= 5000) return 'Not a close code';
   if (code <= 1015) return STANDARD_NAMES[code - 1000];
-  if (Object.prototype.hasOwnProperty.call(KNOWN_NAMES, code)) return KNOWN_NAMES[code];
+  if (hasOwn.call(KNOWN_NAMES, code)) return KNOWN_NAMES[code];
   return code < 3000 ? 'Reserved' : code < 4000 ? 'Registered' : 'Application-defined';
 }
 

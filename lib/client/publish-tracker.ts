@@ -84,7 +84,7 @@ class Tracker implements PublishTracker {
     const order = this.order;
     if (!order || order.length <= 64 || order.length <= 2 * this.live) return;
     const kept: string[] = [];
-    const byReceipt = this.byReceipt || {};
+    const byReceipt = this.byReceipt as { [receipt: string]: TrackedPublish }; // compact() follows a forget() that found it
     for (let i = 0; i < order.length; i++) if (hasOwn.call(byReceipt, order[i])) kept.push(order[i]);
     this.order = kept;
   }

@@ -10,13 +10,16 @@ export type CallbackErrorHandler = (error: unknown, callback: string) => void;
 
 
 /**
- * Reports a callback's exception to `handler` if there is one, else as a debug line and on the
- * console (where one exists: IE8 has none until its developer tools are opened).
+ * Reports a callback's exception to `handler` if there is one (called on `owner`, the object it
+ * was found on), else as a debug line and on the console (where one exists: IE8 has none until
+ * its developer tools are opened).
  */
-export function reportCallbackError(error: unknown, callback: string, handler?: CallbackErrorHandler, debug?: (line: string) => void): void {
+export function reportCallbackError(
+  error: unknown, callback: string, handler?: CallbackErrorHandler, debug?: (line: string) => void, owner?: unknown
+): void {
   if (handler) {
     try {
-      handler(error, callback);
+      handler.call(owner, error, callback);
       return;
     } catch (e) {
       error = e;

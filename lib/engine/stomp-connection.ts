@@ -542,23 +542,22 @@ export class StompConnection {
     this.ended = true;
     detachSocket(this.socket);
     info.partialFrame = this.decoder.partialLength();
-    const receipts = this.receipts || {};
+    const receipts = this.receipts;
     this.receipts = null;
     this.subscriptions = {};
-    for (const id in receipts) {
+    if (receipts) for (const id in receipts) {
       if (hasOwn.call(receipts, id)) this.call('receipt ' + id + ' lost', receipts[id].onLost);
     }
-    const waiters = this.closeWaiters || [];
+    const waiters = this.closeWaiters;
     this.closeWaiters = null;
-    for (let i = 0; i < waiters.length; i++) this.call('close waiter', waiters[i]);
+    if (waiters) for (let i = 0; i < waiters.length; i++) this.call('close waiter', waiters[i]);
     this.log('Socket closed: ' + info.code + (info.reason ? ' ' + info.reason : ''));
     this.call('onClose', this.options.onClose, info);
   }
 
   private callbackFailed(error: unknown, callback: string): void {
-    // Called as a method: the options may be an object whose handlers are on its prototype.
-    const o = this.options;
-    reportCallbackError(error, callback, o.onCallbackError ? function (e, name) { o.onCallbackError!(e, name); } : undefined, o.debug);
+    // Called on the options, as every handler: they may be an object whose handlers are on its prototype.
+    reportCallbackError(error, callback, this.options.onCallbackError, this.options.debug, this.options);
   }
 
   private log(line: string): void {

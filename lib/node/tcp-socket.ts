@@ -4,6 +4,7 @@
 
 import * as net from 'node:net';
 import * as tls from 'node:tls';
+import { BROKER_ENDED } from '../client/close-kind.js';
 import type { StompSocket } from '../engine/stomp-socket.js';
 
 export interface TcpSocketOptions {
@@ -74,7 +75,7 @@ export function tcpSocket(options: TcpSocketOptions): StompSocket {
     // ending the connection unasked (a crash, kill -9, a restart) is abnormal (1006), as a
     // browser reports a WebSocket lost without a close handshake.
     const clean = requested && !failure;
-    const reason = failure ? failure.message : requested ? '' : 'the broker ended the TCP connection';
+    const reason = failure ? failure.message : requested ? '' : BROKER_ENDED;
     if (socket.onclose) socket.onclose({ type: 'close', code: clean ? 1000 : 1006, reason: reason, wasClean: clean });
   });
   return socket;

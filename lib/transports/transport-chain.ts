@@ -61,13 +61,13 @@ export interface ChainOptions extends TransportOptions {
 /**
  * The default order: an http(s) SockJS endpoint goes to SockJS (which tries its own websocket
  * transport first); a ws(s) URL to the native WebSocket, then the Flash shim when it was added,
- * or when `env` has no native WebSocket (then the report says how to add it).
+ * or when `env` is a page without any WebSocket (IE8/9: then the report says how to add it).
  */
 export function defaultTransports(url: string, env?: TransportEnv): string[] {
   const scheme = schemeOf(url);
   if (scheme === 'http' || scheme === 'https') return ['sockjs'];
-  const WS = env && (env.WebSocket || env.MozWebSocket);
-  return TRANSPORTS.flash || (env && (!WS || WS.__isFlashImplementation)) ? ['websocket', 'flash'] : ['websocket'];
+  const page = !!env && !!env.document && !(env.WebSocket || env.MozWebSocket);
+  return TRANSPORTS.flash || page ? ['websocket', 'flash'] : ['websocket'];
 }
 
 
@@ -195,7 +195,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       });
       return next();
     }
-    const unavailable = t.unavailable(url, env, o);
+    const unavailable = t.unavailable(url, env, o, TRANSPORTS);
     if (unavailable) {
       report.skipped.push({ transport: t.name, reason: unavailable });
       return next();

@@ -33,6 +33,12 @@ describe('close-kind (what every client carries without the prose)', () => {
   it('closeCodeName is the name closeCodeInfo gives, for every code and for what is not one', () => {
     for (let code = 0; code <= 5100; code++) expect(closeCodeName(code), String(code)).to.equal(closeCodeInfo(code).name);
     for (const odd of [NaN, 1000.5, -1, Infinity, '1000' as unknown as number]) expect(closeCodeName(odd)).to.equal('Not a close code');
+    // Both tables know the same library codes: a code with a meaning of its own has a name of its own.
+    const generic = (code: number) => closeCodeInfo(code < 3000 ? 2999 : code < 4000 ? 3999 : 4999).meaning;
+    for (let code = 1016; code < 5000; code++) {
+      const named = ['Reserved', 'Registered', 'Application-defined'].indexOf(closeCodeName(code)) < 0;
+      expect(named, String(code)).to.equal(closeCodeInfo(code).meaning !== generic(code));
+    }
   });
 
   it('judges the reason as shown, squeezed: whitespace alone is no reason, a relay\'s words may come after a space', () => {

@@ -3,13 +3,8 @@
 import { expect } from 'chai';
 import { flashTransport } from '../../lib/transports/flash.js';
 import { sockjsTransport } from '../../lib/transports/sockjs.js';
-import { defaultTransports, openTransportSocket, transportFactory, TRANSPORTS, useTransports } from '../../lib/transports/transport-chain.js';
-
-/** Back to the chain as it starts: the native WebSocket only. */
-function onlyWebSocket(): void {
-  delete TRANSPORTS.sockjs;
-  delete TRANSPORTS.flash;
-}
+import { defaultTransports, openTransportSocket, transportFactory, TRANSPORTS } from '../../lib/transports/transport-chain.js';
+import { usingTransports } from '../support/transports.js';
 
 /** A scripted WebSocket-like constructor: the test opens, fails or closes each instance. */
 function scripted(extra: Record<string, unknown> = {}) {
@@ -50,18 +45,25 @@ function events(socket: any) {
 const closeEvent = (socket: any) => new Promise<any>((r) => (socket.onclose = r));
 
 describe('transport chain without the add-on transports (a bundler app that imports neither)', () => {
+  usingTransports();
   it('has only the native WebSocket: ws(s) URLs use it alone where the browser has one', () => {
     expect(Object.keys(TRANSPORTS)).to.deep.equal(['websocket']);
     expect(defaultTransports('ws://h/ws')).to.deep.equal(['websocket']);
     expect(defaultTransports('ws://h/ws', { WebSocket: function () {} })).to.deep.equal(['websocket']);
   });
 
-  it('where there is no native WebSocket (IE8/9), or only the Flash shim, the report says how to add Flash', async () => {
-    const shim = Object.assign(function () {}, { __isFlashImplementation: true });
-    for (const env of [{}, { WebSocket: shim }]) {
-      const socket = openTransportSocket('ws://h/ws', { env });
-      expect((await closeEvent(socket)).reason).to.contain("flash: not added: import { flashTransport, useTransports } from 'stomp-anywhere'");
-    }
+  it('a page without any WebSocket (IE8/9) is told how to add Flash; node or a worker is not', async () => {
+    const socket = openTransportSocket('ws://h/ws', { env: { document: {} } });
+    expect((await closeEvent(socket)).reason).to.contain("flash: not added: import { flashTransport, useTransports } from 'stomp-anywhere'");
+    expect(defaultTransports('ws://h/ws', {})).to.deep.equal(['websocket']);
+  });
+
+  it('the Flash shim a page loaded is used as its WebSocket, as stomp.js did, when the flash transport is not added', () => {
+    const made: string[] = [];
+    const shim = Object.assign(function (this: unknown, url: string) { made.push(url); }, { __isFlashImplementation: true });
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: shim, document: {} } });
+    expect(made).to.deep.equal(['ws://h/ws']);
+    expect(socket.transportReport.skipped).to.deep.equal([]);
   });
 
   it('an http(s) URL closes with 1006 saying how to add SockJS; so does a named flash', async () => {
@@ -76,8 +78,7 @@ describe('transport chain without the add-on transports (a bundler app that impo
 });
 
 describe('transport chain (scripted constructors)', () => {
-  before(() => useTransports(sockjsTransport, flashTransport));
-  after(onlyWebSocket);
+  usingTransports(sockjsTransport, flashTransport);
 
   it('orders transports by URL: SockJS for http(s), native WebSocket then Flash for ws(s)', () => {
     expect(defaultTransports('http://h/ws')).to.deep.equal(['sockjs']);
