@@ -67,7 +67,10 @@ const seconds = (from) => `${((Date.now() - from) / 1000).toFixed(1)} s`;
 const log = (line) => console.log(`${ME}: ${line}`);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-class SetupError extends Error {}
+class SetupError extends Error {
+  /** Set on a failure worth one retry (see the Wine prefix). */
+  retry = false;
+}
 
 function usage(message) {
   if (message) console.error(`${ME}: ${message}`);
@@ -207,7 +210,7 @@ async function ensurePrefix() {
   try {
     saved = await buildPrefix(`${PREFIX}.new-${process.pid}`);
   } catch (e) {
-    if (!(e instanceof SetupError) || /timed out/.test(e.message)) throw e;
+    if (!(e instanceof SetupError) || !e.retry) throw e;
     log(`${e.message.split('\n')[0]}; trying once more`);
     saved = await buildPrefix(`${PREFIX}.new-${process.pid}-2`);
   }
@@ -234,7 +237,9 @@ async function buildPrefix(building) {
   if (r.timedOut || !fs.existsSync(path.join(building, 'system.reg')) || zTarget !== '/') {
     fs.rmSync(building, { recursive: true, force: true });
     const why = r.timedOut ? 'timed out' : zTarget !== '/' ? 'has no drive Z: for /' : `failed (exit ${r.code})`;
-    throw new SetupError(`creating the Wine prefix ${why}:\n${r.stdout}${r.stderr}`);
+    const error = new SetupError(`creating the Wine prefix ${why}:\n${r.stdout}${r.stderr}`);
+    error.retry = !r.timedOut && zTarget !== '/';
+    throw error;
   }
   const saved = linkBuiltinCopies(building);
   fs.renameSync(building, PREFIX);

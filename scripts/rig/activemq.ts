@@ -30,6 +30,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   ensurePackages,
   findExecutable,
+  freeze,
   isGone,
   liveServers,
   portProblem,
@@ -42,6 +43,7 @@ import {
   signal,
   sleep,
   spawnDetached,
+  thaw,
   waitGone
 } from './processes.mjs';
 
@@ -379,16 +381,10 @@ function makeRig(run: Run | null, ports: ActiveMQPorts): InternalRig {
       }
     },
     freeze() {
-      const pid = ownPid('frozen');
-      signal(pid, 'SIGSTOP');
-      // Signals are delivered asynchronously: return only once the JVM is really stopped, so a
-      // test's "nothing arrives while frozen" window starts when it should.
-      if (!runSync(waitState(pid, (s) => s.startsWith('T'), 2000))) throw new Error(`java ${pid} did not stop on SIGSTOP`);
+      freeze(ownPid('frozen'));
     },
     thaw() {
-      const pid = ownPid('thawed');
-      signal(pid, 'SIGCONT');
-      if (!runSync(waitState(pid, (s) => !s.startsWith('T'), 2000))) throw new Error(`java ${pid} did not resume on SIGCONT`);
+      thaw(ownPid('thawed'));
     },
     async kill() {
       const pid = ownPid('killed');
@@ -521,20 +517,6 @@ function markedProcesses(dir: string): number[] {
     if (belongsTo(Number(name), dir) && !isGone(Number(name))) pids.push(Number(name));
   }
   return pids;
-}
-
-/** `ps -o stat=` of a process ('' when gone). */
-function processState(pid: number): string {
-  return (spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout ?? '').trim();
-}
-
-function* waitState(pid: number, ok: (state: string) => boolean, ms: number): Generator<number, boolean, unknown> {
-  const deadline = Date.now() + ms;
-  while (!ok(processState(pid))) {
-    if (Date.now() > deadline) return false;
-    yield 20;
-  }
-  return true;
 }
 
 /** TERM, a bounded wait, then KILL and another bounded wait. */

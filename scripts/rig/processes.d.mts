@@ -20,6 +20,12 @@ export function isGone(pid: number): boolean;
 /** process.kill without the throw: false when the process does not exist (or is not ours). */
 export function signal(pid: number, sig: NodeJS.Signals): boolean;
 
+/** SIGSTOP, returning once the process is really stopped; throws if it is not within 2 s. */
+export function freeze(pid: number): void;
+
+/** SIGCONT, returning once the process runs again; throws if it does not within 2 s. */
+export function thaw(pid: number): void;
+
 /**
  * A wait, as a generator of sleep durations (run it with runAsync or runSync): returns true once
  * `pid` is gone, false after `ms`.

@@ -43,18 +43,45 @@ export async function ensureChromium() {
   return DEBIAN_CHROMIUM;
 }
 
-export function isGone(pid) {
+/** The state letters of a process (`ps -o stat=`: 'S', 'T' when stopped, 'Z'...), '' when gone. */
+function processState(pid) {
   const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
-  let stat = (r.stdout ?? '').trim();
-  if (r.error) {
-    // No `ps`: the state letter follows the command name in /proc/PID/stat.
-    try {
-      stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
-    } catch {
-      stat = '';
-    }
+  if (!r.error) return (r.stdout ?? '').trim();
+  // No `ps`: the state letter follows the command name in /proc/PID/stat.
+  try {
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
+  } catch {
+    return '';
   }
+}
+
+export function isGone(pid) {
+  const stat = processState(pid);
   return stat === '' || stat.startsWith('Z');
+}
+
+function* waitState(pid, ok, ms) {
+  const deadline = Date.now() + ms;
+  while (!ok(processState(pid))) {
+    if (Date.now() > deadline) return false;
+    yield 20;
+  }
+  return true;
+}
+
+/**
+ * SIGSTOP, returning once the process is really stopped (signals are delivered asynchronously:
+ * a test's "frozen" window must start when it says); throws if it is not within 2 s.
+ */
+export function freeze(pid) {
+  signal(pid, 'SIGSTOP');
+  if (!runSync(waitState(pid, (s) => s.startsWith('T'), 2000))) throw new Error(`process ${pid} did not stop on SIGSTOP`);
+}
+
+/** SIGCONT, returning once the process runs again; throws if it does not within 2 s. */
+export function thaw(pid) {
+  signal(pid, 'SIGCONT');
+  if (!runSync(waitState(pid, (s) => !s.startsWith('T'), 2000))) throw new Error(`process ${pid} did not resume on SIGCONT`);
 }
 
 export function signal(pid, sig) {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { diagnoseClose, type CloseContext } from '../../lib/client/close-diagnosis.js';
+import { closeContexts } from '../support/close-arbitraries.js';
 
 // A STOMP session that was up for a while with heart-beats off: the usual setting of an idle cut.
 const idle: CloseContext = { code: 1006, reason: '', wasClean: false, openFor: 75000, silentFor: 60000, stompConnected: true, heartbeat: { outgoing: 0, incoming: 0 } };
@@ -313,17 +314,8 @@ describe('diagnoseClose', () => {
     });
 
     it('never throws and always gives a one-line summary, whatever it is given', () => {
-      const num = fc.oneof(fc.double(), fc.integer({ min: -10, max: 200000 }), fc.constant(undefined));
-      const text = fc.oneof(fc.string({ maxLength: 300, unit: fc.constantFrom('a', 'Z', ' ', '\n', '\r', '\t', '"', '\\', '\u00a0') }), fc.constant(undefined));
-      const context = fc.record({
-        code: fc.oneof(fc.integer({ min: -1, max: 6000 }), fc.constantFrom(1000, 1001, 1005, 1006, 1009)),
-        reason: text, wasClean: fc.option(fc.boolean(), { nil: undefined }), openFor: num, silentFor: num,
-        heartbeat: fc.option(fc.record({ outgoing: num, incoming: num }), { nil: undefined }),
-        stompConnected: fc.option(fc.boolean(), { nil: undefined }), discardedBecause: text,
-        requested: fc.option(fc.boolean(), { nil: undefined }), partialFrame: num, transport: text
-      });
-      fc.assert(fc.property(context, (c) => {
-        const d = diagnoseClose(c as CloseContext);
+      fc.assert(fc.property(closeContexts, (c) => {
+        const d = diagnoseClose(c);
         expect(d.summary).to.match(/^closed -?\d+ \(/);
         expect(d.summary).not.to.match(/[\n\r]|NaN|undefined/);
         expect(d.cause.length).to.be.greaterThan(10);

@@ -5,6 +5,7 @@ import { diagnoseClose } from '../../lib/client/close-diagnosis.js';
 import {
   closeCodeName, closeDiagnosis, describeClose, findCloseRule, useCloseDiagnosis, type CloseContext
 } from '../../lib/client/close-kind.js';
+import { closeContexts } from '../support/close-arbitraries.js';
 import { scriptedClient } from '../support/scripted-client.js';
 
 const up = { openFor: 30000, silentFor: 500, stompConnected: true, heartbeat: { outgoing: 10000, incoming: 10000 } };
@@ -55,20 +56,14 @@ describe('close-kind (what every client carries without the prose)', () => {
     expect(findCloseRule(null as unknown as CloseContext)).to.include({ rule: 'refused', code: 1006 });
   });
 
-  it('never throws and always gives one line, whatever it is given', () => {
-    const num = fc.oneof(fc.double(), fc.integer({ min: -10, max: 200000 }), fc.constant(undefined));
-    const text = fc.oneof(fc.string({ maxLength: 300, unit: fc.constantFrom('a', ' ', '\n', '"', '\u00a0') }), fc.constant(undefined));
-    const context = fc.record({
-      code: fc.oneof(fc.integer({ min: -1, max: 6000 }), fc.constantFrom(1000, 1001, 1005, 1006, 1009)),
-      reason: text, openFor: num, silentFor: num, heartbeat: fc.option(fc.record({ outgoing: num, incoming: num }), { nil: undefined }),
-      stompConnected: fc.option(fc.boolean(), { nil: undefined }), discardedBecause: text, requested: fc.option(fc.boolean(), { nil: undefined })
-    });
-    fc.assert(fc.property(context, (c) => {
-      const d = describeClose(c as CloseContext);
+  it('never throws and always gives one line, whatever it is given; the sentences keep the kind and name', () => {
+    fc.assert(fc.property(closeContexts, (c) => {
+      const d = describeClose(c);
       expect(d.summary).to.match(/^closed -?\d+ \(/);
       expect(d.summary).not.to.match(/[\n\r]|NaN|undefined/);
-      // The one-line kind is the prose's kind: leaving the prose out changes no decision.
-      expect(d.kind).to.equal(diagnoseClose(c as CloseContext).kind);
+      // Whether a client has the sentences or not, code branching on the kind or name sees the same.
+      const full = diagnoseClose(c);
+      expect([d.kind, d.name, d.code, d.reason, d.wasClean]).to.deep.equal([full.kind, full.name, full.code, full.reason, full.wasClean]);
     }));
   });
 

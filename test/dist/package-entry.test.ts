@@ -47,7 +47,7 @@ describe('package entry points (dist/)', () => {
     expect(exportNames(api)).to.deep.equal(exportNames(cjs));
   });
 
-  it('import() and require() of stomp-anywhere/es5 give the same exports, ES3-safe (for apps bundled for IE8)', async () => {
+  it('import() and require() of stomp-anywhere/es5 give the same exports (for apps bundled for IE8; check:es3 gates their syntax)', async () => {
     const es5 = (await import(`${PACKAGE}/es5`)) as Api;
     const esm = (await import(PACKAGE)) as Api;
     expect(exportNames(es5)).to.deep.equal(exportNames(esm));

@@ -8,11 +8,12 @@ import { startDemo, type Demo } from '../../demo/server/demo-server.js';
 import { Client } from '../../lib/client/client.js';
 import type { StompConfig } from '../../lib/client/options.js';
 import { sockjsTransport } from '../../lib/transports/sockjs.js';
-import { useTransports } from '../../lib/transports/transport-chain.js';
+import { usingTransports } from '../support/transports.js';
 import { Inbox } from '../support/inbox.js';
 import { rig } from './rabbitmq-hooks.js';
 
 describe('demo server relaying to RabbitMQ (--broker)', () => {
+  usingTransports(sockjsTransport); // as an application that talks to SockJS endpoints does
   let demo: Demo;
   const clients: Client[] = [];
 
@@ -52,7 +53,6 @@ describe('demo server relaying to RabbitMQ (--broker)', () => {
   });
 
   it('carries one over its SockJS endpoint too, and comes back after drop()', async () => {
-    useTransports(sockjsTransport); // as an application that talks to SockJS endpoints does
     const { client, inbox } = await tickerThrough({
       brokerURL: demo.sockJsUrl, SockJS, sockjsOptions: { transports: ['xhr-streaming'] }
     });

@@ -20,6 +20,18 @@ function connected(c: Client): Promise<unknown> {
 
 describe('Client reconnects: refused URLs and failover', function () {
   this.timeout(60000);
+  // brokerURL goes through the transport chain, which takes the global WebSocket: ws's here, and
+  // what was there before (node 22 has its own) afterwards.
+  const global = globalThis as { WebSocket?: unknown };
+  const had = 'WebSocket' in global;
+  const was = global.WebSocket;
+  before(() => {
+    global.WebSocket = WebSocket;
+  });
+  after(() => {
+    if (had) global.WebSocket = was;
+    else delete global.WebSocket;
+  });
 
   afterEach(async () => {
     for (const c of clients.splice(0)) await c.deactivate({ force: true });
@@ -36,15 +48,10 @@ describe('Client reconnects: refused URLs and failover', function () {
       onReconnectScheduled: (_n, d) => delays.push(d),
       onReconnectGiveUp: (n, last) => (gaveUp = { n, last })
     });
-    (globalThis as any).WebSocket = WebSocket;
     clients.push(c);
-    try {
-      const done = new Promise<void>((r) => (c.onChangeState = (s) => { if (s === 2) r(); }));
-      c.activate();
-      await done;
-    } finally {
-      delete (globalThis as any).WebSocket;
-    }
+    const done = new Promise<void>((r) => (c.onChangeState = (s) => { if (s === 2) r(); }));
+    c.activate();
+    await done;
     expect(delays).to.have.length(5);
     const caps = [50, 100, 200, 400, 400];
     delays.forEach((d, i) => expect(d).to.be.within(0, caps[i]));
@@ -54,19 +61,14 @@ describe('Client reconnects: refused URLs and failover', function () {
   });
 
   it('fails over from a dead URL to the next one in brokerURL', async () => {
-    (globalThis as any).WebSocket = WebSocket;
-    try {
-      const c = new Client({
-        brokerURL: 'ws://127.0.0.1:1/ws', failoverURLs: [rig().webStompUrl],
-        connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
-        reconnectDelay: 50
-      });
-      clients.push(c);
-      await connected(c);
-      expect((c.webSocket as unknown as { url: string }).url).to.equal(rig().webStompUrl);
-      expect(c.lastClose!.kind).to.equal('refused');
-    } finally {
-      delete (globalThis as any).WebSocket;
-    }
+    const c = new Client({
+      brokerURL: 'ws://127.0.0.1:1/ws', failoverURLs: [rig().webStompUrl],
+      connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
+      reconnectDelay: 50
+    });
+    clients.push(c);
+    await connected(c);
+    expect((c.webSocket as unknown as { url: string }).url).to.equal(rig().webStompUrl);
+    expect(c.lastClose!.kind).to.equal('refused');
   });
 });

@@ -19,7 +19,7 @@ import {
   type Rigs,
   type TargetKind
 } from '../../scripts/rig/broker-targets.js';
-import { isGone } from '../../scripts/rig/processes.mjs';
+import { freeze, isGone, thaw } from '../../scripts/rig/processes.mjs';
 import type { SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
 import { activemq, activemqReady } from './activemq-hooks.js';
 import { rig } from './rabbitmq-hooks.js';
@@ -35,7 +35,7 @@ export interface Target extends TargetKind {
 
 let relay: (SockJsRelay & { wsUrl: string }) | undefined;
 
-/** The running rigs; throws before startTargets(). */
+/** The running rigs; throws outside a suite that called useTargets(). */
 export function currentRigs(): Rigs {
   if (!relay) throw new Error('the ActiveMQ relay is not running: call useTargets() in the suite');
   return { rabbitmq: rig(), activemq: activemq(), relayUrl: relay.wsUrl };
@@ -100,8 +100,8 @@ export const BROKERS: Record<
       }
     },
     restart: () => rig().restart(),
-    freeze: () => process.kill(rig().beamPid!, 'SIGSTOP'),
-    thaw: () => process.kill(rig().beamPid!, 'SIGCONT')
+    freeze: () => freeze(rig().beamPid!),
+    thaw: () => thaw(rig().beamPid!)
   },
   ActiveMQ: {
     emptyLength: { text: undefined, binary: '0' },

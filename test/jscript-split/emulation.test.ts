@@ -55,7 +55,7 @@ function withNativeSplit<T>(fn: () => T): T {
 const CONNECTED = 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0';
 
 (inJScriptRun ? describe : describe.skip)('JScript split emulation (test/jscript-split/.mocharc.json only)', () => {
-  it('counts UTF-8 the JScript way for the whole run, and the decoder takes that path', () => {
+  it('counts UTF-8 the JScript way for the whole run (counting.native), and the decoder is right with it', () => {
     expect(counting.native).to.equal(true);
     const frames: StompFrame[] = [];
     const decoder = new FrameDecoder({ onFrame: (f) => frames.push(f), onError: (e) => { throw e; } }, { version: '1.2' });

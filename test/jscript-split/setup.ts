@@ -6,6 +6,8 @@
 import { counting } from '../../lib/engine/utf8.js';
 import { installJScriptSplit, uninstallJScriptSplit } from '../support/jscript-split.js';
 
+const nodeCounting = counting.native;
+
 // Lets emulation.test.ts tell this run from the main one (whose spec glob also matches it).
 (globalThis as { [k: symbol]: unknown })[Symbol.for('stomp-anywhere.test.jscript-split-run')] = true;
 
@@ -16,6 +18,6 @@ export const mochaHooks = {
   },
   afterAll(): void {
     uninstallJScriptSplit();
-    counting.native = typeof Uint8Array === 'undefined';
+    counting.native = nodeCounting;
   }
 };
