@@ -36,7 +36,7 @@ export const OPT_INS = [
   { module: 'SockJS transport', code: `import { Client, sockjsTransport, useTransports } from 'stomp-anywhere';\nuseTransports(sockjsTransport);${USE}` },
   { module: 'Flash shim transport', code: `import { Client, flashTransport, useTransports } from 'stomp-anywhere';\nuseTransports(flashTransport);${USE}` },
   { module: 'Stomp compat (stompjs 5-7 style)', code: `import { Client, Stomp } from 'stomp-anywhere';\nwindow.S = Stomp.over(() => new WebSocket('ws://x'));${USE}` },
-].map((o) => ({ ...o, label: 'stomp-anywhere: import { Client } + ' + o.module, ours: true }));
+].map((o) => ({ ...o, label: 'stomp-anywhere: import { Client } + ' + o.module, ours: true, optIn: true }));
 
 function bundle(code, dir) {
   const entry = join(dir, 'app-' + Math.random().toString(36).slice(2) + '.js');
@@ -57,19 +57,20 @@ export function appSizes(extra = []) {
     mkdirSync(join(dir, 'node_modules', '@stomp'), { recursive: true });
     symlinkSync(ROOT, join(dir, 'node_modules', 'stomp-anywhere'), 'dir');
     symlinkSync(join(ROOT, 'node_modules', '@stomp', 'stompjs'), join(dir, 'node_modules', '@stomp', 'stompjs'), 'dir');
-    return [...APPS, ...extra].map((app) => ({ label: app.label, ours: !!app.ours, ...bundle(app.code, dir) }));
+    return [...APPS, ...extra].map((app) => ({ label: app.label, ours: !!app.ours, optIn: !!app.optIn, module: app.module, ...bundle(app.code, dir) }));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** The opt-in modules' sizes: [{ module, min, gzip }], each what it adds to the Client program. */
-export function optInSizes() {
-  const [base, ...rest] = appSizes(OPT_INS).filter((r) => r.ours);
-  return rest.map((r, i) => ({ module: OPT_INS[i].module, min: r.min - base.min, gzip: r.gzip - base.gzip }));
+/** The opt-in modules' sizes from appSizes(OPT_INS): [{ module, min, gzip }], each what it adds to our Client program. */
+export function optInSizes(sizes) {
+  const base = sizes.find((r) => r.ours && !r.optIn);
+  return sizes.filter((r) => r.optIn).map((r) => ({ module: r.module, min: r.min - base.min, gzip: r.gzip - base.gzip }));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const r of appSizes()) console.log(r.label.padEnd(48) + String(r.min).padStart(8) + String(r.gzip).padStart(8));
-  for (const r of optInSizes()) console.log(('+ ' + r.module).padEnd(48) + String(r.min).padStart(8) + String(r.gzip).padStart(8));
+  const sizes = appSizes(OPT_INS);
+  for (const r of sizes.filter((x) => !x.optIn)) console.log(r.label.padEnd(48) + String(r.min).padStart(8) + String(r.gzip).padStart(8));
+  for (const r of optInSizes(sizes)) console.log(('+ ' + r.module).padEnd(48) + String(r.min).padStart(8) + String(r.gzip).padStart(8));
 }

@@ -2,16 +2,11 @@
 // by memory.mjs with --expose-gc): heap held per client after a full GC, as JSON on stdout.
 // Each client has 10 s heart-beats agreed and one subscription, as an idle page would.
 //   node --expose-gc bench/memory-worker.mjs <library> <n>
+import { settle } from './child.mjs';
 import { connectedClient } from './scripted-clients.mjs';
 
 const [lib, nText] = process.argv.slice(2);
 const n = Number(nText);
-const settle = async () => {
-  for (let i = 0; i < 3; i++) {
-    global.gc();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 await settle();
 const before = process.memoryUsage().heapUsed;

@@ -5,6 +5,7 @@
 import { Client as StompjsClient } from '@stomp/stompjs';
 import WebSocket from 'ws';
 import { Client } from '../dist/esm/index.mjs';
+import { settle as settleHeap } from './child.mjs';
 
 const [lib, url, nText, idleText, login, passcode] = process.argv.slice(2);
 const n = Number(nText);
@@ -27,12 +28,7 @@ function make(i) {
   });
 }
 
-const settle = async () => {
-  for (let i = 0; i < 3; i++) {
-    global.gc();
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
+const settle = () => settleHeap(100);
 
 await settle();
 const before = process.memoryUsage();

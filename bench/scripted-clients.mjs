@@ -41,7 +41,8 @@ export async function connectedClient(lib, destination, onBody, conf = {}) {
   while (!socket) await new Promise((r) => setImmediate(r)); // @stomp/stompjs opens after an await
   socket.readyState = 1;
   socket.onopen({ type: 'open' });
-  const hb = (conf.heartbeatOutgoing || 0) + ',' + (conf.heartbeatIncoming || 0);
+  // The broker's heart-beat header: what it sends (the client's incoming), then what it wants.
+  const hb = (conf.heartbeatIncoming || 0) + ',' + (conf.heartbeatOutgoing || 0);
   socket.onmessage({ data: 'CONNECTED\nversion:1.2\nheart-beat:' + hb + '\n\n\0' });
   await up;
   const sub = client.subscribe(destination, (m) => onBody(m.body));

@@ -3,14 +3,15 @@
 
 const enc = new TextEncoder();
 const bytes = (s) => enc.encode(s).length;
-const N = 1000; // distinct frames per workload, cycled, so no decoder sees the same text twice in a row
+const N = 1000; // distinct frames per workload (each timed run decodes fresh copies of them)
 
-function springFrame(i, text) {
+/** A Spring-style MESSAGE frame: { text, body, messageId }. */
+export function springFrame(i, text, subscription = 'sub-0') {
   const body = JSON.stringify({ id: i, user: 'user' + (i % 50), text, ts: 1732250000000 + i });
   const headers = [
     'destination:/topic/greetings',
     'content-type:application/json',
-    'subscription:sub-0',
+    'subscription:' + subscription,
     'message-id:7b3c0d2e-1a0f-4f5e-9d6a-' + String(i).padStart(12, '0'),
     'content-length:' + bytes(body)
   ];
@@ -47,10 +48,14 @@ function workload(name, description, frames, toMessages, options = {}) {
   return { name, description, frames, messages, totalBytes, ...options };
 }
 
+/** The text of a Spring-style frame's JSON body, ASCII or a non-ASCII chat line. */
+export const asciiText = (i) => 'Hello, world! Message number ' + i;
+export const chatText = (i) => (i % 2 ? 'Grüße aus Köln, ça va? ' + i : 'こんにちは 😀 ' + i);
+
 /** The workloads, each with N frames. */
 export function workloads() {
-  const spring = Array.from({ length: N }, (_, i) => springFrame(i, 'Hello, world! Message number ' + i));
-  const chat = Array.from({ length: N }, (_, i) => springFrame(i, i % 2 ? 'Grüße aus Köln, ça va? ' + i : 'こんにちは 😀 ' + i));
+  const spring = Array.from({ length: N }, (_, i) => springFrame(i, asciiText(i)));
+  const chat = Array.from({ length: N }, (_, i) => springFrame(i, chatText(i)));
   const rabbit = Array.from({ length: N }, (_, i) => rabbitFrame(i));
   const big = Array.from({ length: 64 }, (_, i) => bigFrame(i));
   const one = (fs) => fs.map((f) => f.text);

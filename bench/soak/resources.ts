@@ -2,6 +2,8 @@
 // client forgets to clear or close stays listed by process.getActiveResourcesInfo(), and what it
 // keeps referenced stays in the heap after a forced GC.
 
+import { sleep } from './wait.js';
+
 export interface Snapshot {
   heapUsed: number;
   /** Counts by kind: Timeout, TCPSocketWrap, TCPServerWrap, Immediate... (stdio handles left out). */
@@ -41,7 +43,7 @@ export async function quietSnapshot(gc: (() => void) | undefined, quietMs = 1000
   let last = JSON.stringify(resources());
   let since = Date.now();
   while (Date.now() - since < quietMs && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await sleep(100);
     const now = JSON.stringify(resources());
     if (now !== last) [last, since] = [now, Date.now()];
   }
@@ -62,10 +64,10 @@ export function resourceDiff(before: Record<string, number>, after: Record<strin
 export async function settledSnapshot(baseline: Snapshot, gc: (() => void) | undefined, ms: number): Promise<Snapshot> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline && resourceDiff(baseline.resources, resources()).length) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   // Unref'd timers are not listed, yet hold what they will free: the relay gives a closed
   // session's broker connection 1 s before destroying it.
-  await new Promise((resolve) => setTimeout(resolve, LINGER_MS));
+  await sleep(LINGER_MS);
   return snapshot(gc);
 }

@@ -17,7 +17,17 @@ export interface Route {
   socket(): SoakSocket;
 }
 
-export async function openRoute(target: BrokerTarget): Promise<Route> {
+async function openRoute(target: BrokerTarget): Promise<Route> {
   const proxy = await startFaultProxy(target.endpoint);
   return { target, proxy, tcp: target.transport === 'TCP', socket: () => socketTo(proxy.endpoint) as SoakSocket };
+}
+
+/** A route per target; if one proxy cannot start, the others are closed again before it throws. */
+export async function openRoutes(targets: BrokerTarget[]): Promise<Route[]> {
+  const opened = await Promise.allSettled(targets.map(openRoute));
+  const failed = opened.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  const routes = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  if (!failed) return routes;
+  await Promise.all(routes.map((r) => r.proxy.close()));
+  throw failed.reason;
 }

@@ -55,6 +55,8 @@ export class SoakClient {
   private readonly receipts = new Set<Promise<void>>();
   private readonly markerSeen: Partial<Record<QueueRole, () => void>> = {};
   private upWaiters: (() => void)[] = [];
+  private lostWaiters: (() => void)[] = [];
+  private confirmWaiters: (() => void)[] = [];
 
   constructor(private readonly o: SoakClientOptions) {
     this.route = o.route;
@@ -78,6 +80,7 @@ export class SoakClient {
       },
       onHeartbeatLost: () => {
         this.heartbeatLost++;
+        for (const resolve of this.lostWaiters.splice(0)) resolve();
         if (this.halfOpenAt !== undefined) this.halfOpenDetections.push(performance.now() - this.halfOpenAt);
         this.halfOpenAt = undefined;
       },
@@ -116,6 +119,16 @@ export class SoakClient {
   /** Resolves once the client has a session (at once if it has one now). */
   up(): Promise<void> {
     return this.client.connected ? Promise.resolve() : new Promise((resolve) => this.upWaiters.push(resolve));
+  }
+
+  /** Resolves at the next onHeartbeatLost. */
+  nextLost(): Promise<void> {
+    return new Promise((resolve) => this.lostWaiters.push(resolve));
+  }
+
+  /** Resolves at the next publish the broker confirms. */
+  nextConfirmed(): Promise<void> {
+    return new Promise((resolve) => this.confirmWaiters.push(resolve));
   }
 
   pendingReceipts(): number {
@@ -199,7 +212,10 @@ export class SoakClient {
     // After publish(): no RECEIPT can arrive before this runs (it comes from the socket), and a
     // publish() that threw leaves no watcher (and no timer) behind.
     const settled = this.client.receipt(receipt, this.o.receiptTimeoutMs).then(
-      () => this.ledger.confirmed(receipt),
+      () => {
+        this.ledger.confirmed(receipt);
+        for (const resolve of this.confirmWaiters.splice(0)) resolve();
+      },
       (e) => this.ledger.rejected(receipt, e)
     );
     this.receipts.add(settled);

@@ -13,7 +13,7 @@ import { HalfOpenWatch } from './half-open-watch.js';
 import { addCounts, emptyCounts } from './ledger.js';
 import { quietSnapshot, settledSnapshot } from './resources.js';
 import { totals, verdict, type SoakReport, type TargetReport } from './report.js';
-import { openRoute, type Route } from './routes.js';
+import { openRoutes, type Route } from './routes.js';
 import { SoakClient } from './soak-client.js';
 import { summarizeTarget } from './target-report.js';
 import type { BrokerTarget } from '../../scripts/rig/broker-targets.js';
@@ -90,7 +90,7 @@ async function soak(
 ): Promise<{ targets: TargetReport[]; elapsedMs: number }> {
   const publishEveryMs = o.publishEveryMs ?? 2000;
   const receiptTimeoutMs = o.durationMs + CONNECT_MS + RECEIPTS_MS + 5 * 60000;
-  const routes: Route[] = await Promise.all(o.targets.map(openRoute));
+  const routes: Route[] = await openRoutes(o.targets);
   const clients = Array.from({ length: o.clients }, (_, i) => {
     const route = routes[i % routes.length];
     return new SoakClient({ route, name: `${route.target.id}-${i}`, runToken, publishEveryMs, receiptTimeoutMs, unhandled });
