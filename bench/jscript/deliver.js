@@ -62,3 +62,58 @@ check('bench: delivery through Stomp.over, ours and stomp.js 2.3.3', function ()
     }
   }
 });
+
+// Where the time goes, per frame: our decoder alone, stomp.js 2.3.3's Frame.unmarshall alone, and
+// a floor: the least any parser does with these frames (the command line, the header lines split
+// at their first colon, the body up to its NUL), with none of the checks a decoder owes its
+// users (content-length in UTF-8 bytes, limits, escapes, frames split across messages).
+function benchFloor(data, onFrame) {
+  var lf = data.indexOf('\n');
+  var blank = data.indexOf('\n\n', lf);
+  var headers = {};
+  for (var s = lf + 1, nl = 0; s <= blank; s = nl + 1) {
+    nl = data.indexOf('\n', s);
+    var colon = data.indexOf(':', s);
+    var name = data.substring(s, colon);
+    if (headers[name] === undefined) headers[name] = data.substring(colon + 1, nl);
+  }
+  onFrame({ command: data.substring(0, lf), headers: headers, body: data.substring(blank + 2, data.indexOf('\u0000', blank + 2)) });
+}
+
+var benchParsers = {
+  'stomp-anywhere FrameDecoder': function (count) {
+    var decoder = new StompAnywhere.FrameDecoder({ onFrame: count, onError: function (e) { throw e; } });
+    return function (data) { decoder.push(data); };
+  },
+  'stomp.js 2.3.3 Frame.unmarshall': function (count) {
+    return function (data) { var frames = benchTheirs.Frame.unmarshall(data); for (var i = 0; i < frames.length; i++) count(frames[i]); };
+  },
+  'floor: split only, no checks': function (count) {
+    return function (data) { benchFloor(data, count); };
+  }
+};
+
+/** Microseconds per frame for one run of `parser` on `workload`; -1 when not every frame came out whole. */
+function benchParse(parser, workload) {
+  var frames = benchFrames(workload, 'sub-0');
+  var got = 0;
+  var push = benchParsers[parser](function (f) { if (f.body.length > 0 && f.headers.subscription === 'sub-0') got++; });
+  var t0 = new Date().getTime();
+  for (var i = 0; i < frames.length; i++) push(frames[i]);
+  var ms = new Date().getTime() - t0;
+  return got === frames.length ? ms * 1000 / frames.length : -1;
+}
+
+check('bench: parsing alone, ours, stomp.js 2.3.3 and the floor', function () {
+  for (var w in benchTexts) {
+    if (!Object.prototype.hasOwnProperty.call(benchTexts, w)) continue;
+    for (var r = 0; r <= BENCH_RUNS; r++) {
+      for (var p in benchParsers) {
+        if (!Object.prototype.hasOwnProperty.call(benchParsers, p)) continue;
+        var us = benchParse(p, w);
+        isTrue(us >= 0, p + ' parsed every frame');
+        if (r > 0) print('PARSE ' + w + ' | ' + p + ' | ' + Math.round(us)); // run 0 warms up
+      }
+    }
+  }
+});
