@@ -4,8 +4,8 @@
 // and diagnoseClose do what they do in the Client, so the verdicts read the same.
 
 import { diagnoseClose, type CloseContext, type CloseDiagnosis } from '../../lib/client/close-diagnosis.js';
-import { realClock } from '../../lib/client/clock.js';
-import { startHeartbeatMonitor, type HeartbeatMonitor } from '../../lib/client/heartbeat-monitor.js';
+import { realClock } from '../../lib/timing/clock.js';
+import { startHeartbeatMonitor, type HeartbeatMonitor } from '../../lib/timing/heartbeat-monitor.js';
 import type { StompFrame, StompHeaders } from '../../lib/engine/frame.js';
 import type { Heartbeat } from '../../lib/engine/heartbeat.js';
 import { StompConnection, type ConnectedInfo } from '../../lib/engine/stomp-connection.js';

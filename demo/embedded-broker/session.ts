@@ -9,8 +9,8 @@ import { encodeFrame } from '../../lib/engine/frame-encoder.js';
 import type { StompFrame, StompHeaders } from '../../lib/engine/frame.js';
 import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from '../../lib/engine/heartbeat.js';
 import { SUPPORTED_VERSIONS, type StompVersion } from '../../lib/engine/versions.js';
-import { realClock } from '../../lib/client/clock.js';
-import { startHeartbeatMonitor, type HeartbeatMonitor } from '../../lib/client/heartbeat-monitor.js';
+import { realClock } from '../../lib/timing/clock.js';
+import { startHeartbeatMonitor, type HeartbeatMonitor } from '../../lib/timing/heartbeat-monitor.js';
 import { destinationProblem, type RoutedMessage, type Router, type Subscriber } from './destinations.js';
 
 export interface SessionOptions {

@@ -14,27 +14,27 @@ import type { CloseInfo, StompSocket } from '../engine/stomp-socket.js';
 import { subprotocolsFor, type StompVersion } from '../engine/versions.js';
 import { openTransportSocket, skippedReasons, type TransportReport } from '../transports/transport-chain.js';
 import { backoffDelay } from './backoff.js';
-import { realClock, type Clock } from './clock.js';
+import { realClock, type Clock } from '../timing/clock.js';
 import { closeDiagnosis, describeClose, type CloseContext, type CloseDiagnosis } from './close-kind.js';
 import { seconds } from './report-text.js';
 import { ActivationState, ReconnectionTimeMode, TickerStrategy } from './enums.js';
-import { startHeartbeatMonitor, type HeartbeatMonitor, type HeartbeatMonitorOptions } from './heartbeat-monitor.js';
+import { startHeartbeatMonitor, type HeartbeatMonitor, type HeartbeatMonitorOptions } from '../timing/heartbeat-monitor.js';
 import { checkOption, unknownOption } from './option-check.js';
 import { isOption, optionDefault, OPTIONS, optionKind, type CloseReport, type OptionValues, type StompConfig } from './options.js';
 import type { IMessage } from '../engine/stomp-message.js';
 import type { IPublishParams, IStompSocket, ITransaction, messageCallbackType } from './types.js';
 import { Versions } from './versions.js';
-import { workerClock } from './worker-clock.js';
+import { workerClock } from '../timing/worker-clock.js';
 import { createOfflineQueue, type OfflineQueue } from './offline-queue.js';
 import { createPublishTracker, type PublishTracker } from './publish-tracker.js';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './subscription-registry.js';
+import { hasOwn } from '../engine/has-own.js';
 
 declare const Promise: PromiseConstructor | undefined;
 
 const ACTIVE = ActivationState.ACTIVE;
 const DEACTIVATING = ActivationState.DEACTIVATING;
 const INACTIVE = ActivationState.INACTIVE;
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** Who waits for a RECEIPT: watchForReceipt has only `arrived`; receipt() both. */
 interface ReceiptWatcher {
@@ -463,7 +463,7 @@ export class Client {
     if (!url) throw stompError('StompUsageError', 'BAD_OPTION', 'Set brokerURL or webSocketFactory before activate()');
     return openTransportSocket(url, {
       transports: this.transports, protocols: subprotocolsFor(versions), sockjs: this.sockjsOptions, SockJS: this.SockJS,
-      flash: this.flash, openTimeout: this.transportOpenTimeout
+      flash: this.flash, openTimeout: this.transportOpenTimeout, clock: this.clock
     });
   }
 

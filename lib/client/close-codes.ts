@@ -3,6 +3,7 @@
 // SockJS and Spring also close with codes of their own; those are named where they are known.
 
 import { closeCodeName } from './close-kind.js';
+import { hasOwn } from '../engine/has-own.js';
 
 /** One close code, explained. */
 export interface CloseCodeInfo {
@@ -48,7 +49,6 @@ const KNOWN: { [code: string]: string } = {
   '4500': 'Spring gave up on the session because sending to it went over its send time or buffer limit, usually a client or network too slow for the message rate.'
 };
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function info(code: number, meaning: string, range: string): CloseCodeInfo {
   return { code: code, name: closeCodeName(code), meaning: meaning, range: range };

@@ -5,6 +5,7 @@
 // each rule and say what to do are in close-diagnosis.ts, which an application opts into.
 
 import { clip, duration } from './report-text.js';
+import { hasOwn } from '../engine/has-own.js';
 
 /** What the client knew when the socket closed. Only `code` is required. */
 export interface CloseContext {
@@ -163,7 +164,6 @@ function codeKind(code: number): CloseKind {
   return 'unknown';
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 // Index = code - 1000; then the codes libraries use on their own (close-codes.ts has a meaning
 // for each of these codes: a test compares the two for every code).

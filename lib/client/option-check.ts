@@ -6,6 +6,7 @@
 import { isStompVersion } from '../engine/versions.js';
 import { stompError } from '../engine/stomp-error.js';
 import { OPTIONS, optionKind, type OptionKind } from './options.js';
+import { hasOwn } from '../engine/has-own.js';
 
 /** Why `value` cannot be option `name`, or null when it can (undefined and null always can). */
 export function optionProblem(name: string, value: unknown): string | null {
@@ -79,7 +80,7 @@ function closest(name: string): string | null {
   let bestDistance = 4;
   const lower = name.toLowerCase();
   for (const known in OPTIONS) {
-    if (!Object.prototype.hasOwnProperty.call(OPTIONS, known)) continue;
+    if (!hasOwn.call(OPTIONS, known)) continue;
     const d = distance(lower, known.toLowerCase());
     if (d < bestDistance) {
       bestDistance = d;

@@ -17,6 +17,7 @@ import type {
 import { Versions } from './versions.js';
 import type { TransportReport } from '../transports/transport-chain.js';
 import type { FlashOptions } from '../transports/transport.js';
+import { hasOwn } from '../engine/has-own.js';
 
 /**
  * What configure() accepts for an option: `number` a finite number >= 0, `headers` an object
@@ -247,7 +248,7 @@ export class StompConfig {}
 
 /** True when `name` is an option. */
 export function isOption(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(OPTIONS, name);
+  return hasOwn.call(OPTIONS, name);
 }
 
 /** The default of an option (a fresh object for `headers`). */

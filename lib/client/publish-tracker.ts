@@ -3,6 +3,7 @@
 // how many times it went out, so that one that never gets a receipt is given up in the end.
 
 import type { IPublishParams } from './types.js';
+import { hasOwn } from '../engine/has-own.js';
 
 /** A receipted publish waiting for its RECEIPT. */
 export interface TrackedPublish {
@@ -23,7 +24,6 @@ export interface PublishTracker {
   takeAll(): TrackedPublish[];
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 export function createPublishTracker(): PublishTracker {
   return new Tracker();

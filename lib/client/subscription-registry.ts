@@ -4,6 +4,7 @@
 
 import type { StompHeaders } from '../engine/frame.js';
 import type { StompMessage } from '../engine/stomp-message.js';
+import { hasOwn } from '../engine/has-own.js';
 
 export interface HeldSubscription {
   id: string;
@@ -26,7 +27,6 @@ export interface SubscriptionRegistry {
   endSession(): void;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 export function createSubscriptionRegistry(): SubscriptionRegistry {
   return new Registry();

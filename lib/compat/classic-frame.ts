@@ -7,6 +7,7 @@
 import { copyHeaders, type IFrame, type StompHeaders } from '../engine/frame.js';
 import { FrameDecoder } from '../engine/frame-decoder.js';
 import { utf8ByteLength } from '../engine/utf8.js';
+import { hasOwn } from '../engine/has-own.js';
 
 /**
  * A frame as stomp.js 2.3.3 has it: `new Stomp.Frame(command, headers, body)`; its text form
@@ -37,7 +38,7 @@ export class ClassicFrame {
     const skipLength = h['content-length'] === false;
     if (skipLength) delete h['content-length'];
     let text = this.command;
-    for (const name in h) if (Object.prototype.hasOwnProperty.call(h, name)) text += '\n' + name + ':' + h[name];
+    for (const name in h) if (hasOwn.call(h, name)) text += '\n' + name + ':' + h[name];
     if (this.body && !skipLength) text += '\ncontent-length:' + ClassicFrame.sizeOfUTF8(this.body);
     return text + '\n\n' + this.body;
   }

@@ -5,7 +5,7 @@
 // package's Stomp as @stomp/stompjs.
 
 import { Client } from '../client/client.js';
-import type { IFrame, StompHeaders } from '../engine/frame.js';
+import { copyHeaders, type IFrame, type StompHeaders } from '../engine/frame.js';
 import type { IMessage } from '../engine/stomp-message.js';
 import type { StompSubscription } from '../engine/stomp-connection.js';
 import type { frameCallbackType, ITransaction, messageCallbackType } from '../client/types.js';
@@ -143,8 +143,7 @@ export class CompatClient extends Client {
    * leaves content-length out.
    */
   send(destination: string, headers?: { [name: string]: any }, body?: string): void {
-    const h: { [name: string]: any } = {};
-    if (headers) for (const name in headers) if (Object.prototype.hasOwnProperty.call(headers, name)) h[name] = headers[name];
+    const h: { [name: string]: any } = copyHeaders(headers);
     const skip = h['content-length'] === false;
     if (skip) delete h['content-length'];
     this.publish({ destination: destination, headers: h, body: body === undefined || body === null ? '' : body, skipContentLengthHeader: skip });
@@ -152,8 +151,7 @@ export class CompatClient extends Client {
 
   /** Subscribes; stomp.js's `subscriptions` keeps the callback by id. */
   subscribe(destination: string, callback: messageCallbackType, headers?: StompHeaders): StompSubscription {
-    const h: StompHeaders = {};
-    if (headers) for (const name in headers) if (Object.prototype.hasOwnProperty.call(headers, name)) h[name] = headers[name];
+    const h = copyHeaders(headers);
     if (!h.id) h.id = 'sub-' + this.counter++;
     const id = h.id;
     this.subscriptions[id] = callback;

@@ -2,9 +2,9 @@
 // bug reports, and a passcode or bearer token must never be in them.
 
 import type { StompHeaders } from './frame.js';
+import { hasOwn } from './has-own.js';
 
 const SECRET = /pass|auth|token|secret|cookie|credential|session-key|api-?key/i;
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** True for header names whose values debug output must not show. */
 export function isSecretHeader(name: string): boolean {

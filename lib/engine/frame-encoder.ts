@@ -7,6 +7,7 @@ import { escapeHeader } from './header-escape.js';
 import { quote, stompError } from './stomp-error.js';
 import { utf8ByteLength, utf8Encode } from './utf8.js';
 import { escapingFor, type StompVersion } from './versions.js';
+import { hasOwn } from './has-own.js';
 
 /** A frame to send: headers, body and binaryBody may be left out. */
 export interface OutgoingFrame {
@@ -27,7 +28,6 @@ export interface EncodeOptions {
   lenientHeaders?: boolean;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Encodes a frame. Returns a string, or a Uint8Array when the frame has a `binaryBody`.

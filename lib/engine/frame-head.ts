@@ -10,8 +10,8 @@ import type { HeadLimits } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
 import { counting } from './utf8.js';
 import type { Escaping } from './versions.js';
+import { hasOwn } from './has-own.js';
 
-const hasOwn = Object.prototype.hasOwnProperty;
 const DIGITS = /^[0-9]+$/;
 
 export interface FrameHead {

@@ -6,6 +6,7 @@ import { copyHeaders, type IFrame, type StompHeaders } from './frame.js';
 import { encodeFrame } from './frame-encoder.js';
 import { unescapeHeader } from './header-escape.js';
 import { utf8ByteLength, utf8Decode, utf8Encode } from './utf8.js';
+import { hasOwn } from './has-own.js';
 
 /** A frame as raw pairs, the form @stomp/stompjs's Parser produces. */
 export type RawHeaderType = [string, string];
@@ -121,7 +122,6 @@ export class FrameImpl implements IFrame {
   }
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function escapeValue(value: string): string {
   return String(value).replace(/[\\\r\n:]/g, function (c) {

@@ -2,6 +2,8 @@
 // a program written for it reads `frame.command`, `frame.headers`, `frame.body`,
 // `frame.binaryBody` and `frame.isBinaryBody` on every frame it is given.
 
+import { hasOwn } from './has-own.js';
+
 /**
  * Header names to values. On decode the first occurrence of a repeated header wins. A class
  * (as in @stomp/stompjs) so that it is a value and a type; any object of strings is one.
@@ -39,7 +41,6 @@ export type Frame = IFrame;
 /** The frame type the engine hands out (the same as IFrame). */
 export type StompFrame = IFrame;
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /** A shallow copy of headers (own properties only), so the caller's object is never changed. */
 export function copyHeaders(headers: StompHeaders | undefined): StompHeaders {

@@ -6,6 +6,7 @@
 import { FrameDecoder } from './frame-decoder.js';
 import type { IRawFrameType, RawHeaderType } from './frame-impl.js';
 import type { StompError } from './stomp-error.js';
+import { hasOwn } from './has-own.js';
 
 /**
  * Parses a stream of STOMP frames.
@@ -30,7 +31,7 @@ export class Parser {
       onFrame: function (frame) {
         const pairs: RawHeaderType[] = [];
         const h = frame.headers;
-        for (const name in h) if (Object.prototype.hasOwnProperty.call(h, name)) pairs.push([name, h[name]]);
+        for (const name in h) if (hasOwn.call(h, name)) pairs.push([name, h[name]]);
         self.onFrame({ command: frame.command, headers: pairs, binaryBody: frame.binaryBody });
       },
       onHeartbeat: function () {

@@ -11,9 +11,10 @@ import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.
 import type { DecoderLimits } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
 import { toMessage, type StompMessage } from './stomp-message.js';
-import { detachSocket, OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
+import { CLOSING, detachSocket, OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
 import { utf8Decode, utf8Encode } from './utf8.js';
 import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from './versions.js';
+import { hasOwn } from './has-own.js';
 
 /** What the CONNECTED frame settled. */
 export interface ConnectedInfo {
@@ -123,7 +124,6 @@ interface ReceiptWatch {
   onLost?(): void;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 
 /** The SEND frame for a publish. */
@@ -336,7 +336,7 @@ export class StompConnection {
   /** Closes the socket; `onClose` follows when the socket reports it. */
   close(code?: number, reason?: string): void {
     const s = this.socket;
-    if (s.readyState >= 2) return;
+    if (s.readyState >= CLOSING) return;
     if (code === undefined) s.close();
     else s.close(code, reason);
   }

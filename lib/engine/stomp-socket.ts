@@ -36,7 +36,12 @@ export interface CloseInfo {
   event?: unknown;
 }
 
+// readyState values, named once: the socket, the transport chain's socket and the TCP wrapper all
+// speak the WebSocket numbers.
+export const CONNECTING = 0;
 export const OPEN = 1;
+export const CLOSING = 2;
+export const CLOSED = 3;
 
 /**
  * Lets go of a socket: no handler of ours runs again, but an error handler stays. Node's `ws`

@@ -5,7 +5,7 @@
 import * as net from 'node:net';
 import * as tls from 'node:tls';
 import { BROKER_ENDED } from '../client/close-kind.js';
-import type { StompSocket } from '../engine/stomp-socket.js';
+import { CLOSED, CLOSING, CONNECTING, OPEN, type StompSocket } from '../engine/stomp-socket.js';
 
 export interface TcpSocketOptions {
   host?: string;
@@ -33,23 +33,23 @@ export function tcpSocket(options: TcpSocketOptions): StompSocket {
   let failure: Error | null = null;
   const socket: { -readonly [K in keyof StompSocket]: StompSocket[K] } & { url: string } = {
     url: (options.tls ? 'stomp+ssl://' : 'stomp://') + host + ':' + options.port,
-    readyState: 0,
+    readyState: CONNECTING,
     binaryType: 'arraybuffer',
     onopen: null,
     onmessage: null,
     onclose: null,
     onerror: null,
     send(data) {
-      if (socket.readyState !== 1) throw new Error('TCP socket is not open (readyState ' + socket.readyState + ')');
+      if (socket.readyState !== OPEN) throw new Error('TCP socket is not open (readyState ' + socket.readyState + ')');
       conn.write(typeof data === 'string' ? data : toBuffer(data));
     },
     terminate() {
-      if (socket.readyState < 2) socket.readyState = 2;
+      if (socket.readyState < CLOSING) socket.readyState = CLOSING;
       conn.destroy();
     },
     close() {
-      if (socket.readyState >= 2) return;
-      socket.readyState = 2;
+      if (socket.readyState >= CLOSING) return;
+      socket.readyState = CLOSING;
       conn.end();
       // A peer that never closes its side must not keep the socket (or the process) alive.
       closeTimer = setTimeout(() => conn.destroy(), options.closeTimeout === undefined ? 2000 : options.closeTimeout);
@@ -57,7 +57,7 @@ export function tcpSocket(options: TcpSocketOptions): StompSocket {
   };
   conn.setNoDelay(true);
   conn.once(options.tls ? 'secureConnect' : 'connect', () => {
-    socket.readyState = 1;
+    socket.readyState = OPEN;
     if (socket.onopen) socket.onopen({ type: 'open' });
   });
   conn.on('data', (chunk: Buffer) => {
@@ -69,8 +69,8 @@ export function tcpSocket(options: TcpSocketOptions): StompSocket {
   });
   conn.once('close', () => {
     if (closeTimer) clearTimeout(closeTimer);
-    const requested = socket.readyState === 2;
-    socket.readyState = 3;
+    const requested = socket.readyState === CLOSING;
+    socket.readyState = CLOSED;
     // TCP has no close codes. Only a close the client asked for is normal (1000); the broker
     // ending the connection unasked (a crash, kill -9, a restart) is abnormal (1006), as a
     // browser reports a WebSocket lost without a close handshake.

@@ -7,9 +7,11 @@
 // application adds with useTransports (the script-tag bundles add both), so a bundle for
 // today's browsers does not carry them.
 
-import { detachSocket, OPEN, type StompSocket } from '../engine/stomp-socket.js';
+import { CLOSED, CLOSING, CONNECTING, detachSocket, OPEN, type StompSocket } from '../engine/stomp-socket.js';
 import { absoluteUrl, defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
 import { websocketTransport } from './websocket.js';
+import { hasOwn } from '../engine/has-own.js';
+import { realClock, type Clock } from '../timing/clock.js';
 
 /** The transports the chain can use, by name: websocket, and those added with useTransports. */
 export const TRANSPORTS: { [name: string]: Transport } = {
@@ -47,7 +49,6 @@ export interface ChainSocket extends StompSocket {
   transportReport: TransportReport;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
 
 export interface ChainOptions extends TransportOptions {
   /** Transport names in the order to try; default from the URL (see defaultTransports). */
@@ -56,6 +57,8 @@ export interface ChainOptions extends TransportOptions {
   openTimeout?: number;
   /** Globals to use instead of the page's (tests). */
   env?: TransportEnv;
+  /** Time and timers for the open timeouts and the asynchronous closes; the real ones by default (the Client passes its own). */
+  clock?: Clock;
 }
 
 /**
@@ -84,11 +87,12 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
   const url = absoluteUrl(pageUrl, env);
   const names = o.transports && o.transports.length ? o.transports : defaultTransports(url, env);
   const openTimeout = o.openTimeout === undefined ? 5000 : o.openTimeout;
+  const clock = o.clock || realClock;
   const report: TransportReport = { transport: null, skipped: [] };
   let index = -1;
   let current: StompSocket | null = null;
   let currentTransport: Transport | null = null;
-  let timer: any = null;
+  let timer: unknown = null;
   let attemptError = '';
   let stopped = false;
   /** Counts attempts, so a late callback from an abandoned one is ignored. */
@@ -96,7 +100,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
 
   const socket: ChainSocket = {
     url: url,
-    readyState: 0,
+    readyState: CONNECTING,
     binaryType: 'blob',
     transportReport: report,
     onopen: null,
@@ -110,16 +114,16 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     },
     terminate: function () {
       if (current && socket.readyState === OPEN && typeof current.terminate === 'function') {
-        setState(2);
+        setState(CLOSING);
         current.terminate();
       } else {
         socket.close();
       }
     },
     close: function (code?: number, reason?: string) {
-      if (socket.readyState >= 2) return;
+      if (socket.readyState >= CLOSING) return;
       if (socket.readyState === OPEN && current) {
-        setState(2);
+        setState(CLOSING);
         if (code === undefined) current.close();
         else current.close(code, reason);
         return;
@@ -127,8 +131,8 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       // Still trying: stop, and report the close as a browser does, asynchronously.
       stopped = true;
       abandon();
-      setState(3);
-      setTimeout(function () {
+      setState(CLOSED);
+      clock.setTimeout(function () {
         emit('onclose', { type: 'close', code: 1006, reason: 'closed before any transport opened', wasClean: false });
       }, 0);
     }
@@ -144,7 +148,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
   }
 
   function clearTimer(): void {
-    if (timer !== null) clearTimeout(timer);
+    if (timer !== null) clock.clearTimeout(timer);
     timer = null;
   }
 
@@ -176,10 +180,10 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     if (stopped) return;
     index++;
     if (index >= names.length) {
-      setState(3);
+      setState(CLOSED);
       const why = skippedReasons(report);
       // Asynchronous, as a browser's close event: the caller may not have set onclose yet.
-      setTimeout(function () {
+      clock.setTimeout(function () {
         emit('onclose', { type: 'close', code: 1006, reason: 'no transport could connect (' + why.join('; ') + ')', wasClean: false });
       }, 0);
       return;
@@ -203,7 +207,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     currentTransport = t;
     const mine = ++generation;
     if (t.prepare) {
-      if (openTimeout > 0) timer = setTimeout(function () { failed('not ready within ' + openTimeout + ' ms'); }, openTimeout);
+      if (openTimeout > 0) timer = clock.setTimeout(function () { failed('not ready within ' + openTimeout + ' ms'); }, openTimeout);
       t.prepare(env, o, function (error) {
         if (stopped || mine !== generation || current) return;
         clearTimer();
@@ -226,7 +230,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     current = s;
     // A transport with its own timeouts and fallbacks (SockJS) does without ours.
     if (openTimeout > 0 && !t.timesItsOpen) {
-      timer = setTimeout(function () { failed('did not open within ' + openTimeout + ' ms'); }, openTimeout);
+      timer = clock.setTimeout(function () { failed('did not open within ' + openTimeout + ' ms'); }, openTimeout);
     }
     s.onopen = function (event: unknown) {
       clearTimer();
@@ -249,7 +253,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       attemptError = e && e.message ? e.message : 'error event';
     };
     s.onclose = function (event: unknown) {
-      if (socket.readyState !== OPEN && socket.readyState !== 2) {
+      if (socket.readyState !== OPEN && socket.readyState !== CLOSING) {
         const e = (event || {}) as { code?: number; reason?: string };
         return failed('closed before opening (' + (e.code || '?') + (e.reason ? ' ' + e.reason : '') + (attemptError ? ', ' + attemptError : '') + ')');
       }
@@ -257,7 +261,7 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       current = null;
       stopped = true;
       detachSocket(s);
-      setState(3);
+      setState(CLOSED);
       emit('onclose', event);
     };
   }

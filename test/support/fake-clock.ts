@@ -1,6 +1,6 @@
 // A clock the test moves by hand: timers fire in time order as it advances, or not at all
 // while it is "frozen" (a throttled tab), so timing rules are tested exactly and instantly.
-import type { Clock } from '../../lib/client/clock.js';
+import type { Clock } from '../../lib/timing/clock.js';
 
 interface Timer { id: number; at: number; fn: () => void }
 

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { flashTransport } from '../../lib/transports/flash.js';
 import { sockjsTransport } from '../../lib/transports/sockjs.js';
 import { defaultTransports, openTransportSocket, transportFactory, TRANSPORTS } from '../../lib/transports/transport-chain.js';
+import { FakeClock } from '../support/fake-clock.js';
 import { usingTransports } from '../support/transports.js';
 
 /** A scripted WebSocket-like constructor: the test opens, fails or closes each instance. */
@@ -134,17 +135,40 @@ describe('transport chain (scripted constructors)', () => {
     });
   });
 
-  it('moves on when a transport does not open in time', async () => {
+  it('moves on when a transport does not open in time, not a millisecond before', async () => {
     const ws = scripted();
     const sockjs = scripted();
-    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], openTimeout: 20 });
+    const clock = new FakeClock();
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], openTimeout: 20, clock });
     const opened = new Promise((r) => (socket.onopen = r));
-    await sockjs.next();
+    clock.advance(19);
+    expect(ws.made[0].closed).to.equal(0);
+    expect(sockjs.made).to.have.length(0);
+    clock.advance(1);
     expect(ws.made[0].closed).to.equal(1);
     expect(ws.made[0].onmessage).to.equal(null);
+    expect(sockjs.made).to.have.length(1);
     sockjs.made[0].open('websocket');
     await opened;
     expect(socket.transportReport.skipped).to.deep.equal([{ transport: 'websocket', reason: 'did not open within 20 ms' }]);
+    expect(clock.pending, 'no timer left once a transport opened').to.equal(0);
+  });
+
+  it('gives a transport with a prepare step (loading scripts) openTimeout to get ready, then moves on', () => {
+    const clock = new FakeClock();
+    const ws = scripted();
+    const slow = { name: 'slow', unavailable: () => null, prepare: () => { /* never ready */ }, create: () => { throw new Error('not reached'); } };
+    TRANSPORTS.slow = slow as any;
+    try {
+      const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor }, transports: ['slow', 'websocket'], openTimeout: 50, clock });
+      clock.advance(49);
+      expect(ws.made).to.have.length(0);
+      clock.advance(1);
+      expect(ws.made).to.have.length(1);
+      expect(socket.transportReport.skipped).to.deep.equal([{ transport: 'slow', reason: 'not ready within 50 ms' }]);
+    } finally {
+      delete TRANSPORTS.slow;
+    }
   });
 
   it('closes with 1006 and every reason when nothing can connect', async () => {
@@ -172,16 +196,20 @@ describe('transport chain (scripted constructors)', () => {
     expect(http.transportReport.skipped[0].reason).to.equal('needs a ws:// or wss:// URL');
   });
 
-  it('close() while still trying stops the attempts and reports 1006 asynchronously', async () => {
+  it('close() while still trying stops the attempts and reports 1006 asynchronously', () => {
     const ws = scripted();
     const sockjs = scripted();
-    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'] });
-    const closed = closeEvent(socket);
+    const clock = new FakeClock();
+    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], clock });
+    const seen = events(socket);
     socket.close();
     expect(ws.made[0].closed).to.equal(1);
-    const e = await closed;
-    expect(e).to.deep.include({ code: 1006, reason: 'closed before any transport opened' });
-    expect(sockjs.made).to.have.length(0);
+    expect(seen, 'not during close(): a browser reports it later').to.deep.equal([]);
+    clock.advance(0);
+    expect(seen).to.deep.equal([['close', 1006, 'closed before any transport opened']]);
+    clock.advance(10000);
+    expect(sockjs.made, 'the open timeout of the abandoned attempt never fires').to.have.length(0);
+    expect(clock.pending).to.equal(0);
   });
 
   it('works as a webSocketFactory: a fresh chain per call', () => {

@@ -5,6 +5,7 @@
 
 import { globalObject } from '../global-object.js';
 import type { Clock } from './clock.js';
+import { hasOwn } from '../engine/has-own.js';
 
 // The worker's whole program: [1, id, ms] starts a timer that answers with its id, [0, id]
 // clears it.
@@ -37,7 +38,7 @@ export function workerClock(base: Clock): { clock: Clock; release: () => void } 
         return id;
       },
       clearTimeout: function (id) {
-        if (!Object.prototype.hasOwnProperty.call(s.callbacks, id as number)) return;
+        if (!hasOwn.call(s.callbacks, id as number)) return;
         delete s.callbacks[id as number];
         s.worker.postMessage([0, id]);
       }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startHeartbeatMonitor } from '../../lib/client/heartbeat-monitor.js';
+import { startHeartbeatMonitor } from '../../lib/timing/heartbeat-monitor.js';
 import { FakeClock } from '../support/fake-clock.js';
 
 function setup(outgoing: number, incoming: number, tolerance = 1.5) {
