@@ -11,7 +11,10 @@ export function isSecretHeader(name: string): boolean {
   return SECRET.test(name);
 }
 
-/** `SEND destination:/queue/a passcode:<hidden> (12 bytes of body)`. */
+/**
+ * `SEND destination:/queue/a passcode:<hidden> (12 units of body)`: `bodyLength` as the caller
+ * has it, characters of a text body or bytes of a binary one (no UTF-8 counting for a debug line).
+ */
 export function describeFrame(command: string, headers: StompHeaders | undefined, bodyLength: number): string {
   let text = command;
   if (headers) {

@@ -1,7 +1,7 @@
 // Differential tests: the same calls on stomp.js 2.3.3's `Stomp` (the devDependency `stompjs`,
 // `require('stompjs')`) and on the script-tag global (legacy/stomp-global.ts), results compared.
-// Where stomp.js 2.3.3 has one of the defects listed in ../shared/notes/peers-and-spring.md
-// (numbered there and in test/legacy/stomp-global.test.ts), the test names the defect, checks
+// Where stomp.js 2.3.3 has one of its known defects (numbered as in
+// test/legacy/stomp-global.test.ts, one test per defect there), the test names the defect, checks
 // that ours is right and that stomp.js still gives its known wrong answer. Every other
 // difference is stated next to the comparison that allows it.
 import { expect } from 'chai';

@@ -1,5 +1,5 @@
 // A STAND-IN for web-socket-js (web_socket.js + WebSocketMain.swf): no Flash player runs here.
-// It keeps the contract the library relies on (see ../../../../shared/notes/legacy-browsers.md):
+// It keeps the contract the library relies on (web-socket-js 1.x, as its sources define it):
 //  - the page-side constructor replaces window.WebSocket, with __isFlashImplementation,
 //    __initialize, loadFlashPolicyFile, __error, __flash, __instances;
 //  - the "SWF" keeps the ExternalInterface surface: create(id, url, protocols, proxyHost,
