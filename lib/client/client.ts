@@ -9,6 +9,7 @@ import { encodeFrame } from '../engine/frame-encoder.js';
 import { DEFAULT_MAX_INCOMING_FRAME_SIZE } from '../engine/limits.js';
 import type { Heartbeat } from '../engine/heartbeat.js';
 import { sendFrame, StompConnection, type ConnectedInfo, type ConnectionOptions, type StompSubscription } from '../engine/stomp-connection.js';
+import { ReceiptWaiters } from '../engine/receipt-waiters.js';
 import { stompError, type StompError } from '../engine/stomp-error.js';
 import type { CloseInfo, StompSocket } from '../engine/stomp-socket.js';
 import { subprotocolsFor, type StompVersion } from '../engine/versions.js';
@@ -35,12 +36,6 @@ declare const Promise: PromiseConstructor | undefined;
 const ACTIVE = ActivationState.ACTIVE;
 const DEACTIVATING = ActivationState.DEACTIVATING;
 const INACTIVE = ActivationState.INACTIVE;
-
-/** Who waits for a RECEIPT: watchForReceipt has only `arrived`; receipt() both. */
-interface ReceiptWatcher {
-  arrived(frame: IFrame): void;
-  failed?(error: StompError): void;
-}
 
 /** What one attempt learned, for the close diagnosis. */
 interface Attempt {
@@ -97,7 +92,7 @@ export class Client {
   private held: SubscriptionRegistry = createSubscriptionRegistry();
   private queue: OfflineQueue | null = null;
   /** Who waits for which RECEIPT: watchForReceipt's callbacks and receipt()'s promises. */
-  private receiptWatchers: { [id: string]: ReceiptWatcher } | null = null; // made at the first watch
+  private receiptWaiters: ReceiptWaiters | null = null; // made at the first watch
   /** Receipted publishes whose RECEIPT has not come: sent again after a reconnect. */
   private unconfirmed: PublishTracker = createPublishTracker();
   /** Failed attempts in a row; only a session that proved itself (see provedItself()) resets it. */
@@ -288,7 +283,7 @@ export class Client {
 
   /** Calls `callback` when the RECEIPT with this id arrives, whichever session brings it. */
   watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
-    this.watchers()[receiptId] = { arrived: callback };
+    this.waiters().add(receiptId, { arrived: callback });
   }
 
   /**
@@ -307,10 +302,10 @@ export class Client {
     const ms = timeout === undefined ? 10000 : timeout;
     return new Promise<IFrame>(function (resolve, reject) {
       const timer = self.clock.setTimeout(function () {
-        self.takeWatcher(receiptId);
+        self.waiters().take(receiptId);
         reject(stompError('StompUsageError', 'RECEIPT_TIMEOUT', 'No RECEIPT ' + receiptId + ' within ' + ms + ' ms'));
       }, ms);
-      self.watchers()[receiptId] = {
+      self.waiters().add(receiptId, {
         arrived: function (frame) {
           self.clock.clearTimeout(timer);
           resolve(frame);
@@ -319,7 +314,7 @@ export class Client {
           self.clock.clearTimeout(timer);
           reject(error);
         }
-      };
+      });
     });
   }
 
@@ -359,8 +354,8 @@ export class Client {
    * it is never sent again.
    */
   private publishFailed(params: IPublishParams | null, receipt: string, error: StompError): void {
-    const watcher = this.takeWatcher(receipt);
-    if (watcher && watcher.failed) watcher.failed(error);
+    const waiter = this.receiptWaiters ? this.receiptWaiters.take(receipt) : null;
+    if (waiter && waiter.failed) waiter.failed(error);
     if (params) this.safely('onPublishFailed', this.onPublishFailed, params, receipt, error);
   }
 
@@ -595,26 +590,17 @@ export class Client {
     if (!this.tellReceiptWatcher(frame)) this.safely('onUnhandledReceipt', this.onUnhandledReceipt, frame);
   }
 
-  /** Hands a RECEIPT to whoever watches for its id; false if nobody does. */
+  /** Hands a RECEIPT to whoever waits for its id; false if nobody does. */
   private tellReceiptWatcher(frame: IFrame): boolean {
     const id = frame.headers['receipt-id'];
-    const watcher = id === undefined ? null : this.takeWatcher(id);
-    if (!watcher) return false;
-    this.safely('receipt ' + id, watcher.arrived, frame);
+    const waiter = id === undefined || !this.receiptWaiters ? null : this.receiptWaiters.take(id);
+    if (!waiter) return false;
+    this.safely('receipt ' + id, waiter.arrived, frame);
     return true;
   }
 
-  private watchers(): { [id: string]: ReceiptWatcher } {
-    return this.receiptWatchers || (this.receiptWatchers = {});
-  }
-
-  /** The watcher of a receipt id, no longer watching; null if there is none. */
-  private takeWatcher(id: string): ReceiptWatcher | null {
-    const all = this.receiptWatchers;
-    if (!all || !hasOwn.call(all, id)) return null;
-    const watcher = all[id];
-    delete all[id];
-    return watcher;
+  private waiters(): ReceiptWaiters {
+    return this.receiptWaiters || (this.receiptWaiters = new ReceiptWaiters());
   }
 
   private closed(info: CloseInfo): void {

@@ -9,6 +9,7 @@ import { describeFrame } from './frame-description.js';
 import { encodeFrame, type EncodeOptions, type OutgoingFrame } from './frame-encoder.js';
 import { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './heartbeat.js';
 import type { DecoderLimits } from './limits.js';
+import { ReceiptWaiters } from './receipt-waiters.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
 import { toMessage, type StompMessage } from './stomp-message.js';
 import { CLOSING, detachSocket, OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
@@ -119,11 +120,6 @@ export interface PublishParams {
   skipContentLengthHeader?: boolean;
 }
 
-interface ReceiptWatch {
-  onReceipt(frame: StompFrame): void;
-  onLost?(): void;
-}
-
 
 
 /** The SEND frame for a publish. */
@@ -164,7 +160,7 @@ export class StompConnection {
   private readonly offered: StompVersion[];
   private readonly proposed: Heartbeat;
   private subscriptions: { [id: string]: (message: StompMessage) => void } = {};
-  private receipts: { [id: string]: ReceiptWatch } | null = null; // made at the first receipt asked for
+  private receipts: ReceiptWaiters | null = null; // made at the first receipt asked for
   /** Called when the session ends (disconnect() before the session was established). */
   private closeWaiters: (() => void)[] | null = null; // made at the first disconnect(done)
   /** A protocol error or the close ended the session: later frames of a message are ignored. */
@@ -285,7 +281,7 @@ export class StompConnection {
   watchForReceipt(receiptId: string, onReceipt: (frame: StompFrame) => void, onLost?: () => void): void {
     // Over already: lost at once, so no caller is left waiting.
     if (this.state === 'CLOSED') return this.call('receipt ' + receiptId + ' lost', onLost);
-    (this.receipts || (this.receipts = {}))[receiptId] = { onReceipt: onReceipt, onLost: onLost };
+    (this.receipts || (this.receipts = new ReceiptWaiters())).add(receiptId, { arrived: onReceipt, lost: onLost });
   }
 
   /** A frame can go out now: the session is established and its socket open (not closing). */
@@ -444,11 +440,9 @@ export class StompConnection {
       else this.log('MESSAGE for no subscription (' + quote(String(id)) + ') and no onUnhandledMessage');
     } else if (command === 'RECEIPT') {
       const id = frame.headers['receipt-id'];
-      const receipts = this.receipts;
-      if (id !== undefined && receipts && hasOwn.call(receipts, id)) {
-        const watch = receipts[id];
-        delete receipts[id];
-        watch.onReceipt(frame);
+      const waiter = id !== undefined && this.receipts ? this.receipts.take(id) : null;
+      if (waiter) {
+        waiter.arrived(frame);
       } else if (o.onUnhandledReceipt) {
         o.onUnhandledReceipt(frame);
       } else {
@@ -545,8 +539,9 @@ export class StompConnection {
     const receipts = this.receipts;
     this.receipts = null;
     this.subscriptions = {};
-    if (receipts) for (const id in receipts) {
-      if (hasOwn.call(receipts, id)) this.call('receipt ' + id + ' lost', receipts[id].onLost);
+    if (receipts) {
+      const waiting = receipts.takeAll();
+      for (let i = 0; i < waiting.length; i++) this.call('receipt ' + waiting[i].id + ' lost', waiting[i].waiter.lost);
     }
     const waiters = this.closeWaiters;
     this.closeWaiters = null;
