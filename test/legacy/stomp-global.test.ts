@@ -1,5 +1,6 @@
 // The `Stomp` global (stomp.js 2.3.3's API) over scripted sockets: the classic calls work, and
 // each defect of stomp.js 2.3.3 listed in the project's notes is fixed, one test per defect.
+import FakeTimers from '@sinonjs/fake-timers';
 import { expect } from 'chai';
 import { StompGlobal as Stomp } from '../../legacy/stomp-global.js';
 import { ScriptedSocket } from '../support/scripted-socket.js';
@@ -133,15 +134,19 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
       expect(b.client.connectedVersion).to.equal('1.0');
     });
 
-    it('defect 8: without Date.now (IE8) the dead-peer check still works', async () => {
-      const now = Date.now;
+    it('defect 8: without Date.now (IE8) the dead-peer check still works, on time', async () => {
+      // The page's timers and Date, faked: the client's real clock reads them.
+      const clock = FakeTimers.install({ now: 1_700_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       (Date as any).now = undefined;
       try {
         const { seen, client } = connected('version:1.2\nheart-beat:100,0', (c) => { c.heartbeat.incoming = 100; c.disconnectTimeout = 50; });
-        await seen.error;
+        await clock.tickAsync(249); // tolerance 2.5 x 100 ms
+        expect(seen.errors, 'not before the tolerance').to.deep.equal([]);
+        await clock.tickAsync(1 + 50); // the watchdog, then the close it waits for at most disconnectTimeout
+        expect(seen.errors).to.have.length(1);
         expect(client.lastClose.kind).to.equal('dead-peer');
       } finally {
-        Date.now = now;
+        clock.uninstall();
       }
     });
 
@@ -154,38 +159,50 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
     });
 
     it('defect 10: a dead peer\'s socket is closed once, not again every interval until onclose', async () => {
-      const { socket, seen } = connected('version:1.2\nheart-beat:50,0', (c) => { c.heartbeat.incoming = 50; c.disconnectTimeout = 50; });
-      await seen.error;
-      await new Promise((r) => setTimeout(r, 200)); // several intervals: nothing more may happen
-      expect(socket.closeCalls).to.have.length(1);
+      const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const { socket, seen } = connected('version:1.2\nheart-beat:50,0', (c) => { c.heartbeat.incoming = 50; c.disconnectTimeout = 50; });
+        await clock.tickAsync(125 + 50);
+        expect(seen.errors).to.have.length(1);
+        await clock.tickAsync(1000); // twenty intervals: nothing more may happen
+        expect(socket.closeCalls).to.have.length(1);
+        expect(clock.countTimers(), 'no timer left behind').to.equal(0);
+      } finally {
+        clock.uninstall();
+      }
     });
 
     it('defect 11: the error callback gets the classic string, client.lastClose the code and a diagnosis, and a factory reconnects', async () => {
-      const sockets: ScriptedSocket[] = [];
-      let made!: () => void;
-      const second = new Promise<void>((r) => (made = r));
-      const client: any = Stomp.over(() => {
-        const s = new ScriptedSocket();
-        sockets.push(s);
-        if (sockets.length === 2) made();
-        return s as any;
-      });
-      client.heartbeat.outgoing = client.heartbeat.incoming = 0;
-      client.reconnect_delay = 10;
-      let connects = 0;
-      const errors: any[] = [];
-      client.connect({}, () => connects++, (e: any) => errors.push(e));
-      sockets[0].open();
-      sockets[0].receive('CONNECTED\nversion:1.2\n\n\0');
-      sockets[0].closed(1006, '', false);
-      expect(errors).to.deep.equal(['Whoops! Lost connection to the server']);
-      expect(client.lastClose.code).to.equal(1006);
-      expect(client.lastClose.summary).to.match(/^closed 1006/);
-      await second;
-      sockets[1].open();
-      sockets[1].receive('CONNECTED\nversion:1.2\n\n\0');
-      expect(connects).to.equal(2);
-      client.disconnect();
+      const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+      try {
+        const sockets: ScriptedSocket[] = [];
+        const client: any = Stomp.over(() => {
+          const s = new ScriptedSocket();
+          sockets.push(s);
+          return s as any;
+        });
+        client.heartbeat.outgoing = client.heartbeat.incoming = 0;
+        client.reconnect_delay = 10;
+        let connects = 0;
+        const errors: any[] = [];
+        client.connect({}, () => connects++, (e: any) => errors.push(e));
+        sockets[0].open();
+        sockets[0].receive('CONNECTED\nversion:1.2\n\n\0');
+        sockets[0].closed(1006, '', false);
+        expect(errors).to.deep.equal(['Whoops! Lost connection to the server']);
+        expect(client.lastClose.code).to.equal(1006);
+        expect(client.lastClose.summary).to.match(/^closed 1006/);
+        await clock.tickAsync(9);
+        expect(sockets, 'not before reconnect_delay').to.have.length(1);
+        await clock.tickAsync(1);
+        expect(sockets).to.have.length(2);
+        sockets[1].open();
+        sockets[1].receive('CONNECTED\nversion:1.2\n\n\0');
+        expect(connects).to.equal(2);
+        client.disconnect();
+      } finally {
+        clock.uninstall();
+      }
     });
 
     it('defect 12: a 20 KiB frame goes as one WebSocket message (RabbitMQ does not reassemble split frames)', () => {
