@@ -2,6 +2,7 @@
 // calls on scripted sockets, the frames sent and the callbacks called compared. Clients from
 // the package's Stomp behave as @stomp/stompjs's; the script-tag global's as stomp.js 2.3.3's
 // (test/legacy/).
+import FakeTimers from '@sinonjs/fake-timers';
 import { expect } from 'chai';
 import * as stompjs from '@stomp/stompjs';
 import * as ours from '../../lib/index.js';
@@ -96,29 +97,38 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
 
   it('a lost connection does not reach the error callback (it is for ERROR frames); reconnect_delay reconnects', async () => {
     const { theirs, mine } = await both(async (lib) => {
-      const p = program(lib);
-      p.client.heartbeat.incoming = p.client.heartbeat.outgoing = 0;
-      p.client.reconnect_delay = 20;
-      let second!: () => void;
-      const reopened = new Promise<void>((r) => (second = r));
-      p.client.connect({}, () => { p.seen.push('connected'); if (p.sockets.length === 2) second(); }, (e: any) => p.seen.push('error ' + e));
-      await tick();
-      p.current().open();
-      p.current().receive('CONNECTED\nversion:1.2\n\n\0');
-      p.current().closed(1006, '', false);
-      while (p.sockets.length < 2) await new Promise((r) => setTimeout(r, 5));
-      p.current().open();
-      p.current().receive('CONNECTED\nversion:1.2\n\n\0');
-      await reopened;
-      const done = p.client.deactivate();
-      const receipt = /receipt:(.*)\n/.exec(p.current().last())![1];
-      p.current().receive('RECEIPT\nreceipt-id:' + receipt + '\n\n\0');
-      p.current().closed(1000, '', true);
-      await done;
-      return p.seen;
+      // Both libraries time the reconnect with the host's timers: faked, so it is checked to the millisecond.
+      const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+      try {
+        const p = program(lib);
+        p.client.heartbeat.incoming = p.client.heartbeat.outgoing = 0;
+        p.client.reconnect_delay = 20;
+        let second!: () => void;
+        const reopened = new Promise<void>((r) => (second = r));
+        p.client.connect({}, () => { p.seen.push('connected'); if (p.sockets.length === 2) second(); }, (e: any) => p.seen.push('error ' + e));
+        await clock.tickAsync(0);
+        p.current().open();
+        p.current().receive('CONNECTED\nversion:1.2\n\n\0');
+        p.current().closed(1006, '', false);
+        await clock.tickAsync(19);
+        p.seen.push('sockets after 19 ms: ' + p.sockets.length);
+        await clock.tickAsync(1);
+        p.seen.push('sockets after 20 ms: ' + p.sockets.length);
+        p.current().open();
+        p.current().receive('CONNECTED\nversion:1.2\n\n\0');
+        await reopened;
+        const done = p.client.deactivate();
+        const receipt = /receipt:(.*)\n/.exec(p.current().last())![1];
+        p.current().receive('RECEIPT\nreceipt-id:' + receipt + '\n\n\0');
+        p.current().closed(1000, '', true);
+        await done;
+        return p.seen;
+      } finally {
+        clock.uninstall();
+      }
     });
     expect(mine).to.deep.equal(theirs);
-    expect(mine).to.deep.equal(['connected', 'connected']);
+    expect(mine).to.deep.equal(['connected', 'sockets after 19 ms: 1', 'sockets after 20 ms: 2', 'connected']);
   });
 
   it('Stomp.over(socket) warns that the client cannot reconnect, as @stomp/stompjs', () => {
