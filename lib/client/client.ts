@@ -302,7 +302,7 @@ export class Client {
     const ms = timeout === undefined ? 10000 : timeout;
     return new Promise<IFrame>(function (resolve, reject) {
       const timer = self.clock.setTimeout(function () {
-        self.waiters().take(receiptId);
+        self.waiters().claim(receiptId);
         reject(stompError('StompUsageError', 'RECEIPT_TIMEOUT', 'No RECEIPT ' + receiptId + ' within ' + ms + ' ms'));
       }, ms);
       self.waiters().add(receiptId, {
@@ -354,7 +354,7 @@ export class Client {
    * it is never sent again.
    */
   private publishFailed(params: IPublishParams | null, receipt: string, error: StompError): void {
-    const waiter = this.receiptWaiters ? this.receiptWaiters.take(receipt) : null;
+    const waiter = this.receiptWaiters ? this.receiptWaiters.claim(receipt) : null;
     if (waiter && waiter.failed) waiter.failed(error);
     if (params) this.safely('onPublishFailed', this.onPublishFailed, params, receipt, error);
   }
@@ -593,7 +593,7 @@ export class Client {
   /** Hands a RECEIPT to whoever waits for its id; false if nobody does. */
   private tellReceiptWatcher(frame: IFrame): boolean {
     const id = frame.headers['receipt-id'];
-    const waiter = id === undefined || !this.receiptWaiters ? null : this.receiptWaiters.take(id);
+    const waiter = id === undefined || !this.receiptWaiters ? null : this.receiptWaiters.claim(id);
     if (!waiter) return false;
     this.safely('receipt ' + id, waiter.arrived, frame);
     return true;

@@ -24,7 +24,7 @@ export interface ReceiptWaiter {
  * @example
  * const waiters = new ReceiptWaiters();
  * waiters.add('r-1', { arrived: (frame) => console.log('confirmed', frame.headers['receipt-id']) });
- * const w = waiters.take('r-1'); // the waiter, no longer waiting (null if none)
+ * const w = waiters.claim('r-1'); // the waiter, no longer waiting (null if none)
  */
 export class ReceiptWaiters {
   private byId: { [id: string]: ReceiptWaiter } = {};
@@ -34,7 +34,7 @@ export class ReceiptWaiters {
   }
 
   /** The waiter for `id`, no longer waiting; null when nobody waits for it. */
-  take(id: string): ReceiptWaiter | null {
+  claim(id: string): ReceiptWaiter | null {
     const all = this.byId;
     if (!hasOwn.call(all, id)) return null;
     const waiter = all[id];
@@ -43,7 +43,7 @@ export class ReceiptWaiters {
   }
 
   /** Every waiter with its id, none waiting any more. */
-  takeAll(): { id: string; waiter: ReceiptWaiter }[] {
+  claimAll(): { id: string; waiter: ReceiptWaiter }[] {
     const all = this.byId;
     this.byId = {};
     const out: { id: string; waiter: ReceiptWaiter }[] = [];

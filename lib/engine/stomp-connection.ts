@@ -440,7 +440,7 @@ export class StompConnection {
       else this.log('MESSAGE for no subscription (' + quote(String(id)) + ') and no onUnhandledMessage');
     } else if (command === 'RECEIPT') {
       const id = frame.headers['receipt-id'];
-      const waiter = id !== undefined && this.receipts ? this.receipts.take(id) : null;
+      const waiter = id !== undefined && this.receipts ? this.receipts.claim(id) : null;
       if (waiter) {
         waiter.arrived(frame);
       } else if (o.onUnhandledReceipt) {
@@ -540,7 +540,7 @@ export class StompConnection {
     this.receipts = null;
     this.subscriptions = {};
     if (receipts) {
-      const waiting = receipts.takeAll();
+      const waiting = receipts.claimAll();
       for (let i = 0; i < waiting.length; i++) this.call('receipt ' + waiting[i].id + ' lost', waiting[i].waiter.lost);
     }
     const waiters = this.closeWaiters;
