@@ -1,5 +1,5 @@
 // Builds dist/:
-// - esm/: the ES modules bundlers and node import (lib/index.ts, lib/node.ts), one file per
+// - esm/: the ES modules bundlers and node import (lib/index.ts, lib/engine.ts, lib/node.ts), one file per
 //   source module, in modern syntax; stomp-anywhere.cjs and node.cjs for require();
 // - es5/: the same ES modules in ES3-safe ES5 (`stomp-anywhere/es5`), for apps bundled for IE8;
 // - the script-tag bundles (global `StompAnywhere`) from legacy/script-tag.ts, each also with
@@ -9,12 +9,13 @@
 // Everything that can reach IE8 (es5/ and the script-tag bundles) is ES3-safe; `npm run
 // check:es3` verifies it.
 import { readFileSync } from 'node:fs';
+import replace from '@rollup/plugin-replace';
+import terser from '@rollup/plugin-terser';
 import { babelEs3 } from './scripts/rollup-babel.mjs';
 import { bundleDeps } from './scripts/rollup-bundle-deps.mjs';
 import { esbuildTs } from './scripts/rollup-esbuild-ts.mjs';
 import { resolveTs } from './scripts/rollup-resolve-ts.mjs';
 import { withSockjs } from './scripts/rollup-sockjs-prefix.mjs';
-import { terserIe8 } from './scripts/rollup-terser-ie8.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} License */`;
@@ -32,6 +33,24 @@ const forOldIe = {
   banner,
 };
 
+// Minifies a script-tag bundle so that it stays valid for IE8's JScript. `ie8` works around
+// JScript's scoping bugs (named function expressions and catch parameters leaking into the
+// enclosing scope) and keeps terser from writing `x.catch`; `quote_keys` quotes every object
+// key, so a keyword key can never come out bare; `ascii_only` escapes non-ASCII characters, so
+// the file does not depend on the charset the page is served with. `properties: false` keeps
+// terser from turning `o["short"]` back into `o.short`: `ie8` only guards ES5 keywords, and
+// ES3's future reserved words (short, int, char, ...) would break. `comments` keeps the
+// `/*! ... */` banner only. The plugin sets `sourceMap` from the output's `sourcemap` and
+// `module` from its format. Use it as an output plugin: output plugins run after the build
+// plugins' renderChunk, so it minifies the chunk the ES3 pass has already fixed up.
+const terserIe8 = () =>
+  terser({
+    ie8: true,
+    ecma: 5,
+    compress: { properties: false },
+    format: { quote_keys: true, ascii_only: true, comments: /^!/ },
+  });
+
 // The library has no runtime dependencies: an import Rollup cannot resolve is a mistake,
 // not something to leave external.
 function onwarn(warning, warn) {
@@ -39,9 +58,11 @@ function onwarn(warning, warn) {
   warn(warning);
 }
 
-const plugins = () => [resolveTs(), babelEs3()];
+// VERSION (lib/core.ts) is package.json's, written in at build time.
+const version = () => replace({ preventAssignment: true, values: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) } });
+const plugins = () => [version(), resolveTs(), babelEs3()];
 const CLOSE_KIND = /[\\/]lib[\\/]client[\\/]close-kind\.ts$/;
-const modernPlugins = () => [resolveTs(), esbuildTs({ target: MODERN })];
+const modernPlugins = () => [version(), resolveTs(), esbuildTs({ target: MODERN })];
 
 // What bundlers and node read: modern syntax (as @stomp/stompjs ships), so that an
 // application's bundler can drop what it does not import and nothing is down-levelled twice.
@@ -57,7 +78,7 @@ const perModule = (dir) => ({
 
 export default [
   {
-    input: ['lib/index.ts', 'lib/node.ts'],
+    input: ['lib/index.ts', 'lib/engine.ts', 'lib/node.ts'],
     plugins: modernPlugins(),
     external: (id) => id.startsWith('node:'),
     onwarn,
@@ -78,6 +99,13 @@ export default [
     output: { ...modern, file: 'dist/stomp-anywhere.cjs', format: 'cjs' },
   },
   {
+    // stomp-anywhere/engine for require().
+    input: 'lib/engine.ts',
+    plugins: modernPlugins(),
+    onwarn,
+    output: { ...modern, file: 'dist/engine.cjs', format: 'cjs' },
+  },
+  {
     // The node-only entry: node's own modules stay imports.
     input: 'lib/node.ts',
     plugins: modernPlugins(),
@@ -92,6 +120,7 @@ export default [
     // install and `npx stomp-anywhere doctor` still runs with nothing else installed.
     input: 'cli/main.ts',
     plugins: [
+      version(),
       resolveTs(),
       bundleDeps(['ws', 'sockjs-client'], { optional: ['bufferutil', 'utf-8-validate'], target: 'node20' }),
       esbuildTs({ target: 'node20' }),

@@ -1,7 +1,7 @@
 // Encode throughput: SEND frames/s per client, for a small JSON body (the common case) and a
 // non-ASCII chat line. Each encoder's output is checked first: it must be a frame a broker
 // reads back with the right body (decoded with our decoder, itself checked against the peers).
-import { FrameDecoder } from '../dist/esm/index.mjs';
+import { FrameDecoder } from '../dist/esm/engine.mjs';
 import { ENCODERS } from './peers/encoders.mjs';
 import { compareRates } from './stats.mjs';
 

@@ -1,6 +1,6 @@
 // `npm run tour`: a short tour of what the engine does with
 // the inputs that break other STOMP clients. Runs from source in node.
-import { encodeFrame, FrameDecoder, utf8ByteLength } from '../lib/index.js';
+import { encodeFrame, FrameDecoder, utf8ByteLength } from '../lib/engine.js';
 
 function show(title: string, messages: (string | Uint8Array)[], version: '1.0' | '1.1' | '1.2' | null = '1.2') {
   console.log('\n== ' + title);

@@ -1,6 +1,6 @@
-// Entry of the script-tag bundles (dist/stomp-anywhere.js and .min.js): the package's exports
-// but the opt-in ones (lib/core.ts) under the global `StompAnywhere`, and stomp.js 2.3.3's
-// `Stomp` global for old pages, unless the page already has one.
+// Entry of the script-tag bundles (dist/stomp-anywhere.js and .min.js): the package's exports but
+// the opt-in ones (lib/core.ts) and the engine's (lib/engine.ts), under the global
+// `StompAnywhere`, and stomp.js 2.3.3's `Stomp` global for old pages, unless the page already has one.
 import { globalObject } from '../lib/global-object.js';
 import { flashTransport } from '../lib/transports/flash.js';
 import { sockjsTransport } from '../lib/transports/sockjs.js';
@@ -8,6 +8,7 @@ import { useTransports } from '../lib/transports/transport-chain.js';
 import { StompGlobal } from './stomp-global.js';
 
 export * from '../lib/core.js';
+export * from '../lib/engine.js';
 export { StompGlobal };
 
 // A page gets every transport: SockJS for http(s) URLs, the Flash shim where there is no WebSocket.

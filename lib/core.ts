@@ -4,7 +4,10 @@
 // when unused. Every name @stomp/stompjs 7 exports is here, with the same kind (class, enum,
 // type), so a program switches by changing its import.
 
-export const VERSION = '0.1.0';
+declare const __PACKAGE_VERSION__: string | undefined;
+
+/** The package's version, from package.json at build time ('source' when run from lib/ unbuilt). */
+export const VERSION: string = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : 'source';
 
 // @stomp/stompjs's names.
 export { Client } from './client/client.js';
@@ -23,26 +26,14 @@ export type {
 export { CompatClient } from './compat/compat-client.js';
 export { Stomp } from './compat/stomp.js';
 
-// The engine, for code that works below the Client.
+// Types and errors an application meets through the Client. The engine itself (decoder,
+// encoder, connection, limits, the transport registry) is `stomp-anywhere/engine` (engine.ts).
 export type { StompFrame } from './engine/frame.js';
-export { CLIENT_COMMANDS, SERVER_COMMANDS, isStompCommand } from './engine/commands.js';
 export { SUPPORTED_VERSIONS, type StompVersion } from './engine/versions.js';
 export { stompError, type StompError, type StompErrorCode } from './engine/stomp-error.js';
 export type { CallbackErrorHandler } from './engine/callback-error.js';
-export { escapeHeader, unescapeHeader } from './engine/header-escape.js';
-export { utf8ByteLength } from './engine/utf8.js';
-export {
-  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE, type DecoderLimits
-} from './engine/limits.js';
-export { encodeFrame, type EncodeOptions, type OutgoingFrame } from './engine/frame-encoder.js';
-export { FrameDecoder, type DecoderHandlers, type DecoderOptions, type IncomingData } from './engine/frame-decoder.js';
-export { negotiateHeartbeat, parseHeartbeat, type Heartbeat } from './engine/heartbeat.js';
-export type { StompSocket, CloseInfo } from './engine/stomp-socket.js';
+export type { Heartbeat } from './engine/heartbeat.js';
 export type { StompMessage } from './engine/stomp-message.js';
-export {
-  StompConnection, type ConnectedInfo, type ConnectionOptions, type ConnectionState, type PublishParams,
-  type StompTransaction
-} from './engine/stomp-connection.js';
 
 // Ours: what kind of close (the sentences are opt-in: index.ts), backoff, transports.
 export {
@@ -51,8 +42,7 @@ export {
 } from './client/close-kind.js';
 export { backoffDelay, type BackoffOptions } from './client/backoff.js';
 export {
-  openTransportSocket, transportFactory, defaultTransports, TRANSPORTS, useTransports,
-  type ChainOptions, type ChainSocket, type TransportReport
+  openTransportSocket, transportFactory, useTransports, type ChainOptions, type ChainSocket, type TransportReport
 } from './transports/transport-chain.js';
 export { sockjsTransport } from './transports/sockjs.js';
 export { flashTransport } from './transports/flash.js';

@@ -4,6 +4,10 @@
 // modules carries many copies. Babel asks the file's `helperGenerator` first; this one adds
 // `import { name as _name } from source` once per file and returns the local name.
 // Options: `source` (the module id), `onHelper(name)` (told about each helper used).
+// Why not @babel/plugin-transform-runtime: it imports the helpers from the @babel/runtime
+// package, a runtime dependency the library must not have, with Babel's ES5 code in them;
+// here the module is one the build writes (rollup-babel.mjs) from the helpers listed in
+// babel-helpers-ie8.mjs.
 export function importHelpersFrom({ types: t }, { source, onHelper }) {
   return {
     name: 'import-helpers-from',

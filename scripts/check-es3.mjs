@@ -13,6 +13,10 @@
 //
 // On failure it prints file:line:column (1-based), acorn's message, the construct found there
 // (by parsing the file again with a modern parser) and the source line, and exits with 1.
+//
+// Why not es-check, the usual tool for this: it parses `es3` as ES5 (it warns that it does), so
+// what ES5 added to the syntax and IE8 rejects (`x.catch`, `{ default: 1 }`, getters and setters
+// in object literals) would pass.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';

@@ -18,7 +18,7 @@
 // Every finding that is still reported gets its lib/ position appended to the message.
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { decodeMappings, originalPositionFor } from './sourcemap-vlq.mjs';
+import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 
 const UNMAPPED = '(unmapped)';
 const LINE_BREAK = /\r\n|[\r\n\u2028\u2029]/;
@@ -57,10 +57,8 @@ export function allowlistProcessor({ root, allowed }) {
       const lines = text.split(LINE_BREAK);
 
       let map;
-      let decoded;
       try {
-        map = JSON.parse(readFileSync(`${filename}.map`, 'utf8'));
-        decoded = decodeMappings(map.mappings);
+        map = new TraceMap(readFileSync(`${filename}.map`, 'utf8'));
       } catch (error) {
         return [
           ...messages,
@@ -72,9 +70,11 @@ export function allowlistProcessor({ root, allowed }) {
 
       const findings = messages.map((message) => {
         if (!message.ruleId || message.line === undefined) return { message, entry: null };
-        const original = originalPositionFor(map, decoded, message.line, message.column - 1);
-        const file = original ? relative(root, resolve(mapDir, original.source)) : UNMAPPED;
-        const where = original ? `${file}:${original.line}:${original.column + 1}` : UNMAPPED;
+        // ESLint's line is 1-based like trace-mapping's, its column 1-based where trace-mapping's
+        // is 0-based; the last mapping at or before the column wins (trace-mapping's default).
+        const original = originalPositionFor(map, { line: message.line, column: message.column - 1 });
+        const file = original.source === null ? UNMAPPED : relative(root, resolve(mapDir, original.source));
+        const where = original.source === null ? UNMAPPED : `${file}:${original.line}:${original.column + 1}`;
         const code = codeAt(lines, message);
         const entry =
           allowed.find((e) => e.rule === message.ruleId && e.file === file && e.text === code) ?? null;

@@ -1,7 +1,7 @@
 // Rollup plugin: compile the TypeScript sources to ES3-safe ES5 with @babel/core.
 //
 // Why not @rollup/plugin-babel: its current release peer-requires Babel 7, and TypeScript 7
-// cannot emit ES5. So this calls @babel/core itself:
+// cannot emit ES5. So this calls @babel/core itself, until @rollup/plugin-babel supports Babel 8:
 //   transform   1. strip the types (preset-typescript alone: run together with preset-env,
 //                  TS parameter properties were left in place);
 //               2. down-level for IE8 (preset-env `ie 8`, which includes the ES3 plugins,

@@ -5,6 +5,9 @@
 // index.ts). Rollup only resolves exact paths, so this maps those spellings to the .ts file.
 // Bare imports are left alone: the library has no runtime dependencies, and an accidental
 // one then fails the build as an unresolved import instead of being bundled silently.
+// @rollup/plugin-node-resolve (with `extensions: ['.ts']`) finds these spellings too, but its
+// job is finding packages in node_modules, which this build must never do; the relative part
+// alone is these few lines.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 

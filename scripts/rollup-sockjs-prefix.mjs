@@ -20,9 +20,17 @@
 // `sockjs-client@<version>/...`, with their content) and this chunk's map, shifted down by
 // the lines in front of it. The sockjs part is read at generate time, so `npm run check:es3`
 // checks it in the combined file like any other script in dist/.
+//
+// The two maps are joined the way the source map format itself provides for files placed one
+// after another: an index map, whose `sections` each give a map and the line it starts at.
+// @jridgewell/trace-mapping (the map reader Terser and Babel use) flattens an index map into
+// one ordinary map (FlattenMap), so this file only says where each part starts.
+// concat-with-sourcemaps would do the same, but it would add a second map library (source-map
+// 0.6) for what trace-mapping, already here through Terser and Babel, does; @ampproject/remapping
+// chains maps through transforms rather than placing them one after another.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { decodeMappings, encodeMappings } from './sourcemap-vlq.mjs';
+import { FlattenMap, TraceMap, decodedMappings, encodedMap } from '@jridgewell/trace-mapping';
 
 const require = createRequire(import.meta.url);
 const SOURCE_MAPPING_URL = /^\/\/[#@] sourceMappingURL=.*$/;
@@ -45,13 +53,10 @@ export function withSockjs(fileName) {
 
       if (outputOptions.sourcemap && chunk.map) {
         const map = joinMaps(fileName, [
-          {
-            map: sockjs.map,
-            sourcePrefix: `sockjs-client@${sockjs.version}/`,
-            firstLine: sockjs.codeStart,
-            lineOffset: sockjs.comments.length + 1 - sockjs.codeStart,
-          },
-          { map: chunk.map, sourcePrefix: '', firstLine: 0, lineOffset: before.length },
+          // sockjs's license comment stays where it is; its code moves down one line, under
+          // the wrapper's first line.
+          { map: sockjsMap(sockjs), line: 1 },
+          { map: chunk.map, line: before.length },
         ]);
         this.emitFile({ type: 'asset', fileName: `${fileName}.map`, source: JSON.stringify(map) });
         code += `//# sourceMappingURL=${fileName.split('/').pop()}.map\n`;
@@ -88,32 +93,21 @@ function withoutSourceMappingUrl(text) {
   return lines.join('\n');
 }
 
-// One flat v3 map from parts placed one under the other. A part's generated line L (from
-// `firstLine` on: the lines above it are not copied) ends up at L + lineOffset; its sources
-// and names are appended to the combined lists.
-function joinMaps(file, parts) {
-  const out = { version: 3, file: file.split('/').pop(), sources: [], sourcesContent: [], names: [], mappings: '' };
-  const lines = [];
-  for (const { map, sourcePrefix, firstLine, lineOffset } of parts) {
-    const sourceBase = out.sources.length;
-    const nameBase = out.names.length;
-    map.sources.forEach((source, i) => {
-      out.sources.push(sourcePrefix + source);
-      out.sourcesContent.push(map.sourcesContent?.[i] ?? null);
-    });
-    out.names.push(...map.names);
-    decodeMappings(map.mappings).forEach((segments, line) => {
-      if (segments.length === 0 || line < firstLine) return;
-      const target = line + lineOffset;
-      while (lines.length <= target) lines.push([]);
-      for (const segment of segments) {
-        const moved = [...segment];
-        if (moved.length >= 4) moved[1] += sourceBase;
-        if (moved.length >= 5) moved[4] += nameBase;
-        lines[target].push(moved);
-      }
-    });
+// sockjs's map with its sources named `sockjs-client@<version>/...` (trace-mapping prefixes
+// them with the sourceRoot). Shifting the whole map down a line also moves its license comment
+// lines, so they must map nothing (in sockjs-client 1.6.1 they do not); checked, not assumed.
+function sockjsMap({ map, version, codeStart }) {
+  const withRoot = { ...map, sourceRoot: `sockjs-client@${version}` };
+  if (decodedMappings(new TraceMap(withRoot)).slice(0, codeStart).some((line) => line.length > 0)) {
+    throw new Error('with-sockjs: sockjs.min.js.map maps its license comment; the combined map would be off by a line');
   }
-  out.mappings = encodeMappings(lines);
-  return out;
+  return withRoot;
+}
+
+// One flat v3 map from parts placed one under the other, each starting at 0-based `line` of
+// the combined file (an index map's sections, flattened); sources and names are appended in
+// order, with their content.
+function joinMaps(file, parts) {
+  const sections = parts.map(({ map, line }) => ({ offset: { line, column: 0 }, map }));
+  return encodedMap(new FlattenMap({ version: 3, file: file.split('/').pop(), sections }));
 }

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { tokenizer } from 'acorn';
-import { decodeMappings } from './sourcemap-vlq.mjs';
+import { decode } from '@jridgewell/sourcemap-codec';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OURS = 'dist/stomp-anywhere.min.js';
@@ -79,7 +79,8 @@ export function table(headers, rows, alignRight) {
 function breakdown(path) {
   const code = readFileSync(join(ROOT, path), 'utf8');
   const map = JSON.parse(readFileSync(join(ROOT, `${path}.map`), 'utf8'));
-  const decoded = decodeMappings(map.mappings);
+  // Per generated line, segments [column, source, line, column(, name)] with absolute numbers.
+  const decoded = decode(map.mappings);
   const lines = code.split('\n');
   const lineStarts = [];
   let offset = 0;

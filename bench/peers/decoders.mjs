@@ -9,7 +9,7 @@
 // `create(onFrame)` returns { push(message) }; each frame is handed to onFrame(command, headers, body).
 import { createRequire } from 'node:module';
 import { buildSync } from 'esbuild';
-import { FrameDecoder } from '../../dist/esm/index.mjs';
+import { FrameDecoder } from '../../dist/esm/engine.mjs';
 import { FrameImpl, Parser } from '@stomp/stompjs';
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 // Each client's outgoing path for a SEND frame, from (destination, headers, body) to the text
 // handed to the WebSocket, as that client runs it.
 import { FrameImpl } from '@stomp/stompjs';
-import { encodeFrame } from '../../dist/esm/index.mjs';
+import { encodeFrame } from '../../dist/esm/engine.mjs';
 import { OldFrame, WebstompFrame } from './decoders.mjs';
 
 export const ENCODERS = [

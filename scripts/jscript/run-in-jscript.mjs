@@ -1,5 +1,7 @@
 // Runs a script-tag bundle and ES3 test scripts in a real old JScript engine: Wine's cscript
 // (its jscript.dll reports JScript 5.8, the engine of IE8), on Linux, without an X server.
+// No package does this: test runners drive node or a modern browser, and no IE8 runs on Linux;
+// a parser gate (check-es3.mjs) cannot show what JScript does at run time.
 //
 //   node scripts/jscript/run-in-jscript.mjs [--timeout SECONDS] [--keep] BUNDLE [SCRIPT...]
 //

@@ -77,9 +77,23 @@ describe('package entry points (dist/)', () => {
       vm.runInContext(readFileSync(distPath(addon), 'utf8'), global, { filename: addon });
       expect(global.StompAnywhere, 'the add-on extends the same object').to.equal(api);
       expect(exportNames(api)).to.include.members(exportNames(cjs));
+      const engine = createRequire(import.meta.url)(`${PACKAGE}/engine`) as Api;
+      expect(exportNames(api), 'and the engine\'s').to.include.members(exportNames(engine));
       expect(code).to.match(new RegExp(`//# sourceMappingURL=${file.replace(/\./g, '\\.')}\\.map\\s*$`));
     });
   }
+
+  it('stomp-anywhere/engine has the engine (import and require alike), which the main entry leaves out', async () => {
+    const engine = (await import(`${PACKAGE}/engine`)) as Api;
+    const required = createRequire(import.meta.url)(`${PACKAGE}/engine`) as Api;
+    expect(exportNames(engine)).to.deep.equal(exportNames(required));
+    const internals = ['FrameDecoder', 'encodeFrame', 'StompConnection', 'utf8ByteLength', 'DEFAULT_MAX_INCOMING_FRAME_SIZE', 'TRANSPORTS', 'defaultTransports'];
+    expect(exportNames(engine)).to.include.members(internals);
+    const main = (await import(PACKAGE)) as Api;
+    for (const name of internals) expect(main, name + ' is not in the main entry').not.to.have.property(name);
+    expect(readFileSync(distPath('types/engine.d.ts'), 'utf8')).to.match(/FrameDecoder/);
+    expect(readFileSync(distPath('types/engine.d.cts'), 'utf8')).to.match(/\.cjs'/);
+  });
 
   it('installs no runtime dependency: sockjs-client is an optional peer, the CLI carries ws and sockjs-client', () => {
     const manifest = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Record<string, Record<string, unknown>>;
