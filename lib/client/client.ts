@@ -29,7 +29,7 @@ import { workerClock } from '../timing/worker-clock.js';
 import { createOfflineQueue, type OfflineQueue } from './offline-queue.js';
 import { createPublishTracker, type PublishTracker } from './publish-tracker.js';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './subscription-registry.js';
-import { hasOwn } from '../engine/has-own.js';
+import { checkKey, hasOwn } from '../engine/has-own.js';
 
 declare const Promise: PromiseConstructor | undefined;
 
@@ -239,6 +239,7 @@ export class Client {
     if (!params || typeof params.destination !== 'string') {
       throw stompError('StompUsageError', 'BAD_OPTION', 'publish() needs a destination string');
     }
+    if (params.headers && params.headers.receipt) checkKey(params.headers.receipt, 'receipt id');
     // A session whose socket is already closing (after an ERROR, say) counts as offline.
     if (this.connected && this.connection && this.connection.canSend()) return this.sendPublish(params);
     if (this.state === INACTIVE) {
@@ -266,6 +267,7 @@ export class Client {
     }
     const h = copyHeaders(headers);
     const id = h.id || 'sub-' + this.idCounter++;
+    checkKey(id, 'subscription id');
     // A receipt is asked for once: the first SUBSCRIBE carries it, a restored one does not.
     const receipt = h.receipt;
     delete h.id;
@@ -283,6 +285,7 @@ export class Client {
 
   /** Calls `callback` when the RECEIPT with this id arrives, whichever session brings it. */
   watchForReceipt(receiptId: string, callback: (frame: IFrame) => void): void {
+    checkKey(receiptId, 'receipt id');
     this.waiters().add(receiptId, { arrived: callback });
   }
 
@@ -298,6 +301,7 @@ export class Client {
    */
   receipt(receiptId: string, timeout?: number): Promise<IFrame> {
     if (typeof Promise === 'undefined') throw stompError('StompUsageError', 'BAD_OPTION', 'receipt() needs Promise; use watchForReceipt()');
+    checkKey(receiptId, 'receipt id');
     const self = this;
     const ms = timeout === undefined ? 10000 : timeout;
     return new Promise<IFrame>(function (resolve, reject) {

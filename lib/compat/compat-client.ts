@@ -154,8 +154,8 @@ export class CompatClient extends Client {
     const h = copyHeaders(headers);
     if (!h.id) h.id = 'sub-' + this.counter++;
     const id = h.id;
+    super.subscribe(destination, callback, h); // first: it refuses an id no object can hold
     this.subscriptions[id] = callback;
-    super.subscribe(destination, callback, h);
     const self = this;
     return { id: id, unsubscribe: function (more?: StompHeaders) { self.unsubscribe(id, more); } };
   }

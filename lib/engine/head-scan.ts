@@ -42,7 +42,8 @@ export const WAIT = -1;
 export function scanTextHead(s: HeadScan, t: string, p: number, n: number, asciiEnd: number, limits: HeadLimits): number | StompError {
   for (;;) {
     const ls = p + s.lineStart;
-    const nl = t.indexOf('\n', ls + s.lineUnits);
+    let nl = t.indexOf('\n', ls + s.lineUnits);
+    if (nl >= n) nl = -1; // only t[p, n) is this head's input
     let stop = nl < 0 ? n : nl;
     // A high surrogate at the end of the input may pair with the next message's first unit.
     if (stop > asciiEnd && nl < 0 && stop > ls + s.lineUnits && isHighSurrogate(t.charCodeAt(stop - 1))) stop--;

@@ -15,7 +15,7 @@ import { toMessage, type StompMessage } from './stomp-message.js';
 import { CLOSING, detachSocket, OPEN, type CloseInfo, type StompSocket } from './stomp-socket.js';
 import { utf8Decode, utf8Encode } from './utf8.js';
 import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from './versions.js';
-import { hasOwn } from './has-own.js';
+import { checkKey, hasOwn } from './has-own.js';
 
 /** What the CONNECTED frame settled. */
 export interface ConnectedInfo {
@@ -217,6 +217,7 @@ export class StompConnection {
   subscribe(destination: string, callback: (message: StompMessage) => void, headers?: StompHeaders): StompSubscription {
     const h = copyHeaders(headers);
     const id = h.id || 'sub-' + this.counter++;
+    checkKey(id, 'subscription id');
     h.id = id;
     h.destination = destination;
     this.transmit({ command: 'SUBSCRIBE', headers: h });
@@ -279,6 +280,7 @@ export class StompConnection {
    * first, so no caller is left waiting.
    */
   watchForReceipt(receiptId: string, onReceipt: (frame: StompFrame) => void, onLost?: () => void): void {
+    checkKey(receiptId, 'receipt id');
     // Over already: lost at once, so no caller is left waiting.
     if (this.state === 'CLOSED') return this.call('receipt ' + receiptId + ' lost', onLost);
     (this.receipts || (this.receipts = new ReceiptWaiters())).add(receiptId, { arrived: onReceipt, lost: onLost });

@@ -25,7 +25,7 @@ export const sockjsTransport: Transport = {
   create: function (url, env, options): StompSocket {
     const SockJS = options.SockJS || env.SockJS;
     // SockJS takes http(s) URLs only; a ws(s) URL to the same endpoint means the same thing.
-    const httpUrl = url.replace(/^ws(s?):/i, 'http$1:');
+    const httpUrl = url.replace(/^ws(s?):/i, function (_, s: string) { return 'http' + s.toLowerCase() + ':'; });
     return new SockJS(httpUrl, null, options.sockjs || {});
   }
 };

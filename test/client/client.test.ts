@@ -558,6 +558,32 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
   });
 
+  describe('ids a plain object cannot hold as keys', () => {
+    it('refuses "__proto__" as a subscription or receipt id with a named error, instead of losing it silently', () => {
+      const { client, accept } = setup();
+      client.activate();
+      const s = accept();
+      const sent = s.sent.length;
+      const code = (fn: () => unknown) => {
+        try {
+          fn();
+        } catch (e: any) {
+          expect(e.message).to.contain('__proto__');
+          return e.name + ' ' + e.code;
+        }
+        return 'no error';
+      };
+      expect(code(() => client.subscribe('/topic/a', () => {}, { id: '__proto__' }))).to.equal('StompUsageError BAD_OPTION');
+      expect(code(() => client.publish({ destination: '/q', body: 'x', headers: { receipt: '__proto__' } }))).to.equal('StompUsageError BAD_OPTION');
+      expect(code(() => client.watchForReceipt('__proto__', () => {}))).to.equal('StompUsageError BAD_OPTION');
+      expect(code(() => client.receipt('__proto__'))).to.equal('StompUsageError BAD_OPTION');
+      expect(s.sent.length, 'nothing sent for them').to.equal(sent);
+      // Other Object.prototype names are ids like any other.
+      client.subscribe('/topic/a', () => {}, { id: 'constructor' });
+      expect(s.sent.length).to.equal(sent + 1);
+    });
+  });
+
   describe('receipts', () => {
     it('watchForReceipt and receipt() resolve on the RECEIPT; receipt() times out with a named error', async () => {
       const { client, clock, accept } = setup();
