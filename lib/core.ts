@@ -6,17 +6,24 @@
 
 declare const __PACKAGE_VERSION__: string | undefined;
 
-/** The package's version, from package.json at build time ('source' when run from lib/ unbuilt). */
+/**
+ * The package's version, from package.json at build time ('source' when run from lib/ unbuilt):
+ * worth logging with a bug report.
+ *
+ * @example
+ * console.log('stomp-anywhere ' + VERSION); // 'stomp-anywhere 0.1.0'
+ */
 export const VERSION: string = typeof __PACKAGE_VERSION__ === 'string' ? __PACKAGE_VERSION__ : 'source';
 
 // @stomp/stompjs's names.
 export { Client } from './client/client.js';
+export type { Clock } from './timing/clock.js';
 export { StompConfig, type CloseReport } from './client/options.js';
 export { ActivationState, ReconnectionTimeMode, StompSocketState, TickerStrategy } from './client/enums.js';
 export { Versions } from './client/versions.js';
 export { StompHeaders, type IFrame, type Frame } from './engine/frame.js';
 export type { IMessage, Message } from './engine/stomp-message.js';
-export { FrameImpl, type IRawFrameType, type RawHeaderType } from './engine/frame-impl.js';
+export { FrameImpl, type FrameParams, type IRawFrameType, type RawHeaderType } from './engine/frame-impl.js';
 export { Parser } from './engine/parser.js';
 export type { StompSubscription } from './engine/stomp-connection.js';
 export type {

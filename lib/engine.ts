@@ -1,3 +1,17 @@
+/**
+ * `stomp-anywhere/engine`: what works below the Client, for a layer of one's own: the frame
+ * codec (FrameDecoder, encodeFrame), one STOMP session over one socket without reconnects
+ * (StompConnection), and the transport registry.
+ *
+ * @example
+ * import { StompConnection } from 'stomp-anywhere/engine';
+ * const connection = new StompConnection(new WebSocket('ws://localhost:15674/ws', ['v12.stomp']), {
+ *   onConnected: (info) => console.log('STOMP', info.version),
+ * });
+ *
+ * @module stomp-anywhere/engine
+ */
+
 // The engine entry, `stomp-anywhere/engine`: what works below the Client, for code that builds its
 // own layer on the frame codec or the single-connection handler, or on the transport chain. Kept
 // apart from the main entry so that these can change without breaking applications; the script-

@@ -3,7 +3,14 @@
 // crowd of clients that lost the same broker then comes back spread out, and no client
 // retries sooner than it was told to.
 
-/** Reconnect timing. */
+/**
+ * Reconnect timing, as backoffDelay takes it: the Client's reconnectDelay, maxReconnectDelay,
+ * reconnectTimeMode and reconnectJitter, under the names of a layer of one's own.
+ *
+ * @example
+ * const timing: BackoffOptions = { initialDelay: 1000, maxDelay: 60000, exponential: true, jitter: 0.25 };
+ * setTimeout(retry, backoffDelay(attempt, timing));
+ */
 export interface BackoffOptions {
   /** The first wait, in ms (reconnectDelay). */
   initialDelay: number;

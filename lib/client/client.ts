@@ -54,6 +54,7 @@ interface Attempt {
 }
 
 
+export interface Client extends OptionValues {}
 /**
  * A STOMP client with @stomp/stompjs 7's API that reconnects, restores its subscriptions,
  * keeps publishes made offline, and diagnoses every close.
@@ -68,7 +69,6 @@ interface Attempt {
  * client.subscribe('/topic/hello', (message) => console.log(message.body)); // kept across reconnects
  * client.activate();
  */
-export interface Client extends OptionValues {}
 export class Client {
   /** ACTIVE from activate(), DEACTIVATING during deactivate(), then INACTIVE. */
   state: ActivationState = INACTIVE;
@@ -278,6 +278,10 @@ export class Client {
     return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
   }
 
+  /**
+   * Ends the subscription with this id: it is no longer restored after reconnects, and
+   * UNSUBSCRIBE (with `headers`) goes out when there is a session.
+   */
   unsubscribe(id: string, headers?: StompHeaders): void {
     this.held.remove(id);
     if (this.connected && this.connection) this.connection.unsubscribe(id, headers);
@@ -322,18 +326,34 @@ export class Client {
     });
   }
 
+  /**
+   * Begins a transaction (BEGIN), with this id or a new one. Needs a session: without one it
+   * throws a StompUsageError (NOT_CONNECTED), as do commit, abort, ack and nack.
+   *
+   * @example
+   * const tx = client.begin();
+   * client.publish({ destination: '/queue/a', body: 'one', headers: { transaction: tx.id } });
+   * tx.commit();
+   */
   begin(transactionId?: string): ITransaction {
     return this.session('begin').begin(transactionId);
   }
+  /** Commits the transaction with this id (COMMIT). */
   commit(transactionId: string): void {
     this.session('commit').commit(transactionId);
   }
+  /** Aborts the transaction with this id (ABORT). */
   abort(transactionId: string): void {
     this.session('abort').abort(transactionId);
   }
+  /**
+   * Acknowledges a message by its ack id (its `ack` header in 1.2, `message-id` before) and
+   * subscription; `message.ack()` does this for a message at hand.
+   */
   ack(messageId: string, subscriptionId: string, headers?: StompHeaders): void {
     this.session('ack').ack(messageId, subscriptionId, headers);
   }
+  /** Rejects a message (NACK, STOMP 1.1 and later), as ack() acknowledges one. */
   nack(messageId: string, subscriptionId: string, headers?: StompHeaders): void {
     this.session('nack').nack(messageId, subscriptionId, headers);
   }

@@ -5,7 +5,13 @@
 import { closeCodeName } from './close-kind.js';
 import { hasOwn } from '../engine/has-own.js';
 
-/** One close code, explained. */
+/**
+ * One close code, explained: what closeCodeInfo returns.
+ *
+ * @example
+ * const info: CloseCodeInfo = closeCodeInfo(1006);
+ * console.log(info.name + ': ' + info.meaning); // 'Abnormal closure: ...'
+ */
 export interface CloseCodeInfo {
   code: number;
   /** Short name, e.g. 'Abnormal closure'. */

@@ -7,7 +7,15 @@
 import { clip, duration } from './report-text.js';
 import { hasOwn } from '../engine/has-own.js';
 
-/** What the client knew when the socket closed. Only `code` is required. */
+/**
+ * What the client knew when the socket closed: what a diagnosis (describeClose, diagnoseClose,
+ * the diagnoseClose option) judges a close by. Only `code` is required, so one can be made
+ * by hand to explain a close seen elsewhere.
+ *
+ * @example
+ * const context: CloseContext = { code: 1006, openFor: 75000, silentFor: 60000, stompConnected: true };
+ * describeClose(context).kind; // 'proxy-idle-timeout'
+ */
 export interface CloseContext {
   code: number;
   reason?: string;
@@ -35,11 +43,26 @@ export interface CloseContext {
   url?: string;
 }
 
-/** The broad cause of a close, for code that branches on it. */
+/**
+ * The broad cause of a close, for code that branches on it (a diagnosis' `kind`).
+ *
+ * @example
+ * client.onWebSocketClose = (report: CloseReport) => {
+ *   const kind: CloseKind = report.diagnosis.kind;
+ *   if (kind === 'refused' || kind === 'network') showOffline();
+ * };
+ */
 export type CloseKind = 'requested' | 'server' | 'network' | 'proxy-idle-timeout' | 'refused' | 'dead-peer' |
   'protocol' | 'stomp-error' | 'policy' | 'too-big' | 'unknown';
 
-/** Which rule explains a close, with the facts it was judged on (durations undefined when unknown). */
+/**
+ * Which rule explains a close, with the facts it was judged on (durations undefined when
+ * unknown): what findCloseRule returns, for a diagnosis of one's own.
+ *
+ * @example
+ * const finding: CloseFinding = findCloseRule({ code: 1006, silentFor: 60000, openFor: 90000, stompConnected: true });
+ * finding.rule; // 'idle'
+ */
 export interface CloseFinding {
   rule: 'relay-lost' | 'stomp-error' | 'protocol-error' | 'requested' | 'dead-peer' | 'no-handshake' | 'discarded' |
     'refused' | 'idle' | 'broker-ended' | 'closed-before-connected' | 'silent-network' | 'network' | 'code';
@@ -62,7 +85,14 @@ export interface CloseFinding {
   relayLost?: string;
 }
 
-/** A close, explained. Without close-diagnosis.ts, `meaning`, `cause` and `summary` are one short line. */
+/**
+ * A close, explained: the report's `diagnosis`, the Client's `lastClose`. Without
+ * close-diagnosis.ts, `meaning`, `cause` and `summary` are one short line.
+ *
+ * @example
+ * const diagnosis: CloseDiagnosis | null = client.lastClose;
+ * if (diagnosis) console.warn(diagnosis.summary, diagnosis.advice || '');
+ */
 export interface CloseDiagnosis {
   code: number;
   name: string;

@@ -232,6 +232,7 @@ type Options = typeof OPTIONS;
 /** Every option with its type: the Client's option properties. */
 export type OptionValues = { [K in keyof Options]: Options[K] extends Option<infer T> ? T : never };
 
+export interface StompConfig extends Partial<OptionValues> {}
 /**
  * Client options, all optional. A class (as in @stomp/stompjs) so that it is a value and a type.
  *
@@ -243,7 +244,6 @@ export type OptionValues = { [K in keyof Options]: Options[K] extends Option<inf
  * };
  * const client = new Client(config);
  */
-export interface StompConfig extends Partial<OptionValues> {}
 export class StompConfig {}
 
 /** True when `name` is an option. */

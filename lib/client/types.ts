@@ -8,21 +8,57 @@ import type { IMessage } from '../engine/stomp-message.js';
 import type { TickerStrategy } from './enums.js';
 import type { Versions } from './versions.js';
 
-/** Receives debug lines. */
+/**
+ * Receives debug lines (the `debug` option). Secrets are never printed.
+ *
+ * @example
+ * const debug: debugFnType = (msg) => console.debug('[stomp]', msg);
+ * new Client({ brokerURL: 'wss://example.com/ws', debug });
+ */
 export type debugFnType = (msg: string) => void;
-/** Receives a message of a subscription. */
+/**
+ * Receives a message of a subscription (subscribe's callback, onUnhandledMessage).
+ *
+ * @example
+ * const onOrder: messageCallbackType = (message) => handle(JSON.parse(message.body));
+ * client.subscribe('/queue/orders', onOrder);
+ */
 export type messageCallbackType = (message: IMessage) => void;
-/** Receives a frame (CONNECTED, ERROR, RECEIPT...), or ignores it. */
+/**
+ * Receives a frame (CONNECTED, ERROR, RECEIPT...), or ignores it: onConnect, onStompError,
+ * onDisconnect and the like.
+ *
+ * @example
+ * const onError: frameCallbackType = (frame) => console.error(frame.headers.message, frame.body);
+ * client.onStompError = onError;
+ */
 export type frameCallbackType = ((frame: IFrame) => void) | (() => void);
-/** A callback without arguments. */
+/**
+ * A callback without arguments: onHeartbeatReceived, onHeartbeatLost.
+ *
+ * @example
+ * const lost: emptyCallbackType = () => showBanner('Connection lost, reconnecting');
+ * client.onHeartbeatLost = lost;
+ */
 export type emptyCallbackType = () => void;
 /**
  * Receives a close event. Here it is `{ type, code, reason, wasClean, diagnosis }`: the
  * socket's close fields plus why it closed (see CloseReport), so a handler written
  * `(evt: CloseEvent) => ...` works, and one written `(report: CloseReport) => ...` gets more.
+ *
+ * @example
+ * const onClose: closeEventCallbackType<CloseReport> = (report) => console.warn(report.code, report.diagnosis.summary);
+ * client.onWebSocketClose = onClose;
  */
 export type closeEventCallbackType<T = any> = (evt: T) => void;
-/** Receives a socket's error event. */
+/**
+ * Receives a socket's error event (onWebSocketError). The close that follows says more: see
+ * onWebSocketClose.
+ *
+ * @example
+ * const onSocketError: wsErrorCallbackType<Event> = (event) => console.error('socket error', event.type);
+ * client.onWebSocketError = onSocketError;
+ */
 export type wsErrorCallbackType<T = any> = (evt: T) => void;
 
 /**
@@ -34,10 +70,21 @@ export type wsErrorCallbackType<T = any> = (evt: T) => void;
  */
 export type IPublishParams = PublishParams;
 
-/** @stomp/stompjs's older name for IPublishParams. */
+/**
+ * stompjs's older name for IPublishParams, kept so code that uses it compiles.
+ *
+ * @example
+ * const params: publishParams = { destination: '/topic/news', body: 'hello' };
+ * client.publish(params);
+ */
 export type publishParams = IPublishParams;
 
-/** What a WebSocket message event carries. */
+/**
+ * What a WebSocket message event carries: the message, text or bytes.
+ *
+ * @example
+ * socket.onmessage = (event: IStompSocketMessageEvent) => console.log(typeof event.data);
+ */
 export interface IStompSocketMessageEvent {
   data?: string | ArrayBuffer;
 }
@@ -51,23 +98,41 @@ export interface IStompSocketMessageEvent {
  */
 export interface IStompSocket {
   url: string;
+  /** Set by the client: the socket closed. */
   onclose: ((ev?: any) => any) | undefined | null;
+  /** Set by the client: the socket reported an error. */
   onerror: ((ev: any) => any) | undefined | null;
+  /** Set by the client: a message arrived (see IStompSocketMessageEvent). */
   onmessage: ((ev: any) => any) | undefined | null;
+  /** Set by the client: the socket opened. */
   onopen: ((ev?: any) => any) | undefined | null;
+  /** Drops the connection at once, without a closing handshake, where the socket has it (`ws`). */
   terminate?: (() => any) | undefined | null;
   binaryType?: string;
   readonly readyState: number;
+  /** Starts closing the socket. */
   close(): void;
+  /** Sends one message: a frame's text, or its bytes. */
   send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void;
 }
 
-/** A transaction; `commit()` or `abort()` ends it. */
+/**
+ * A transaction, as begin() returns it; `commit()` or `abort()` ends it.
+ *
+ * @example
+ * const tx: ITransaction = client.begin();
+ * client.publish({ destination: '/queue/a', body: 'one', headers: { transaction: tx.id } });
+ * tx.abort();
+ */
 export type ITransaction = StompTransaction;
 
 /**
- * The settings @stomp/stompjs hands its connection handler, under its names (kept for code
- * that declares values of this type).
+ * The settings stompjs hands its connection handler, under its names: kept for code that
+ * declares values of this type. The Client itself takes StompConfig.
+ *
+ * @example
+ * const settings: Partial<IStomptHandlerConfig> = { heartbeatIncoming: 0, connectHeaders: { login: 'app' } };
+ * client.configure(settings);
  */
 export interface IStomptHandlerConfig {
   debug: debugFnType;

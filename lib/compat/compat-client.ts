@@ -160,6 +160,7 @@ export class CompatClient extends Client {
     return { id: id, unsubscribe: function (more?: StompHeaders) { self.unsubscribe(id, more); } };
   }
 
+  /** Ends the subscription with this id, as Client's unsubscribe, and drops it from `subscriptions`. */
   unsubscribe(id: string, headers?: StompHeaders): void {
     delete this.subscriptions[id];
     super.unsubscribe(id, headers);

@@ -69,6 +69,7 @@ export class Stomp {
     V1_0: '1.0',
     V1_1: '1.1',
     V1_2: '1.2',
+    /** The accept-version header value: '1.2,1.1,1.0'. */
     supportedVersions: function (): string {
       return SUPPORTED_VERSIONS.join(',');
     }
@@ -89,6 +90,7 @@ export class Stomp {
     return globalObject().setInterval(f, interval);
   }
 
+  /** stomp.js 2.3.3's timer hooks: stops what setInterval started. */
   static clearInterval(id: any): void {
     globalObject().clearInterval(id);
   }

@@ -5,7 +5,15 @@
 
 import { consoleOut } from '../console-out.js';
 
-/** Receives an exception thrown by a callback, with the callback's name ('onConnect', 'subscription sub-0'). */
+/**
+ * Receives an exception thrown by a callback, with the callback's name ('onConnect',
+ * 'subscription sub-0'): the onCallbackError option. The exception is caught where the
+ * callback was called, so delivery goes on; this is where it can be reported.
+ *
+ * @example
+ * const report: CallbackErrorHandler = (error, callback) => errorTracker.capture(error, { tags: { callback } });
+ * new Client({ brokerURL: 'wss://example.com/ws', onCallbackError: report });
+ */
 export type CallbackErrorHandler = (error: unknown, callback: string) => void;
 
 

@@ -16,7 +16,16 @@ import { quote, stompError, type StompError } from './stomp-error.js';
 import { counting, utf8ByteLength, utf8Decode, utf8DecodeShort, utf8Encode } from './utf8.js';
 import { escapingFor, type Escaping, type StompVersion } from './versions.js';
 
-/** What the decoder reports. */
+/**
+ * What a FrameDecoder reports: frames, heart-beats, and the protocol error that stops it.
+ *
+ * @example
+ * const handlers: DecoderHandlers = {
+ *   onFrame: (frame) => console.log(frame.command, frame.body),
+ *   onError: (error) => socket.close(),
+ * };
+ * const decoder = new FrameDecoder(handlers);
+ */
 export interface DecoderHandlers {
   /** A complete frame. */
   onFrame(frame: StompFrame): void;
@@ -26,6 +35,15 @@ export interface DecoderHandlers {
   onError(error: StompError): void;
 }
 
+/**
+ * A FrameDecoder's version and limits. Before CONNECTED no version is known: headers are read
+ * leniently until setVersion.
+ *
+ * @example
+ * const decoder = new FrameDecoder(handlers, { maxFrameSize: 1024 * 1024 });
+ * // once CONNECTED says version 1.2:
+ * decoder.setVersion('1.2');
+ */
 export interface DecoderOptions extends DecoderLimits {
   /** The negotiated version; leave it out (or null) until CONNECTED, then call setVersion. */
   version?: StompVersion | null;
@@ -33,7 +51,12 @@ export interface DecoderOptions extends DecoderLimits {
   lenientHeaders?: boolean;
 }
 
-/** What a WebSocket-like object may deliver as a message. */
+/**
+ * What a WebSocket-like object may deliver as a message, and so what FrameDecoder's push takes.
+ *
+ * @example
+ * socket.onmessage = (event: { data: IncomingData }) => decoder.push(event.data);
+ */
 export type IncomingData = string | ArrayBuffer | ArrayBufferView;
 
 const IDLE = 0; // between frames: EOLs here are heart-beats

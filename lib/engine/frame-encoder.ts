@@ -9,7 +9,13 @@ import { utf8ByteLength, utf8Encode } from './utf8.js';
 import { escapingFor, type StompVersion } from './versions.js';
 import { hasOwn } from './has-own.js';
 
-/** A frame to send: headers, body and binaryBody may be left out. */
+/**
+ * A frame to send, as encodeFrame takes it: headers, body and binaryBody may be left out.
+ *
+ * @example
+ * const frame: OutgoingFrame = { command: 'SEND', headers: { destination: '/queue/a' }, binaryBody: new Uint8Array([1, 2]) };
+ * socket.send(encodeFrame(frame, { version: '1.2' }));
+ */
 export interface OutgoingFrame {
   command: string;
   headers?: StompHeaders;
@@ -19,6 +25,12 @@ export interface OutgoingFrame {
   skipContentLengthHeader?: boolean;
 }
 
+/**
+ * How encodeFrame encodes: the version's header escaping, and an optional size limit.
+ *
+ * @example
+ * encodeFrame(frame, { version: '1.2', maxFrameSize: 64 * 1024 }); // a larger frame throws FRAME_TOO_LARGE
+ */
 export interface EncodeOptions {
   /** The negotiated version; `null` before CONNECTED (headers are then escaped as in 1.2). */
   version: StompVersion | null;

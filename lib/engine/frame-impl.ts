@@ -8,17 +8,38 @@ import { unescapeHeader } from './header-escape.js';
 import { utf8ByteLength, utf8Decode, utf8Encode } from './utf8.js';
 import { hasOwn } from './has-own.js';
 
-/** A frame as raw pairs, the form @stomp/stompjs's Parser produces. */
+/**
+ * One header as a raw [name, value] pair, as it came on the wire (not unescaped): the form
+ * stompjs's Parser produces.
+ *
+ * @example
+ * const pair: RawHeaderType = ['destination', '/queue/a'];
+ */
 export type RawHeaderType = [string, string];
 
-/** What @stomp/stompjs's Parser hands to its onFrame callback. */
+/**
+ * What stompjs's Parser hands to its onFrame callback: the command, the header pairs in
+ * order, and the body's bytes. FrameImpl.fromRawFrame makes a frame of it.
+ *
+ * @example
+ * const parser = new Parser((raw: IRawFrameType) => {
+ *   const frame = FrameImpl.fromRawFrame(raw, true); // true: unescape the header values (STOMP 1.2)
+ *   console.log(frame.command, frame.headers, frame.body);
+ * }, () => {});
+ */
 export interface IRawFrameType {
   command: string | undefined;
   headers: RawHeaderType[];
   binaryBody: Uint8Array | undefined;
 }
 
-/** What `new FrameImpl(...)` and `FrameImpl.marshall(...)` take. */
+/**
+ * What `new FrameImpl(...)` and `FrameImpl.marshall(...)` take.
+ *
+ * @example
+ * const params: FrameParams = { command: 'SEND', headers: { destination: '/queue/a' }, body: 'hi' };
+ * FrameImpl.marshall(params); // 'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0'
+ */
 export interface FrameParams {
   command: string;
   headers?: StompHeaders;

@@ -35,10 +35,20 @@ export interface IFrame {
   readonly binaryBody: Uint8Array;
 }
 
-/** @stomp/stompjs's other name for IFrame. */
+/**
+ * stompjs's other name for IFrame, kept so code that uses it compiles.
+ *
+ * @example
+ * client.onConnect = (frame: Frame) => console.log('server:', frame.headers.server);
+ */
 export type Frame = IFrame;
 
-/** The frame type the engine hands out (the same as IFrame). */
+/**
+ * The frame type the engine hands out (the same as IFrame).
+ *
+ * @example
+ * new FrameDecoder({ onFrame: (frame: StompFrame) => console.log(frame.command), onError: (e) => console.error(e) });
+ */
 export type StompFrame = IFrame;
 
 

@@ -46,6 +46,10 @@ function escapeChar(ch: string): string {
  * `lenient` (strictHeaders off) replaces such characters instead of throwing: U+FFFD for NUL
  * and half a surrogate pair (what TextEncoder sends for it), a space for a line break or a
  * name's `:`.
+ *
+ * @example
+ * escapeHeader('a:b\nc', 'v12', false, 'note'); // 'a\\cb\\nc' (the text `a\cb\nc`)
+ * escapeHeader('a\nb', 'none', false, 'note');  // throws BAD_HEADER: STOMP 1.0 cannot escape a line break
  */
 export function escapeHeader(text: string, escaping: Escaping, isName: boolean, header: string, lenient?: boolean): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
@@ -79,6 +83,10 @@ export function escapeHeader(text: string, escaping: Escaping, isName: boolean, 
  * Decodes one received header name or value. An escape sequence the rules do not define, or a
  * trailing backslash, is a `StompProtocolError` (code `BAD_ESCAPE`), except in `lenient` mode
  * (no version negotiated yet), where it is kept as it came.
+ *
+ * @example
+ * unescapeHeader('a\\cb\\nc', 'v12'); // 'a:b\nc'
+ * unescapeHeader('a\\cb', 'none');     // 'a\\cb': STOMP 1.0 has no escapes
  */
 export function unescapeHeader(text: string, escaping: Escaping): string {
   let i = text.indexOf('\\');

@@ -3,7 +3,14 @@
 
 import { quote, stompError, type StompError } from './stomp-error.js';
 
-/** Milliseconds between heart-beats; 0 means none. */
+/**
+ * Milliseconds between heart-beats each way; 0 means none. The Client's `connectedHeartbeat`
+ * is one: what was agreed for the current session.
+ *
+ * @example
+ * const proposed: Heartbeat = { outgoing: 10000, incoming: 10000 };
+ * new StompConnection(socket, { heartbeat: proposed });
+ */
 export interface Heartbeat {
   /** How often we send (outgoing) ... */
   outgoing: number;
@@ -15,7 +22,12 @@ const HEADER = /^\s*([0-9]+)\s*,\s*([0-9]+)\s*$/;
 
 /**
  * Reads a `heart-beat` header: `"cx,cy"` becomes `{outgoing: cx, incoming: cy}` from the
- * sender's point of view. A missing header means `0,0`; anything malformed returns an error.
+ * sender's point of view. A missing header means `0,0`; anything malformed returns an error
+ * (a StompError of `kind`, code BAD_HEARTBEAT), not thrown.
+ *
+ * @example
+ * parseHeartbeat('0,5000', 'StompProtocolError'); // { outgoing: 0, incoming: 5000 }
+ * parseHeartbeat('soon', 'StompProtocolError') instanceof Error; // true
  */
 export function parseHeartbeat(value: string | undefined, kind: 'StompProtocolError' | 'StompUsageError'): Heartbeat | StompError {
   if (value === undefined) return { outgoing: 0, incoming: 0 };

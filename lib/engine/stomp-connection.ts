@@ -17,7 +17,15 @@ import { utf8Decode, utf8Encode } from './utf8.js';
 import { isStompVersion, SUPPORTED_VERSIONS, type StompVersion } from './versions.js';
 import { checkKey, hasOwn } from './has-own.js';
 
-/** What the CONNECTED frame settled. */
+/**
+ * What the CONNECTED frame settled: the version, the heart-beats, the broker's name and
+ * session. A connection's `onConnected` gets it.
+ *
+ * @example
+ * new StompConnection(socket, {
+ *   onConnected: (info: ConnectedInfo) => console.log('STOMP ' + info.version + ' with ' + (info.server || 'a broker')),
+ * });
+ */
 export interface ConnectedInfo {
   version: StompVersion;
   /** The agreed heart-beat intervals in ms (0: off). */
@@ -29,7 +37,19 @@ export interface ConnectedInfo {
   frame: StompFrame;
 }
 
-/** Options and callbacks of a connection. Every callback is optional. */
+/**
+ * Options and callbacks of a connection. Every callback is optional.
+ *
+ * @example
+ * const options: ConnectionOptions = {
+ *   connectHeaders: { login: 'guest', passcode: 'guest', host: '/' },
+ *   versions: ['1.2', '1.1'],
+ *   onConnected: (info) => console.log('connected', info.version),
+ *   onStompError: (frame) => console.error(frame.headers.message),
+ *   onClose: (info) => console.log('closed', info.code),
+ * };
+ * const connection = new StompConnection(socket, options);
+ */
 export interface ConnectionOptions {
   /** Extra CONNECT headers (login, passcode, host, ...). A `heart-beat` here wins over `heartbeat`. */
   connectHeaders?: StompHeaders;
@@ -64,6 +84,7 @@ export interface ConnectionOptions {
   onSocketOpen?(): void;
   /** A frame (or heart-beat) was handed to the socket. */
   onTransmit?(): void;
+  /** CONNECTED arrived: the session is established and frames can be sent. */
   onConnected?(info: ConnectedInfo): void;
   /** An ERROR frame from the broker; it closes the connection after sending one. */
   onStompError?(frame: StompFrame): void;
@@ -81,6 +102,7 @@ export interface ConnectionOptions {
   onUnhandledReceipt?(frame: StompFrame): void;
   /** A frame a client does not expect from a server. */
   onUnhandledFrame?(frame: StompFrame): void;
+  /** The socket reported an error (its error event). */
   onSocketError?(event: unknown): void;
   /** The session is over: called exactly once. */
   onClose?(info: CloseInfo): void;
@@ -93,22 +115,54 @@ export interface ConnectionOptions {
   onCallbackError?: CallbackErrorHandler;
 }
 
+/**
+ * Where a StompConnection is: CONNECTING until CONNECT is sent, HANDSHAKING until CONNECTED
+ * arrives, CONNECTED once the session is established, DISCONNECTING after DISCONNECT, CLOSED
+ * once the session is over.
+ *
+ * @example
+ * if (connection.state === 'CONNECTED') connection.send({ destination: '/queue/a', body: 'hi' });
+ */
 export type ConnectionState = 'CONNECTING' | 'HANDSHAKING' | 'CONNECTED' | 'DISCONNECTING' | 'CLOSED';
 
-/** A subscription; `unsubscribe()` ends it. */
+/**
+ * A subscription, as subscribe() returns it; `unsubscribe()` ends it.
+ *
+ * @example
+ * const subscription: StompSubscription = client.subscribe('/topic/prices', (message) => show(message.body));
+ * // later
+ * subscription.unsubscribe();
+ */
 export interface StompSubscription {
   id: string;
+  /** Ends the subscription; `headers` go on its UNSUBSCRIBE frame. */
   unsubscribe(headers?: StompHeaders): void;
 }
 
-/** A transaction; `commit()` or `abort()` ends it. */
+/**
+ * A transaction, as begin() returns it; `commit()` or `abort()` ends it.
+ *
+ * @example
+ * const tx: StompTransaction = connection.begin();
+ * connection.send({ destination: '/queue/a', body: 'one', headers: { transaction: tx.id } });
+ * connection.send({ destination: '/queue/b', body: 'two', headers: { transaction: tx.id } });
+ * tx.commit();
+ */
 export interface StompTransaction {
   id: string;
+  /** Sends COMMIT: the broker carries out what was sent in the transaction. */
   commit(): void;
+  /** Sends ABORT: the broker discards what was sent in the transaction. */
   abort(): void;
 }
 
-/** What `send` takes: the @stomp/stompjs `publish` parameters. */
+/**
+ * What `send` takes: the stompjs `publish` parameters.
+ *
+ * @example
+ * const params: PublishParams = { destination: '/queue/orders', body: JSON.stringify(order), headers: { 'content-type': 'application/json' } };
+ * connection.send(params);
+ */
 export interface PublishParams {
   destination: string;
   headers?: StompHeaders;
@@ -226,6 +280,7 @@ export class StompConnection {
     return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
   }
 
+  /** Ends the subscription with this id (UNSUBSCRIBE); its callback gets no more messages. */
   unsubscribe(id: string, headers?: StompHeaders): void {
     const h = copyHeaders(headers);
     h.id = id;
@@ -256,6 +311,7 @@ export class StompConnection {
     return this.version === '1.2' ? 'ack' : 'message-id';
   }
 
+  /** Begins a transaction (BEGIN), with this id or a new one ('tx-N'). */
   begin(transactionId?: string): StompTransaction {
     const id = transactionId || 'tx-' + this.counter++;
     this.transmit({ command: 'BEGIN', headers: { transaction: id } });
@@ -267,10 +323,12 @@ export class StompConnection {
     };
   }
 
+  /** Commits the transaction with this id (COMMIT). */
   commit(transactionId: string): void {
     this.transmit({ command: 'COMMIT', headers: { transaction: transactionId } });
   }
 
+  /** Aborts the transaction with this id (ABORT). */
   abort(transactionId: string): void {
     this.transmit({ command: 'ABORT', headers: { transaction: transactionId } });
   }

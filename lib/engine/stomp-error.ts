@@ -2,7 +2,16 @@
 // engine (subclassing Error does not survive down-levelling to ES3), and code can branch on
 // `code` without parsing messages.
 
-/** Codes of the errors the engine raises. */
+/**
+ * Codes of the errors the library raises: stable, so code can branch on them without parsing
+ * messages.
+ *
+ * @example
+ * client.onPublishFailed = (params, receiptId, error) => {
+ *   const code: StompErrorCode = error.code; // PUBLISH_REFUSED or PUBLISH_GAVE_UP
+ *   if (code === 'PUBLISH_REFUSED') showError(params.destination + ': ' + error.message);
+ * };
+ */
 export type StompErrorCode =
   | 'UNKNOWN_COMMAND'
   | 'BAD_HEADER_LINE'
@@ -26,7 +35,17 @@ export type StompErrorCode =
   | 'PUBLISH_REFUSED'
   | 'PUBLISH_GAVE_UP';
 
-/** An Error with a machine-readable `code`. */
+/**
+ * An Error with a machine-readable `code`. Its `name` says whose fault it is:
+ * StompProtocolError, StompUsageError or StompDeliveryError (see stompError).
+ *
+ * @example
+ * try {
+ *   client.publish({ destination: '/queue/a', body: 'hi' });
+ * } catch (e) {
+ *   if ((e as StompError).code === 'QUEUE_FULL') showBusy();
+ * }
+ */
 export interface StompError extends Error {
   code: StompErrorCode;
 }
@@ -35,7 +54,11 @@ export interface StompError extends Error {
  * `StompProtocolError` when the peer broke the protocol (the connection cannot go on);
  * `StompUsageError` when the application asked for something that cannot be sent;
  * `StompDeliveryError` when a publish failed for good (the broker refused it, or it was sent
- * again as often as allowed without a receipt).
+ * again as often as allowed without a receipt). Makes the same errors the library raises, for
+ * a layer of one's own.
+ *
+ * @example
+ * throw stompError('StompUsageError', 'BAD_OPTION', 'Option retries must be a number');
  */
 export function stompError(
   kind: 'StompProtocolError' | 'StompUsageError' | 'StompDeliveryError',

@@ -18,10 +18,23 @@ export interface IMessage extends IFrame {
   nack: (headers?: StompHeaders) => void;
 }
 
-/** @stomp/stompjs's other name for IMessage. */
+/**
+ * stompjs's other name for IMessage, kept so code that uses it compiles.
+ *
+ * @example
+ * client.subscribe('/topic/news', (message: Message) => console.log(message.body));
+ */
 export type Message = IMessage;
 
-/** The engine's name for IMessage. */
+/**
+ * The engine's name for IMessage.
+ *
+ * @example
+ * connection.subscribe('/queue/jobs', (message: StompMessage) => {
+ *   run(message.body);
+ *   message.ack();
+ * }, { ack: 'client-individual' });
+ */
 export type StompMessage = IMessage;
 
 /** What a message needs from its connection to answer for itself. */

@@ -3,26 +3,45 @@
 
 /**
  * The part of the WebSocket interface the engine uses. Handlers are assigned as properties
- * (not addEventListener), because that is what every transport, old or new, supports.
+ * (not addEventListener), because that is what every transport, old or new, supports. A
+ * browser's WebSocket, a SockJS object and a `ws` socket are one already; implement it to
+ * carry STOMP over anything else.
+ *
+ * @example
+ * const socket: StompSocket = new WebSocket('wss://example.com/ws', ['v12.stomp', 'v11.stomp']);
+ * const connection = new StompConnection(socket, { onConnected: (info) => console.log(info.version) });
  */
 export interface StompSocket {
   /** 0 connecting, 1 open, 2 closing, 3 closed. */
   readonly readyState: number;
   /** Set to 'arraybuffer' when present, so binary messages can be decoded synchronously. */
   binaryType?: string;
+  /** Sends one message: a frame's text, or its bytes. */
   send(data: string | ArrayBuffer | ArrayBufferView): void;
+  /** Starts closing; `onclose` follows when the socket is closed. */
   close(code?: number, reason?: string): void;
   /** Drops the connection at once, without a closing handshake (node's `ws` has it). */
   terminate?(): void;
+  /** Set by the engine: the socket opened. */
   onopen: ((event: any) => any) | null;
+  /** Set by the engine: a message arrived, in `event.data` (text, or bytes as an ArrayBuffer or a view). */
   onmessage: ((event: any) => any) | null;
+  /** Set by the engine: the socket closed, with the event's `code`, `reason` and `wasClean`. */
   onclose: ((event: any) => any) | null;
+  /** Set by the engine: the socket reported an error. */
   onerror: ((event: any) => any) | null;
   /** sockjs-client calls this for each SockJS `h` frame: liveness the STOMP layer never sees. */
   onheartbeat?: ((event: any) => any) | null;
 }
 
-/** How a socket closed, as the engine reports it. */
+/**
+ * How a socket closed, as the engine reports it: what a connection's `onClose` gets.
+ *
+ * @example
+ * new StompConnection(socket, {
+ *   onClose: (info: CloseInfo) => console.log('closed', info.code, info.reason, info.discarded ? '(given up)' : ''),
+ * });
+ */
 export interface CloseInfo {
   /** The WebSocket close code (1006 when the socket went away without one). */
   code: number;

@@ -17,7 +17,14 @@ const ALL_ASCII = /^[\x00-\x7f]*$/;
 // A property so that the tests can run the other way too.
 export const counting = { native: typeof Uint8Array === 'undefined' };
 
-/** Number of bytes `s` takes in UTF-8. Never throws, whatever the string holds. */
+/**
+ * Number of bytes `s` takes in UTF-8: what a `content-length` header counts, and what a
+ * frame size limit is measured in. Never throws, whatever the string holds (a lone surrogate
+ * counts 3, as TextEncoder sends U+FFFD for it).
+ *
+ * @example
+ * utf8ByteLength('héllo'); // 6
+ */
 export function utf8ByteLength(s: string): number {
   if (ALL_ASCII.test(s)) return s.length;
   return counting.native ? utf8LengthByReplace(s) : utf8RangeLength(s, 0, s.length);

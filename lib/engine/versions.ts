@@ -1,9 +1,20 @@
 // Protocol versions and the header-escaping rules each one has.
 
-/** A STOMP protocol version this library speaks. */
+/**
+ * A STOMP protocol version this library speaks.
+ *
+ * @example
+ * const versions: StompVersion[] = ['1.2', '1.1'];
+ * new Client({ brokerURL: 'wss://example.com/ws', stompVersions: new Versions(versions) });
+ */
 export type StompVersion = '1.0' | '1.1' | '1.2';
 
-/** Every version, newest first: the default `accept-version`. */
+/**
+ * Every version, newest first: the default `accept-version`.
+ *
+ * @example
+ * SUPPORTED_VERSIONS.join(','); // '1.2,1.1,1.0'
+ */
 export const SUPPORTED_VERSIONS: StompVersion[] = ['1.2', '1.1', '1.0'];
 
 /**

@@ -7,8 +7,18 @@ import * as tls from 'node:tls';
 import { BROKER_ENDED } from '../client/close-kind.js';
 import { CLOSED, CLOSING, CONNECTING, OPEN, type StompSocket } from '../engine/stomp-socket.js';
 
+/**
+ * Where tcpSocket connects, and how: the broker's host and STOMP port, TLS, and how long a
+ * close may take.
+ *
+ * @example
+ * const options: TcpSocketOptions = { host: 'broker.internal', port: 61614, tls: { ca: [caCertificate] } };
+ * new Client({ webSocketFactory: () => tcpSocket(options) });
+ */
 export interface TcpSocketOptions {
+  /** The broker's host name or address; default 'localhost'. */
   host?: string;
+  /** The broker's STOMP port (61613 usually, 61614 for TLS). */
   port: number;
   /** true, or TLS options, for STOMP over TLS (port 61614 usually). */
   tls?: boolean | tls.ConnectionOptions;

@@ -1,11 +1,20 @@
 // Time and timers in one place: `now()` works where Date.now does not (IE8), and tests of
 // timing logic can hand in their own clock.
 
-/** What timing code needs from the environment. */
+/**
+ * What timing code needs from the environment: the Client takes one as its second argument, so
+ * that tests (or a host with its own scheduler) can drive reconnects and heart-beats.
+ *
+ * @example
+ * const clock: Clock = { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
+ * const client = new Client({ brokerURL: 'ws://localhost:15674/ws' }, clock);
+ */
 export interface Clock {
   /** Milliseconds from some fixed point: only differences between readings mean anything. */
   now(): number;
+  /** Calls `fn` once after `ms` milliseconds; returns a handle for clearTimeout. */
   setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer setTimeout returned (a handle already fired or cleared is ignored). */
   clearTimeout(handle: unknown): void;
 }
 

@@ -13,7 +13,13 @@ import { websocketTransport } from './websocket.js';
 import { hasOwn } from '../engine/has-own.js';
 import { realClock, type Clock } from '../timing/clock.js';
 
-/** The transports the chain can use, by name: websocket, and those added with useTransports. */
+/**
+ * The transports the chain can use, by name: websocket, and those added with useTransports.
+ * Shared by every client of the page; read it to see what a bundle carries.
+ *
+ * @example
+ * Object.keys(TRANSPORTS); // ['websocket'], or ['websocket', 'sockjs', 'flash'] in the script-tag bundles
+ */
 export const TRANSPORTS: { [name: string]: Transport } = {
   websocket: websocketTransport
 };
@@ -33,7 +39,15 @@ export function useTransports(...transports: Transport[]): void {
   for (let i = 0; i < transports.length; i++) TRANSPORTS[transports[i].name] = transports[i];
 }
 
-/** Which transport carries a session, and what happened to the others. */
+/**
+ * Which transport carries a session, and what happened to the others: the Client's
+ * onTransportChosen gets it, and a ChainSocket keeps it as `transportReport`.
+ *
+ * @example
+ * client.onTransportChosen = (report: TransportReport) => {
+ *   console.log(report.transport, report.subTransport, report.skipped.map((s) => s.transport + ': ' + s.reason));
+ * };
+ */
 export interface TransportReport {
   /** 'websocket', 'sockjs' or 'flash'; null while none has opened. */
   transport: string | null;
@@ -43,13 +57,30 @@ export interface TransportReport {
   skipped: { transport: string; reason: string }[];
 }
 
-/** A socket that tries transports in order. */
+/**
+ * A socket that tries transports in order, as openTransportSocket returns it: a StompSocket
+ * for the Client or the engine, whichever transport opens.
+ *
+ * @example
+ * const socket: ChainSocket = openTransportSocket('https://intranet/app/ws');
+ * socket.onopen = () => console.log('open over', socket.transportReport.transport);
+ */
 export interface ChainSocket extends StompSocket {
+  /** The URL, made absolute against the page's location. */
   url: string;
+  /** Which transport opened, and why others were passed over; filled in as the chain goes. */
   transportReport: TransportReport;
 }
 
-
+/**
+ * How openTransportSocket and transportFactory choose and open a transport: the order to try,
+ * the open timeout, and each transport's own options.
+ *
+ * @example
+ * // WebSocket first, then SockJS (added with useTransports) if it has not opened within 3 s
+ * const options: ChainOptions = { transports: ['websocket', 'sockjs'], openTimeout: 3000 };
+ * new Client({ webSocketFactory: transportFactory('wss://example.com/ws', options) });
+ */
 export interface ChainOptions extends TransportOptions {
   /** Transport names in the order to try; default from the URL (see defaultTransports). */
   transports?: string[];
@@ -65,6 +96,10 @@ export interface ChainOptions extends TransportOptions {
  * The default order: an http(s) SockJS endpoint goes to SockJS (which tries its own websocket
  * transport first); a ws(s) URL to the native WebSocket, then the Flash shim when it was added,
  * or when `env` is a page without any WebSocket (IE8/9: then the report says how to add it).
+ *
+ * @example
+ * defaultTransports('https://intranet/app/ws'); // ['sockjs']
+ * defaultTransports('wss://example.com/ws');    // ['websocket'] (['websocket', 'flash'] once flashTransport is added)
  */
 export function defaultTransports(url: string, env?: TransportEnv): string[] {
   const scheme = schemeOf(url);

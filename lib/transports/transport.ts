@@ -4,7 +4,14 @@
 import type { StompSocket } from '../engine/stomp-socket.js';
 import { globalObject } from '../global-object.js';
 
-/** The globals a transport may need: the global object (see global-object.ts), or a test's own. */
+/**
+ * The globals a transport may need: the global object (see global-object.ts), or a test's own.
+ * Pass one as ChainOptions' `env` to run the chain against other globals than the page's.
+ *
+ * @example
+ * const env: TransportEnv = { WebSocket: FakeWebSocket };
+ * openTransportSocket('wss://app.test/ws', { env: env }); // the chain opens a FakeWebSocket
+ */
 export interface TransportEnv {
   WebSocket?: any;
   MozWebSocket?: any;
@@ -14,6 +21,15 @@ export interface TransportEnv {
   [name: string]: any;
 }
 
+/**
+ * What a transport is given to open its socket: the subprotocols, and the SockJS and Flash
+ * settings. ChainOptions extends it; the Client fills it in from its options (sockjsOptions,
+ * SockJS, flash).
+ *
+ * @example
+ * const options: TransportOptions = { protocols: ['v12.stomp'], sockjs: { transports: ['xhr-streaming', 'xhr-polling'] } };
+ * openTransportSocket('https://intranet/app/ws', options);
+ */
 export interface TransportOptions {
   /** WebSocket subprotocols (v12.stomp, ...). */
   protocols?: string[];
@@ -25,17 +41,45 @@ export interface TransportOptions {
   flash?: FlashOptions;
 }
 
+/**
+ * Where the page's web-socket-js files are (the Flash shim, for IE8/9 without SockJS); the
+ * Client's `flash` option. We never bundle the shim: the page serves its own copies.
+ *
+ * @example
+ * useTransports(flashTransport);
+ * new Client({
+ *   brokerURL: 'ws://example.com/ws',
+ *   flash: { swfobjectUrl: '/js/swfobject.js', webSocketJsUrl: '/js/web_socket.js', swfLocation: '/js/WebSocketMain.swf' },
+ * });
+ */
 export interface FlashOptions {
   /** URL of WebSocketMain.swf (sets WEB_SOCKET_SWF_LOCATION). */
   swfLocation?: string;
   /** Load these when the page has no WebSocket at all (never when a native one exists). */
   swfobjectUrl?: string;
+  /** URL of web_socket.js (see swfobjectUrl). */
   webSocketJsUrl?: string;
   /** e.g. 'xmlsocket://host:843': where Flash fetches its socket policy file. */
   policyFileUrl?: string;
 }
 
+/**
+ * A way to open a WebSocket-like socket, for the transport chain: a name, a verdict on
+ * whether it can run here (with the reason when not, so the close report can say why it was
+ * skipped), and a way to open the socket. Implement one to carry STOMP over something new,
+ * and add it with useTransports.
+ *
+ * @example
+ * const relay: Transport = {
+ *   name: 'relay',
+ *   unavailable: (url) => (/^https?:/.test(url) ? null : 'needs an http(s):// URL'),
+ *   create: (url) => new RelaySocket(url), // any StompSocket
+ * };
+ * useTransports(relay);
+ * new Client({ brokerURL: 'https://example.com/relay', transports: ['relay'] });
+ */
 export interface Transport {
+  /** What `transports` lists it as ('websocket', 'sockjs', 'flash'...). */
   name: string;
   /**
    * Why this transport cannot carry `url` here, or null when it can. `added`: the transports the
