@@ -6,19 +6,21 @@
 // Karma 6 loads its config file with require(): that works for an ES module only on a node
 // with require(esm) (20.19+ or 22.12+). scripts/test-browser.mjs does not depend on that: it
 // import()s karmaOptions() from here and hands the result to karma's parseConfig(), so any
-// node can run it. `npx karma start karma.conf.js` also works on those newer nodes, against
-// servers already running on the rig's default ports (STOMP_RIG_EXTERNAL-style).
+// node can run it. The rig modules imported below are TypeScript: scripts/test-browser.mjs
+// registers tsx before it imports this file. `NODE_OPTIONS='--import tsx' npx karma start
+// karma.conf.js` also works on those newer nodes, against servers already running on the rig's
+// default ports (STOMP_RIG_EXTERNAL-style).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { DEBIAN_CHROMIUM } from './scripts/rig/processes.mjs';
-import { HOST, LOGIN, PASSCODE, WEB_STOMP_PATH, WEB_STOMP_PORT } from './scripts/rig/rabbitmq.mjs';
+import { DEBIAN_CHROMIUM } from './scripts/rig/processes.ts';
+import { HOST, LOGIN, PASSCODE, WEB_STOMP_PATH, WEB_STOMP_PORT } from './scripts/rig/rabbitmq.ts';
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
 /**
  * What the browser tests learn about the servers, as `window.__karma__.config.rig`.
- * These defaults are the ports of a rig started with `node scripts/rig/rabbitmq.mjs start`;
+ * These defaults are the ports of a rig started with `npx tsx scripts/rig/rabbitmq.ts start`;
  * the runner passes the actual values.
  */
 export const DEFAULT_RIG = Object.freeze({

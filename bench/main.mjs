@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { connectToRunningActiveMQ, ensureActiveMQPackages, startActiveMQ } from '../scripts/rig/activemq.ts';
-import { connectToRunningRabbitMQ, startRabbitMQ, stompProbe } from '../scripts/rig/rabbitmq.mjs';
+import { connectToRunningRabbitMQ, startRabbitMQ, stompProbe } from '../scripts/rig/rabbitmq.ts';
 import { bundleSizes } from '../scripts/size-report.mjs';
 import { appSizes, OPT_INS, optInSizes } from './app-size.mjs';
 import { runDecode } from './decode.mjs';

@@ -3,7 +3,7 @@
 //   1. installs Debian's chromium package when /usr/bin/chromium is missing;
 //   2. starts the servers the tests talk to: RabbitMQ, the SockJS relay and nginx in front of
 //      both; with STOMP_RIG_EXTERNAL=1 it uses a RabbitMQ that is already running
-//      (`node scripts/rig/rabbitmq.mjs start`) and leaves it running;
+//      (`npx tsx scripts/rig/rabbitmq.ts start`) and leaves it running;
 //   3. runs karma once (karma.conf.js) with the servers' URLs in `client.rig`;
 //   4. stops whatever it started, also on SIGINT, SIGTERM and SIGHUP, and exits with karma's
 //      exit code (128 + the signal's number when interrupted).
@@ -17,11 +17,16 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import karma from 'karma';
+import { register } from 'tsx/esm/api';
 
-import { startNginx } from './rig/nginx.mjs';
-import { closedLoopbackPort, ensureChromium } from './rig/processes.mjs';
-import { connectToRunningRabbitMQ, startRabbitMQ } from './rig/rabbitmq.mjs';
-import { startSockJsRelay } from './rig/sockjs-relay.mjs';
+// The rig and the relay are TypeScript (and karma.conf.js imports the rig): package.json runs
+// this file with a plain `node`, so tsx's loader goes in first, and everything TypeScript is
+// import()ed after it (static imports would be resolved before register() runs).
+register();
+const { startSockJsRelay } = await import('../demo/server/sockjs-relay.ts');
+const { startNginx } = await import('./rig/nginx.ts');
+const { closedLoopbackPort, ensureChromium } = await import('./rig/processes.ts');
+const { connectToRunningRabbitMQ, startRabbitMQ } = await import('./rig/rabbitmq.ts');
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const EXTERNAL = process.env.STOMP_RIG_EXTERNAL === '1';
@@ -46,7 +51,7 @@ let interrupted = null;
 let finishing = null;
 
 // ---------------------------------------------------------------------------------------------
-// Servers (Chromium: ensureChromium in rig/processes.mjs)
+// Servers (Chromium: ensureChromium in rig/processes.ts)
 
 /**
  * Starts (or finds) every server the browser tests need. Returns the `rig` object the tests
@@ -148,7 +153,7 @@ function onSignal(sig) {
     if (sig === 'SIGHUP') karmaServer.stop();
   } else {
     // No browser yet: stop the servers that are up. A RabbitMQ half-way through its start is
-    // stopped by rabbitmq.mjs's own signal and exit handlers.
+    // stopped by rabbitmq.ts's own signal and exit handlers.
     finish(signalExitCode(sig));
   }
 }

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { connectToRunningActiveMQ, ensureActiveMQPackages, startActiveMQ, type ActiveMQRig } from '../../scripts/rig/activemq.js';
-import { connectToRunningRabbitMQ, startRabbitMQ, type RabbitMQRig } from '../../scripts/rig/rabbitmq.mjs';
+import { connectToRunningRabbitMQ, startRabbitMQ, type RabbitMQRig } from '../../scripts/rig/rabbitmq.js';
 import { brokerTargets, startActiveMQRelay } from '../../scripts/rig/broker-targets.js';
-import type { SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
+import type { SockJsRelay } from '../../demo/server/sockjs-relay.js';
 import { formatReport } from './report.js';
 import { runSoak } from './soak-run.js';
 

@@ -10,4 +10,4 @@ export async function within(p: Promise<unknown>, ms: number): Promise<void> {
   }
 }
 
-export { sleep } from '../../scripts/rig/processes.mjs';
+export { sleep } from '../../scripts/rig/processes.js';

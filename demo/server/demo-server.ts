@@ -12,7 +12,7 @@ import type { Duplex } from 'node:stream';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
+import { startSockJsRelay, type SockJsRelay } from './sockjs-relay.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../embedded-broker/broker.js';
 import { startTicker, TICKER_TOPIC, type Ticker } from './ticker.js';
 

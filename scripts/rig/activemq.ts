@@ -1,5 +1,5 @@
 // A throw-away Apache ActiveMQ Classic 5.17 (Debian package `activemq`) with STOMP over TCP for
-// the integration tests, run the way the RabbitMQ rig (rabbitmq.mjs) runs RabbitMQ.
+// the integration tests, run the way the RabbitMQ rig (rabbitmq.ts) runs RabbitMQ.
 //
 // One JVM per rig, on 127.0.0.1 only, with STOMP over TCP as its only transport (no OpenWire,
 // AMQP, MQTT or WebSocket connector, no JMX, no web console: Debian's build has neither jetty
@@ -45,7 +45,7 @@ import {
   spawnDetached,
   thaw,
   waitGone
-} from './processes.mjs';
+} from './processes.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '../..');

@@ -1,6 +1,6 @@
 // The four ways the integration suites, the soak and the benchmarks reach a real broker: RabbitMQ
 // and ActiveMQ, each over STOMP/TCP and over a WebSocket. ActiveMQ's Debian build has no
-// WebSocket transport, so its WebSocket target goes through the rig's relay (sockjs-relay.mjs
+// WebSocket transport, so its WebSocket target goes through the relay (demo/server/sockjs-relay.ts
 // with `webSocketPath`), shaped like Spring's broker relay: the way a browser reaches it.
 //
 //   const relay = await startActiveMQRelay(activemq);
@@ -11,7 +11,7 @@
 import WebSocket from 'ws';
 import { tcpSocket } from '../../lib/node/tcp-socket.js';
 import { startTcpFaultProxy, startWebSocketFaultProxy, type TcpFaultProxy, type WebSocketFaultProxy } from './fault-proxy.js';
-import { startSockJsRelay, type SockJsRelay } from './sockjs-relay.mjs';
+import { startSockJsRelay, type SockJsRelay } from '../../demo/server/sockjs-relay.js';
 
 /** The subprotocols a browser's STOMP client offers. */
 export const PROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureChromium } from '../../scripts/rig/processes.mjs';
+import { ensureChromium } from '../../scripts/rig/processes.js';
 import { startDemo, type Demo } from '../../demo/server/demo-server.js';
 
 const SCREENSHOT = path.resolve('.rig', 'demo-page.png');

@@ -4,8 +4,8 @@
 import { expect } from 'chai';
 import WebSocket from 'ws';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../demo/embedded-broker/broker.js';
-import { closedLoopbackPort } from '../../scripts/rig/processes.mjs';
-import { CLOSE, startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
+import { closedLoopbackPort } from '../../scripts/rig/processes.js';
+import { CLOSE, startSockJsRelay, type SockJsRelay } from '../../demo/server/sockjs-relay.js';
 
 describe('demo: the relay over native WebSocket', () => {
   let relay: SockJsRelay;

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { frame, Frames, type Frame } from '../support/hand-stomp.js';
-import { closedLoopbackPort, isGone } from '../../scripts/rig/processes.mjs';
+import { closedLoopbackPort, isGone } from '../../scripts/rig/processes.js';
 import { startActiveMQ, stompProbe } from '../../scripts/rig/activemq.js';
 import { activemq, activemqReady } from './activemq-hooks.js';
 

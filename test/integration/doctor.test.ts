@@ -5,9 +5,9 @@
 import { expect } from 'chai';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startNginx, type NginxProxy } from '../../scripts/rig/nginx.mjs';
-import { startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
-import { closedLoopbackPort } from '../../scripts/rig/processes.mjs';
+import { startNginx, type NginxProxy } from '../../scripts/rig/nginx.js';
+import { startSockJsRelay, type SockJsRelay } from '../../demo/server/sockjs-relay.js';
+import { closedLoopbackPort } from '../../scripts/rig/processes.js';
 import { buildCli, killLeftoverRuns, runCli, type CliRun } from './doctor-cli.js';
 import { rig } from './rabbitmq-hooks.js';
 

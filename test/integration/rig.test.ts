@@ -1,4 +1,4 @@
-// The RabbitMQ rig itself (scripts/rig/rabbitmq.mjs), checked with raw STOMP frames written by
+// The RabbitMQ rig itself (scripts/rig/rabbitmq.ts), checked with raw STOMP frames written by
 // hand: these tests must not depend on the library under test.
 import { expect } from 'chai';
 import { frame, Frames, type Frame } from '../support/hand-stomp.js';

@@ -1,4 +1,4 @@
-// The SockJS relay (scripts/rig/sockjs-relay.mjs) and the nginx proxy (scripts/rig/nginx.mjs),
+// The SockJS relay (demo/server/sockjs-relay.ts) and the nginx proxy (scripts/rig/nginx.ts),
 // checked against the shared RabbitMQ with raw STOMP frames written by hand: these tests must
 // not depend on the library under test. sockjs-client runs in node here, so only the transports
 // node can run: websocket, xhr-streaming and xhr-polling.
@@ -7,12 +7,12 @@
 // code and reason sockjs-client reports for it (the library's close diagnosis builds on them).
 import { expect } from 'chai';
 import { frame, Frames, type Frame } from '../support/hand-stomp.js';
-import { closedLoopbackPort } from '../../scripts/rig/processes.mjs';
+import { closedLoopbackPort } from '../../scripts/rig/processes.js';
 import http from 'node:http';
 import SockJS from 'sockjs-client';
 import WebSocket from 'ws';
-import { startNginx, type NginxProxy } from '../../scripts/rig/nginx.mjs';
-import { CLOSE, startSockJsRelay, type SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
+import { startNginx, type NginxProxy } from '../../scripts/rig/nginx.js';
+import { CLOSE, startSockJsRelay, type SockJsRelay } from '../../demo/server/sockjs-relay.js';
 import { rig } from './rabbitmq-hooks.js';
 
 // ---------------------------------------------------------------------------------------------

@@ -19,8 +19,8 @@ import {
   type Rigs,
   type TargetKind
 } from '../../scripts/rig/broker-targets.js';
-import { freeze, isGone, thaw } from '../../scripts/rig/processes.mjs';
-import type { SockJsRelay } from '../../scripts/rig/sockjs-relay.mjs';
+import { freeze, isGone, thaw } from '../../scripts/rig/processes.js';
+import type { SockJsRelay } from '../../demo/server/sockjs-relay.js';
 import { activemq, activemqReady } from './activemq-hooks.js';
 import { rig } from './rabbitmq-hooks.js';
 import { closeClients } from './watched-client.js';

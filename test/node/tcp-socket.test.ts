@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import net from 'node:net';
 import { expect } from 'chai';
 import { tcpSocket } from '../../lib/node/tcp-socket.js';
-import { closedLoopbackPort } from '../../scripts/rig/processes.mjs';
+import { closedLoopbackPort } from '../../scripts/rig/processes.js';
 
 type Close = { code: number; reason: string; wasClean: boolean };
 

@@ -1,7 +1,7 @@
-// Process handling shared by the rig's servers (RabbitMQ, nginx): installing Debian packages,
-// signalling by PID, and waiting for a process to be gone (a zombie counts as gone: PID 1 here
-// reaps late). The waits are generators of sleep durations, so the same stop sequence runs
-// asynchronously in normal use and synchronously in an exit handler.
+// Process handling shared by the rig's servers (RabbitMQ, nginx, ActiveMQ): installing Debian
+// packages, signalling by PID, and waiting for a process to be gone (a zombie counts as gone:
+// PID 1 here reaps late). The waits are generators of sleep durations, so the same stop sequence
+// runs asynchronously in normal use and synchronously in an exit handler.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,7 +12,11 @@ import { fileURLToPath } from 'node:url';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
 
-export function ensurePackages(packages) {
+/** A wait, as a generator of sleep durations in ms (run it with runAsync or runSync), returning T. */
+export type Steps<T> = Generator<number, T, unknown>;
+
+/** Installs the Debian packages that are missing (scripts/rig/ensure-packages.sh); rejects naming the failure. */
+export function ensurePackages(packages: string[]): Promise<void> {
   const script = path.join(HERE, 'ensure-packages.sh');
   return new Promise((resolve, reject) => {
     const child = spawn('bash', [script, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -30,7 +34,7 @@ export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
  * The browser binary for the browser tests: CHROME_BIN when set (then it must exist), else
  * Debian's chromium, installed when missing.
  */
-export async function ensureChromium() {
+export async function ensureChromium(): Promise<string> {
   const custom = process.env.CHROME_BIN;
   if (custom) {
     if (!fs.existsSync(custom)) throw new Error(`CHROME_BIN=${custom} does not exist`);
@@ -44,23 +48,24 @@ export async function ensureChromium() {
 }
 
 /** The state letters of a process (`ps -o stat=`: 'S', 'T' when stopped, 'Z'...), '' when gone. */
-function processState(pid) {
+function processState(pid: number): string {
   const r = spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' });
   if (!r.error) return (r.stdout ?? '').trim();
   // No `ps`: the state letter follows the command name in /proc/PID/stat.
   try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '');
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^[\s\S]*\) /, '');
   } catch {
     return '';
   }
 }
 
-export function isGone(pid) {
+/** Gone, or a zombie that PID 1 has not reaped yet (PID 1 here reaps late: `kill -0` would still succeed). */
+export function isGone(pid: number): boolean {
   const stat = processState(pid);
   return stat === '' || stat.startsWith('Z');
 }
 
-function* waitState(pid, ok, ms) {
+function* waitState(pid: number, ok: (state: string) => boolean, ms: number): Steps<boolean> {
   const deadline = Date.now() + ms;
   while (!ok(processState(pid))) {
     if (Date.now() > deadline) return false;
@@ -73,18 +78,19 @@ function* waitState(pid, ok, ms) {
  * SIGSTOP, returning once the process is really stopped (signals are delivered asynchronously:
  * a test's "frozen" window must start when it says); throws if it is not within 2 s.
  */
-export function freeze(pid) {
+export function freeze(pid: number): void {
   signal(pid, 'SIGSTOP');
   if (!runSync(waitState(pid, (s) => s.startsWith('T'), 2000))) throw new Error(`process ${pid} did not stop on SIGSTOP`);
 }
 
 /** SIGCONT, returning once the process runs again; throws if it does not within 2 s. */
-export function thaw(pid) {
+export function thaw(pid: number): void {
   signal(pid, 'SIGCONT');
   if (!runSync(waitState(pid, (s) => !s.startsWith('T'), 2000))) throw new Error(`process ${pid} did not resume on SIGCONT`);
 }
 
-export function signal(pid, sig) {
+/** process.kill without the throw: false when the process does not exist (or is not ours). */
+export function signal(pid: number, sig: NodeJS.Signals): boolean {
   try {
     process.kill(pid, sig);
     return true;
@@ -93,7 +99,8 @@ export function signal(pid, sig) {
   }
 }
 
-export function* waitGone(pid, ms, step = 100) {
+/** Returns true once `pid` is gone, false after `ms`. */
+export function* waitGone(pid: number, ms: number, step = 100): Steps<boolean> {
   const deadline = Date.now() + ms;
   while (!isGone(pid)) {
     if (Date.now() > deadline) return false;
@@ -102,14 +109,16 @@ export function* waitGone(pid, ms, step = 100) {
   return true;
 }
 
-export async function runAsync(steps) {
+/** Runs a generator of sleep durations with real (asynchronous) sleeps; resolves with its return value. */
+export async function runAsync<T>(steps: Steps<T>): Promise<T> {
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
     await sleep(r.value);
   }
 }
 
-export function runSync(steps) {
+/** Runs a generator of sleep durations blocking (Atomics.wait), for the process 'exit' handler. */
+export function runSync<T>(steps: Steps<T>): T {
   const cell = new Int32Array(new SharedArrayBuffer(4));
   for (let r = steps.next(); ; r = steps.next()) {
     if (r.done) return r.value;
@@ -117,14 +126,13 @@ export function runSync(steps) {
   }
 }
 
-export function sleep(ms) {
+export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-
 /** The run folders (`run-*`) under `base`, each one start of a server. */
-export function runDirsIn(base) {
-  let entries;
+export function runDirsIn(base: string): string[] {
+  let entries: fs.Dirent[];
   try {
     entries = fs.readdirSync(base, { withFileTypes: true });
   } catch {
@@ -134,7 +142,7 @@ export function runDirsIn(base) {
 }
 
 /** The PID in a pid file, or undefined when there is none (or nothing sensible in it). */
-export function readPidFile(file) {
+export function readPidFile(file: string): number | undefined {
   try {
     const pid = Number(fs.readFileSync(file, 'utf8').trim());
     return Number.isInteger(pid) && pid > 1 ? pid : undefined;
@@ -143,29 +151,43 @@ export function readPidFile(file) {
   }
 }
 
-export function removeFiles(dir, names) {
+export function removeFiles(dir: string, names: string[]): void {
   for (const name of names) fs.rmSync(path.join(dir, name), { force: true });
 }
 
 /** When `moduleUrl` is the script node was started with: runs main(argv[2]) and exits with its code. */
-export function runAsCli(moduleUrl, main) {
+export function runAsCli(moduleUrl: string, main: (command: string | undefined) => Promise<number>): void {
   if (!process.argv[1] || path.resolve(process.argv[1]) !== fileURLToPath(moduleUrl)) return;
   main(process.argv[2]).then(
     (code) => process.exit(code),
-    (e) => {
+    (e: Error) => {
       console.error(e.message);
       process.exit(1);
     }
   );
 }
 
+/** What rigMain() runs a rig's command line with. */
+export interface RigCli {
+  /** Names the rig in messages. */
+  label: string;
+  /** How to run the script, e.g. `npx tsx scripts/rig/rabbitmq.ts`. */
+  command: string;
+  /** Starts the rig in the background (only rigs that can be started by hand): what runs, and where its state is. */
+  start?: () => Promise<{ running: string; stateDir: string }>;
+  /** Stops whatever runs under the rig's folder. */
+  stopStale: () => Promise<{ stopped: string[]; removed: string[] }>;
+  /** Prints what runs; resolves with the exit code. */
+  status: () => number | Promise<number>;
+  /** Appended to the usage line. */
+  usageNote?: string;
+}
+
 /**
  * The command line every rig script has: `start` (in the background, when the rig can be
  * started by hand), `stop` (whatever runs under the rig's folder) and `status`.
- * `o.label` names the rig in messages, `o.command` is how to run the script, `o.start()`
- * resolves with a line on what runs, and where its state is.
  */
-export function rigMain(o) {
+export function rigMain(o: RigCli): (command: string | undefined) => Promise<number> {
   return async function main(command) {
     if (command === 'start' && o.start) {
       const { running, stateDir } = await o.start();
@@ -186,8 +208,8 @@ export function rigMain(o) {
   };
 }
 
-/** The first executable `name` in PATH or in `extraDirs` (sbin folders are not in every PATH). */
-export function findExecutable(name, extraDirs, notFound) {
+/** The first executable `name` in PATH or in `extraDirs` (sbin folders are not in every PATH); throws `notFound` when there is none. */
+export function findExecutable(name: string, extraDirs: string[], notFound: string): string {
   for (const dir of (process.env.PATH ?? '').split(':').concat(extraDirs)) {
     const candidate = path.join(dir || '.', name);
     try {
@@ -199,10 +221,10 @@ export function findExecutable(name, extraDirs, notFound) {
 }
 
 /** True when a TCP connection to host:port opens within a second. */
-export function canConnect(host, port) {
+export function canConnect(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (ok) => {
+    const done = (ok: boolean) => {
       socket.destroy();
       resolve(ok);
     };
@@ -213,19 +235,19 @@ export function canConnect(host, port) {
 }
 
 /** A loopback port nothing listens on (just freed): for a refused connection, or a server to start there. */
-export function closedLoopbackPort() {
+export function closedLoopbackPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
+      const { port } = server.address() as net.AddressInfo;
       server.close(() => resolve(port));
     });
   });
 }
 
 /** The error a listen on host:port gets (EADDRINUSE...), or null when the port is free. */
-export function portProblem(host, port) {
+export function portProblem(host: string, port: number): Promise<NodeJS.ErrnoException | null> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.once('error', resolve);
@@ -237,7 +259,13 @@ export function portProblem(host, port) {
  * Polls `check` every `step` ms until it holds; fails early when `exited()` names how the
  * server's process ended, and after `timeoutMs`.
  */
-export async function waitFor(check, timeoutMs, exited, what, step = 100) {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  exited: () => string | undefined,
+  what: string,
+  step = 100
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -248,15 +276,25 @@ export async function waitFor(check, timeoutMs, exited, what, step = 100) {
   }
 }
 
+export interface DetachedProcess {
+  readonly pid: number;
+  /** How it ended ("exit code 1", "signal SIGKILL", "spawn error: ..."), once it has; while this process lives. */
+  readonly exited: string | undefined;
+}
+
 /**
  * Starts a server process in its own session and process group, output appended to `outFile`,
  * not tied to this process. Returns { pid, exited }: exited says how it ended, once it has.
  */
-export function spawnDetached(command, args, { cwd, env, outFile }) {
+export function spawnDetached(
+  command: string,
+  args: string[],
+  { cwd, env, outFile }: { cwd: string; env?: NodeJS.ProcessEnv; outFile: string }
+): DetachedProcess {
   const out = fs.openSync(outFile, 'a');
   try {
     const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', out, out] });
-    const info = { pid: child.pid, exited: undefined };
+    const info: { pid: number; exited: string | undefined } = { pid: child.pid as number, exited: undefined };
     child.on('error', (e) => (info.exited = `spawn error: ${e.message}`));
     child.on('exit', (code, sig) => (info.exited = sig ? `signal ${sig}` : `exit code ${code}`));
     child.unref();
@@ -267,21 +305,27 @@ export function spawnDetached(command, args, { cwd, env, outFile }) {
   }
 }
 
+/** What liveServers() keeps: a server that can stop asynchronously, and synchronously in an 'exit' handler. */
+export interface LiveServer {
+  stop(): Promise<void>;
+  _stopSync(): void;
+}
+
 /**
  * The servers of one kind this process started and has not stopped yet, stopped anyway when the
  * process ends: synchronously on 'exit' (server._stopSync()), and on SIGINT, SIGTERM or SIGHUP
  * with server.stop() before exiting with 128 + the signal's number. The handlers are on while
  * the set is not empty.
  */
-export function liveServers() {
-  const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  const live = new Set();
+export function liveServers<S extends LiveServer>(): { add(server: S): void; delete(server: S): void; all(): S[] } {
+  const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const live = new Set<S>();
   let handlersOn = false;
   let signalled = false;
   const onExit = () => {
     for (const server of [...live]) server._stopSync();
   };
-  const onSignal = async (sig) => {
+  const onSignal = async (sig: NodeJS.Signals) => {
     // mocha's parent sends SIGINT then SIGTERM at once: the handlers stay on until every server
     // has stopped, so the second signal does not cut the first one's cleanup short.
     if (signalled) return;

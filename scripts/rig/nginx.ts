@@ -2,7 +2,7 @@
 // behind a proxy see: an idle WebSocket (or streaming request) cut after proxy_read_timeout,
 // which a browser reports as close code 1006 with no reason.
 //
-//   import { startNginx } from './scripts/rig/nginx.mjs';
+//   import { startNginx } from './scripts/rig/nginx.js';
 //   const proxy = await startNginx({ readTimeout: '3s' });  // { url(path), wsUrl(path), port, stop() }
 //   new WebSocket(proxy.wsUrl('/ws'), ['v12.stomp']);       // ws://127.0.0.1:15692/ws -> Web-STOMP
 //   new SockJS(proxy.url('/stomp'));                        // -> the SockJS relay
@@ -12,21 +12,72 @@
 // folders) in a fresh folder under .rig/nginx/. Processes are stopped by PID, never by name: a PID
 // from a pid file is only signalled when its command line names that run's folder.
 //
-// CLI for humans: node scripts/rig/nginx.mjs stop|status
+// CLI for humans: npx tsx scripts/rig/nginx.ts stop|status
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.mjs';
-import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from './sockjs-relay.mjs';
+import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from '../../demo/server/sockjs-relay.js';
 import {
-  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, rigMain, runAsCli, runAsync, runDirsIn, runSync, signal, spawnDetached, waitFor, waitGone
-} from './processes.mjs';
+  canConnect,
+  ensurePackages,
+  findExecutable,
+  isGone,
+  liveServers,
+  portProblem,
+  readPidFile,
+  removeFiles,
+  rigMain,
+  runAsCli,
+  runAsync,
+  runDirsIn,
+  runSync,
+  signal,
+  spawnDetached,
+  waitFor,
+  waitGone,
+  type DetachedProcess,
+  type Steps
+} from './processes.js';
+import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.js';
+
+export interface NginxOptions {
+  /** Default DEFAULT_PORT (15692), on 127.0.0.1. Must be free. */
+  listenPort?: number;
+  /**
+   * Location prefix -> upstream (http://127.0.0.1:PORT, no path; the request URI is passed on as
+   * it is). Default DEFAULT_UPSTREAMS: '/ws' -> Web-STOMP (15684), '/stomp' -> the SockJS relay (15690).
+   */
+  upstreams?: Record<string, string>;
+  /** proxy_read_timeout and proxy_send_timeout, an nginx time such as '3s' or '500ms'; default '3s'. */
+  readTimeout?: string;
+  /** Progress lines; default silent. */
+  log?: (line: string) => void;
+}
+
+export interface NginxProxy {
+  port: number;
+  /** The master's PID (nginx runs with `daemon off`, in its own process group). */
+  pid: number;
+  /** This run's folder under .rig/nginx/: nginx.conf, nginx.pid, logs/, temp/. */
+  dir: string;
+  readTimeout: string;
+  /** http://127.0.0.1:PORT + path */
+  url(path?: string): string;
+  /** ws://127.0.0.1:PORT + path */
+  wsUrl(path?: string): string;
+  /** The error log so far (an idle cut logs "upstream timed out ... while proxying upgraded connection"). */
+  errorLog(): string;
+  /** The access log so far (request_time, upstream status). */
+  accessLog(): string;
+  /** QUIT, wait for the master to exit (TERM, then KILL of its group, if it does not); safe to call twice. */
+  stop(): Promise<void>;
+}
 
 /** Parent of every run's folder (git-ignored through `.rig/`). */
 export const NGINX_DIR = path.join(REPO_ROOT, '.rig', 'nginx');
 export const HOST = '127.0.0.1';
 export const DEFAULT_PORT = 15692;
-export const DEFAULT_UPSTREAMS = Object.freeze({
+export const DEFAULT_UPSTREAMS: Readonly<Record<string, string>> = Object.freeze({
   [WEB_STOMP_PATH]: `http://${HOST}:${WEB_STOMP_PORT}`,
   [RELAY_PREFIX]: `http://${HOST}:${RELAY_PORT}`
 });
@@ -38,16 +89,21 @@ const START_TIMEOUT_MS = 10000;
 /** nginx's graceful shutdown (QUIT) waits for open connections; this bounds it (worker_shutdown_timeout). */
 const SHUTDOWN_TIMEOUT = '1s';
 const PID_FILES = { nginx: 'nginx.pid', spawned: 'master.pid' };
+type PidFile = keyof typeof PID_FILES;
+
+type InternalProxy = NginxProxy & { _stopSync(): void };
 
 const runDirs = () => runDirsIn(NGINX_DIR);
 /** nginx runs with `daemon off`, so the spawned process is the master. */
-const spawnMaster = (nginxBin, args, dir) => spawnDetached(nginxBin, args, { cwd: dir, outFile: path.join(dir, 'logs', 'nginx.out') });
-const waitForPort = (port, timeoutMs, exited) => waitFor(() => canConnect(HOST, port), timeoutMs, exited, `nginx on port ${port}`, 50);
-const readPid = (dir, which) => readPidFile(path.join(dir, PID_FILES[which]));
-const removePidFiles = (dir) => removeFiles(dir, Object.values(PID_FILES));
+const spawnMaster = (nginxBin: string, args: string[], dir: string): DetachedProcess =>
+  spawnDetached(nginxBin, args, { cwd: dir, outFile: path.join(dir, 'logs', 'nginx.out') });
+const waitForPort = (port: number, timeoutMs: number, exited: () => string | undefined) =>
+  waitFor(() => canConnect(HOST, port), timeoutMs, exited, `nginx on port ${port}`, 50);
+const readPid = (dir: string, which: PidFile) => readPidFile(path.join(dir, PID_FILES[which]));
+const removePidFiles = (dir: string) => removeFiles(dir, Object.values(PID_FILES));
 
 /** Proxies started by this process and not stopped yet (for the exit/signal cleanup). */
-const live = liveServers();
+const live = liveServers<InternalProxy>();
 
 // ---------------------------------------------------------------------------------------------
 // Starting
@@ -57,7 +113,7 @@ const live = liveServers();
  * a config proxying each `upstreams` path (WebSocket upgrades included, no buffering, read and
  * send timeouts of `readTimeout`) and starts nginx. Resolves once the port accepts connections.
  */
-export async function startNginx(options = {}) {
+export async function startNginx(options: NginxOptions = {}): Promise<NginxProxy> {
   const { listenPort = DEFAULT_PORT, upstreams = DEFAULT_UPSTREAMS, readTimeout = DEFAULT_READ_TIMEOUT, log = () => {} } = options;
   checkOptions(listenPort, upstreams, readTimeout);
 
@@ -89,13 +145,14 @@ export async function startNginx(options = {}) {
   } catch (e) {
     const tail = logTail(dir);
     await proxy.stop().catch(() => {});
-    throw new Error(`nginx rig failed to start: ${e.message}\nFolder: ${path.relative(REPO_ROOT, dir)}\n${tail}`, { cause: e });
+    throw new Error(`nginx rig failed to start: ${(e as Error).message}\nFolder: ${path.relative(REPO_ROOT, dir)}\n${tail}`, { cause: e });
   }
   log(`nginx rig: ready in ${Date.now() - started} ms on http://${HOST}:${listenPort} (${Object.keys(upstreams).join(', ')})`);
   return proxy;
 }
 
-function checkOptions(listenPort, upstreams, readTimeout) {
+/** Throws naming the first option that is not what the config file can take. */
+function checkOptions(listenPort: number, upstreams: Readonly<Record<string, string>>, readTimeout: string): void {
   if (!Number.isInteger(listenPort) || listenPort < 1 || listenPort > 65535) throw new Error(`startNginx: listenPort must be a port number, got ${listenPort}`);
   // Values go into the config file as they are: refuse anything that could end a directive.
   if (!/^\d+(ms|s|m)?$/.test(String(readTimeout))) throw new Error(`startNginx: readTimeout must be an nginx time like '3s' or '500ms', got ${JSON.stringify(readTimeout)}`);
@@ -109,8 +166,8 @@ function checkOptions(listenPort, upstreams, readTimeout) {
   }
 }
 
-function nginxConfig(dir, listenPort, upstreams, readTimeout) {
-  const inDir = (p) => path.join(dir, p);
+function nginxConfig(dir: string, listenPort: number, upstreams: Readonly<Record<string, string>>, readTimeout: string): string {
+  const inDir = (p: string) => path.join(dir, p);
   const locations = Object.entries(upstreams).map(
     ([location, target]) => `
     location ${location} {
@@ -128,7 +185,7 @@ function nginxConfig(dir, listenPort, upstreams, readTimeout) {
       proxy_send_timeout ${readTimeout};
     }`
   );
-  return `# Written by scripts/rig/nginx.mjs for one test run; every path is inside this folder.
+  return `# Written by scripts/rig/nginx.ts for one test run; every path is inside this folder.
 daemon off;
 master_process on;
 worker_processes 1;
@@ -165,10 +222,10 @@ ${locations.join('\n')}
 `;
 }
 
-function makeProxy(dir, masterPid, port, readTimeout) {
-  let stopping;
+function makeProxy(dir: string, masterPid: number, port: number, readTimeout: string): InternalProxy {
+  let stopping: Promise<void> | undefined;
   const base = `http://${HOST}:${port}`;
-  const proxy = {
+  const proxy: InternalProxy = {
     port,
     pid: masterPid,
     dir,
@@ -204,20 +261,19 @@ function makeProxy(dir, masterPid, port, readTimeout) {
   return proxy;
 }
 
-
 const findNginx = () => findExecutable('nginx', ['/usr/sbin', '/usr/local/sbin'], 'nginx not found after installing it (looked in PATH, /usr/sbin, /usr/local/sbin)');
 
-async function assertPortFree(port) {
+async function assertPortFree(port: number): Promise<void> {
   const error = await portProblem(HOST, port);
   if (error) {
     throw new Error(
       `nginx rig: port ${HOST}:${port} is not free (${error.code}): another nginx rig or test run? ` +
-        `See \`ss -ltnp 'sport = :${port}'\` and \`node scripts/rig/nginx.mjs status\`, or pass another listenPort`
+        `See \`ss -ltnp 'sport = :${port}'\` and \`npx tsx scripts/rig/nginx.ts status\`, or pass another listenPort`
     );
   }
 }
 
-function readText(file) {
+function readText(file: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch {
@@ -225,8 +281,8 @@ function readText(file) {
   }
 }
 
-function logTail(dir, lines = 30) {
-  const parts = [];
+function logTail(dir: string, lines = 30): string {
+  const parts: string[] = [];
   for (const name of ['error.log', 'nginx.out']) {
     const text = readText(path.join(dir, 'logs', name)).trimEnd();
     if (text) parts.push(`--- last lines of logs/${name} ---\n${text.split('\n').slice(-lines).join('\n')}`);
@@ -242,9 +298,9 @@ function logTail(dir, lines = 30) {
  * line names that run's folder) and deletes those folders. With onlyOrphans, only runs whose
  * owner process has ended (so a concurrent test run in the same checkout keeps its nginx).
  */
-export async function stopStaleNginx({ onlyOrphans = false } = {}) {
-  const stopped = [];
-  const removed = [];
+export async function stopStaleNginx({ onlyOrphans = false }: { onlyOrphans?: boolean } = {}): Promise<{ stopped: string[]; removed: string[] }> {
+  const stopped: string[] = [];
+  const removed: string[] = [];
   for (const dir of runDirs()) {
     if (onlyOrphans && ownerAlive(dir)) continue;
     stopped.push(...(await runAsync(stopRunSteps(dir))));
@@ -254,9 +310,9 @@ export async function stopStaleNginx({ onlyOrphans = false } = {}) {
   return { stopped, removed };
 }
 
-function ownerAlive(dir) {
+function ownerAlive(dir: string): boolean {
   try {
-    const owner = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8'));
+    const owner: { pid: number; start: string | undefined } = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8'));
     return !isGone(owner.pid) && processStart(owner.pid) === owner.start; // same PID, same process
   } catch {
     return false;
@@ -264,16 +320,16 @@ function ownerAlive(dir) {
 }
 
 /** The process's start time in clock ticks since boot (field 22 of /proc/PID/stat): tells a reused PID apart. */
-function processStart(pid) {
+function processStart(pid: number): string | undefined {
   try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[19];
+    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^[\s\S]*\) /, '').split(' ')[19];
   } catch {
     return undefined;
   }
 }
 
 /** True when `pid` is a live nginx master of the run in `dir` (its title keeps the -p argument). */
-function belongsTo(pid, dir) {
+function belongsTo(pid: number | undefined, dir: string): pid is number {
   if (!pid) return false;
   try {
     const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
@@ -283,18 +339,14 @@ function belongsTo(pid, dir) {
   }
 }
 
-/** Gone, or a zombie that PID 1 has not reaped yet (`ps -o stat=` says Z). */
-
-
-
 /**
  * The stop sequence for one run, as a generator of sleeps so that it runs both asynchronously and
  * synchronously (the process 'exit' handler). QUIT is nginx's graceful stop, TERM its fast one;
  * KILL goes to the whole process group (the master was started as its leader), or the workers of
  * a killed master would keep the port open. Returns what it signalled.
  */
-function* stopRunSteps(dir, first = 'SIGQUIT') {
-  const done = [];
+function* stopRunSteps(dir: string, first: NodeJS.Signals = 'SIGQUIT'): Steps<string[]> {
+  const done: string[] = [];
   const pids = new Set([readPid(dir, 'nginx'), readPid(dir, 'spawned')].filter((pid) => belongsTo(pid, dir)));
   for (const pid of pids) {
     signal(pid, first);
@@ -310,13 +362,10 @@ function* stopRunSteps(dir, first = 'SIGQUIT') {
   return done;
 }
 
-
-
-
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-function status() {
+function status(): number {
   const dirs = runDirs();
   for (const dir of dirs) {
     const pid = [readPid(dir, 'nginx'), readPid(dir, 'spawned')].find((p) => belongsTo(p, dir) && !isGone(p));
@@ -328,7 +377,7 @@ function status() {
 
 const main = rigMain({
   label: 'nginx rig',
-  command: 'node scripts/rig/nginx.mjs',
+  command: 'npx tsx scripts/rig/nginx.ts',
   stopStale: stopStaleNginx,
   status,
   usageNote: '(tests start nginx through startNginx())'

@@ -5,25 +5,53 @@
 // .rig/rabbitmq/. Processes are stopped by PID, never by name: a PID from a pid file is only
 // signalled after its /proc/PID/environ shows the marker STOMP_RIG_DIR=<that run's folder>.
 //
-//   import { startRabbitMQ } from './scripts/rig/rabbitmq.mjs';
+//   import { startRabbitMQ } from './scripts/rig/rabbitmq.js';
 //   const rig = await startRabbitMQ();   // { stompHost, stompPort, webStompUrl, login, passcode, stop() }
 //   ...
 //   await rig.stop();
 //
-// CLI for humans: node scripts/rig/rabbitmq.mjs start|stop|status
+// CLI for humans: npx tsx scripts/rig/rabbitmq.ts start|stop|status
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  canConnect, ensurePackages, findExecutable, isGone, liveServers, portProblem, readPidFile, removeFiles, rigMain, runAsCli, runAsync, runDirsIn, runSync, signal, sleep, spawnDetached, waitFor, waitGone
-} from './processes.mjs';
+  canConnect,
+  ensurePackages,
+  findExecutable,
+  isGone,
+  liveServers,
+  portProblem,
+  readPidFile,
+  removeFiles,
+  rigMain,
+  runAsCli,
+  runAsync,
+  runDirsIn,
+  runSync,
+  signal,
+  sleep,
+  spawnDetached,
+  waitFor,
+  waitGone,
+  type DetachedProcess,
+  type Steps
+} from './processes.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '../..');
 /** Parent of every run's state folder (git-ignored through `.rig/`). */
 export const RIG_DIR = path.join(REPO_ROOT, '.rig', 'rabbitmq');
+
+export interface RabbitMQPorts {
+  stomp: number;
+  webStomp: number;
+  amqp: number;
+  /** Erlang distribution */
+  dist: number;
+  epmd: number;
+}
 
 export const HOST = '127.0.0.1';
 /** Ports one higher "decade" than RabbitMQ's defaults (61613, 15674, 5672, 25672, 4369). */
@@ -33,7 +61,7 @@ export const WEB_STOMP_PATH = '/ws';
 export const AMQP_PORT = 5682;
 export const DIST_PORT = 25682;
 export const EPMD_PORT = 4379;
-export const DEFAULT_PORTS = Object.freeze({
+export const DEFAULT_PORTS: Readonly<RabbitMQPorts> = Object.freeze({
   stomp: STOMP_PORT,
   webStomp: WEB_STOMP_PORT,
   amqp: AMQP_PORT,
@@ -44,20 +72,78 @@ export const LOGIN = 'guest';
 export const PASSCODE = 'guest';
 export const START_TIMEOUT_MS = 60000;
 
+export interface RabbitMQRig {
+  /** Always 127.0.0.1 */
+  stompHost: string;
+  stompPort: number;
+  /** ws://127.0.0.1:PORT/ws */
+  webStompUrl: string;
+  login: string;
+  passcode: string;
+  ports: RabbitMQPorts;
+  /** The run's state folder (config, logs, Mnesia, pid files); undefined for an external rig. */
+  stateDir: string | undefined;
+  beamPid: number | undefined;
+  /** Milliseconds startRabbitMQ took, package check included. */
+  startMs: number | undefined;
+  /**
+   * Restarts the broker like an operator would: a clean shutdown (SIGTERM), `during()` while it is
+   * down, then a boot on the same ports and state (durable queues survive). Resolves when STOMP
+   * answers again; beamPid is then the new beam's. Rejects for an external rig.
+   */
+  restart(during?: () => Promise<void> | void): Promise<void>;
+  /** Stops the broker and epmd by PID; safe to call twice. A no-op for an external rig. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Overrides of DEFAULT_PORTS */
+  ports?: Partial<RabbitMQPorts>;
+  /** Readiness budget after the package check; default START_TIMEOUT_MS (60 s). */
+  timeoutMs?: number;
+  /** Progress lines; default silent. */
+  log?: (line: string) => void;
+  /** Leave the broker running when this process ends (the CLI's `start`). */
+  detached?: boolean;
+}
+
 // procps for `ps`, which the stop logic reads (slim Debian images do not have it).
 const PACKAGES = ['rabbitmq-server', 'procps'];
 const RABBIT_SERVER = '/usr/lib/rabbitmq/bin/rabbitmq-server';
 const NODENAME = 'rabbit@localhost';
 const MARKER = 'STOMP_RIG_DIR';
 const PID_FILES = { beam: 'rabbitmq.pid', wrapper: 'server.pid', epmd: 'epmd.pid' };
+type PidFile = keyof typeof PID_FILES;
+
+/** The files of one run's state folder. */
+interface StateFiles {
+  home: string;
+  mnesia: string;
+  logs: string;
+  conf: string;
+  advanced: string;
+  envConf: string;
+  plugins: string;
+}
+
+/** One start of the broker: what a restart needs to boot it again the same way. */
+interface Run {
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  ports: RabbitMQPorts;
+  timeoutMs: number;
+}
+
+type InternalRig = RabbitMQRig & { _stopSync(): void };
 
 const runDirs = () => runDirsIn(RIG_DIR);
-const spawnDaemon = (command, args, dir, env, outName) => spawnDetached(command, args, { cwd: dir, env, outFile: path.join(dir, outName) });
-const readPid = (dir, which) => readPidFile(path.join(dir, PID_FILES[which]));
-const removePidFiles = (dir) => removeFiles(dir, Object.values(PID_FILES));
+const spawnDaemon = (command: string, args: string[], dir: string, env: NodeJS.ProcessEnv, outName: string): DetachedProcess =>
+  spawnDetached(command, args, { cwd: dir, env, outFile: path.join(dir, outName) });
+const readPid = (dir: string, which: PidFile) => readPidFile(path.join(dir, PID_FILES[which]));
+const removePidFiles = (dir: string) => removeFiles(dir, Object.values(PID_FILES));
 
 /** Rigs started by this process and not stopped yet (for the exit/signal cleanup). */
-const live = liveServers();
+const live = liveServers<InternalRig>();
 
 // ---------------------------------------------------------------------------------------------
 // Starting
@@ -66,8 +152,8 @@ const live = liveServers();
  * Installs rabbitmq-server if missing, stops a previous run's broker, and starts a fresh one.
  * Resolves once a STOMP CONNECT over TCP gets CONNECTED and the Web-STOMP port accepts.
  */
-export async function startRabbitMQ(options = {}) {
-  const ports = { ...DEFAULT_PORTS, ...options.ports };
+export async function startRabbitMQ(options: StartOptions = {}): Promise<RabbitMQRig> {
+  const ports: RabbitMQPorts = { ...DEFAULT_PORTS, ...options.ports };
   const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
   const log = options.log ?? (() => {});
   const started = Date.now();
@@ -87,7 +173,7 @@ export async function startRabbitMQ(options = {}) {
   const files = writeStateFolder(dir, ports);
   const env = rabbitEnv(dir, files, ports);
 
-  const run = { dir, env, ports, timeoutMs };
+  const run: Run = { dir, env, ports, timeoutMs };
   const rig = makeRig(run, ports);
   if (!options.detached) live.add(rig);
   try {
@@ -100,7 +186,7 @@ export async function startRabbitMQ(options = {}) {
     const tail = logTail(dir); // before stopping, which adds its own lines
     await rig.stop().catch(() => {});
     throw new Error(
-      `RabbitMQ rig failed to start: ${e.message}\nState folder (kept until the next start): ${path.relative(REPO_ROOT, dir)}\n${tail}`,
+      `RabbitMQ rig failed to start: ${(e as Error).message}\nState folder (kept until the next start): ${path.relative(REPO_ROOT, dir)}\n${tail}`,
       { cause: e }
     );
   }
@@ -112,7 +198,7 @@ export async function startRabbitMQ(options = {}) {
 }
 
 /** Starts rabbitmq-server for a run whose epmd is up, and waits until STOMP and Web-STOMP answer. */
-async function bootBroker(run, deadline) {
+async function bootBroker(run: Run, deadline: number): Promise<void> {
   const { dir, env, ports, timeoutMs } = run;
   const server = spawnDaemon(RABBIT_SERVER, [], dir, env, 'server.out');
   fs.writeFileSync(path.join(dir, PID_FILES.wrapper), `${server.pid}\n`);
@@ -124,27 +210,29 @@ async function bootBroker(run, deadline) {
       await stompProbe(HOST, ports.stomp, { timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now())) });
       break;
     } catch (e) {
-      lastError = e.message;
+      lastError = (e as Error).message;
       await sleep(200);
     }
   }
   await waitFor(() => canConnect(HOST, ports.webStomp), Math.max(1000, deadline - Date.now()), () => server.exited, 'Web-STOMP port');
 }
 
-/** The connection details of an already-running rig (e.g. one from `rabbitmq.mjs start`); its stop() does nothing. */
-export async function connectToRunningRabbitMQ(options = {}) {
-  const ports = { ...DEFAULT_PORTS, ...options.ports };
+/** The connection details of an already-running rig (e.g. one from `rabbitmq.ts start`); its stop() does nothing. */
+export async function connectToRunningRabbitMQ(options: { ports?: Partial<RabbitMQPorts> } = {}): Promise<RabbitMQRig> {
+  const ports: RabbitMQPorts = { ...DEFAULT_PORTS, ...options.ports };
   try {
     await stompProbe(HOST, ports.stomp, { timeoutMs: 5000 });
   } catch (e) {
-    throw new Error(`no RabbitMQ answers STOMP at ${HOST}:${ports.stomp} (${e.message}); start one with: node scripts/rig/rabbitmq.mjs start`);
+    throw new Error(
+      `no RabbitMQ answers STOMP at ${HOST}:${ports.stomp} (${(e as Error).message}); start one with: npx tsx scripts/rig/rabbitmq.ts start`
+    );
   }
   return makeRig(null, ports);
 }
 
-function makeRig(run, ports) {
-  let stopping;
-  const rig = {
+function makeRig(run: Run | null, ports: RabbitMQPorts): InternalRig {
+  let stopping: Promise<void> | undefined;
+  const rig: InternalRig = {
     stompHost: HOST,
     stompPort: ports.stomp,
     webStompUrl: `ws://${HOST}:${ports.webStomp}${WEB_STOMP_PATH}`,
@@ -163,14 +251,14 @@ function makeRig(run, ports) {
       if (!run) throw new Error('an external rig (STOMP_RIG_EXTERNAL=1) cannot be restarted from a test');
       if (stopping) throw new Error('the rig is stopped');
       await runAsync(stopBrokerSteps(run.dir));
-      for (const which of ['beam', 'wrapper']) fs.rmSync(path.join(run.dir, PID_FILES[which]), { force: true });
+      for (const which of ['beam', 'wrapper'] as const) fs.rmSync(path.join(run.dir, PID_FILES[which]), { force: true });
       rig.beamPid = undefined;
       if (during) await during();
       if (stopping) throw new Error('the rig was stopped during the restart');
       try {
         await bootBroker(run, Date.now() + run.timeoutMs);
       } catch (e) {
-        throw new Error(`RabbitMQ rig failed to restart: ${e.message}\n${logTail(run.dir)}`, { cause: e });
+        throw new Error(`RabbitMQ rig failed to restart: ${(e as Error).message}\n${logTail(run.dir)}`, { cause: e });
       }
       rig.beamPid = readPid(run.dir, 'beam');
     },
@@ -187,25 +275,23 @@ function makeRig(run, ports) {
         }
       })();
       return stopping;
-    }
-  };
-  if (run) {
-    /** For the process 'exit' handler, where nothing asynchronous runs any more. */
-    rig._stopSync = () => {
+    },
+    /** For the process 'exit' handler, where nothing asynchronous runs any more (only rigs of a run are in `live`). */
+    _stopSync() {
+      if (!run) return;
       stopping ??= Promise.resolve();
       live.delete(rig);
       runSync(stopRunSteps(run.dir));
       removePidFiles(run.dir);
-    };
-  }
+    }
+  };
   return rig;
 }
 
-
 const findEpmd = () => findExecutable('epmd', ['/usr/bin', '/usr/lib/erlang/bin'], 'epmd not found (it comes with erlang-base, a dependency of rabbitmq-server)');
 
-function writeStateFolder(dir, ports) {
-  const files = {
+function writeStateFolder(dir: string, ports: RabbitMQPorts): StateFiles {
+  const files: StateFiles = {
     home: path.join(dir, 'home'),
     mnesia: path.join(dir, 'mnesia'),
     logs: path.join(dir, 'log'),
@@ -217,34 +303,35 @@ function writeStateFolder(dir, ports) {
   for (const d of [files.home, files.mnesia, files.logs]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(files.envConf, '');
   fs.writeFileSync(files.plugins, '[rabbitmq_stomp,rabbitmq_web_stomp].\n');
-  fs.writeFileSync(
-    files.conf,
-    [
-      '# Written by scripts/rig/rabbitmq.mjs for one test run.',
-      '# Listeners: loopback only, on ports that do not clash with a system RabbitMQ.',
-      `listeners.tcp.default = ${HOST}:${ports.amqp}`,
-      `stomp.listeners.tcp.1 = ${HOST}:${ports.stomp}`,
-      `web_stomp.tcp.ip = ${HOST}`,
-      `web_stomp.tcp.port = ${ports.webStomp}`,
-      `web_stomp.ws_path = ${WEB_STOMP_PATH}`,
-      '# What a client sees, pinned to the documented defaults so that a system-wide setting or a',
-      '# package update cannot change it under the tests: STOMP frames over WebSocket as text',
-      '# messages, a CONNECT frame required (no implicit connect), and the server header sent.',
-      '# Heart-beats and frame limits are left at the broker defaults, as in production.',
-      'web_stomp.ws_frame = text',
-      'stomp.implicit_connect = false',
-      'stomp.hide_server_info = false',
-      '# Logs in the state folder only.',
-      'log.console = false',
-      'log.file.level = info',
-      ''
-    ].join('\n')
-  );
+  fs.writeFileSync(files.conf, rabbitConfig(ports));
   return files;
 }
 
-function rabbitEnv(dir, files, ports) {
-  const env = {};
+function rabbitConfig(ports: RabbitMQPorts): string {
+  return [
+    '# Written by scripts/rig/rabbitmq.ts for one test run.',
+    '# Listeners: loopback only, on ports that do not clash with a system RabbitMQ.',
+    `listeners.tcp.default = ${HOST}:${ports.amqp}`,
+    `stomp.listeners.tcp.1 = ${HOST}:${ports.stomp}`,
+    `web_stomp.tcp.ip = ${HOST}`,
+    `web_stomp.tcp.port = ${ports.webStomp}`,
+    `web_stomp.ws_path = ${WEB_STOMP_PATH}`,
+    '# What a client sees, pinned to the documented defaults so that a system-wide setting or a',
+    '# package update cannot change it under the tests: STOMP frames over WebSocket as text',
+    '# messages, a CONNECT frame required (no implicit connect), and the server header sent.',
+    '# Heart-beats and frame limits are left at the broker defaults, as in production.',
+    'web_stomp.ws_frame = text',
+    'stomp.implicit_connect = false',
+    'stomp.hide_server_info = false',
+    '# Logs in the state folder only.',
+    'log.console = false',
+    'log.file.level = info',
+    ''
+  ].join('\n');
+}
+
+function rabbitEnv(dir: string, files: StateFiles, ports: RabbitMQPorts): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
   // A developer's own RABBITMQ_* / ERL_* settings must not leak into the rig.
   for (const [k, v] of Object.entries(process.env)) if (!/^(RABBITMQ_|ERL_)/.test(k)) env[k] = v;
   return Object.assign(env, {
@@ -269,8 +356,8 @@ function rabbitEnv(dir, files, ports) {
   });
 }
 
-/** Starts a process in its own session (like `setsid CMD &`), output to a file in the state folder. */
-async function assertPortsFree(ports) {
+/** Throws naming the first port of `ports` that something else listens on. */
+async function assertPortsFree(ports: RabbitMQPorts): Promise<void> {
   for (const [name, port] of Object.entries(ports)) {
     const error = await portProblem(HOST, port);
     if (error) {
@@ -286,25 +373,29 @@ async function assertPortsFree(ports) {
  * Sends a STOMP 1.2 CONNECT over TCP and resolves with the CONNECTED frame's headers; rejects on
  * an ERROR frame, a refused or closed connection, or a timeout. Ends with DISCONNECT.
  */
-export function stompProbe(host = HOST, port = STOMP_PORT, { timeoutMs = 5000, login = LOGIN, passcode = PASSCODE } = {}) {
+export function stompProbe(
+  host = HOST,
+  port = STOMP_PORT,
+  { timeoutMs = 5000, login = LOGIN, passcode = PASSCODE }: { timeoutMs?: number; login?: string; passcode?: string } = {}
+): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
     let text = '';
-    const fail = (message) => {
+    const fail = (message: string) => {
       socket.destroy();
       reject(new Error(message));
     };
     socket.setEncoding('utf8');
     socket.setTimeout(timeoutMs, () => fail(`no CONNECTED frame within ${timeoutMs} ms`));
-    socket.once('error', (e) => fail(e.code ?? e.message));
+    socket.once('error', (e: NodeJS.ErrnoException) => fail(e.code ?? e.message));
     socket.once('close', () => fail('connection closed before a CONNECTED frame'));
     socket.once('connect', () => socket.write(`CONNECT\naccept-version:1.2\nhost:/\nlogin:${login}\npasscode:${passcode}\n\n\0`));
-    socket.on('data', (chunk) => {
+    socket.on('data', (chunk: string) => {
       text += chunk;
       const end = text.indexOf('\0');
       if (end < 0) return;
       const [command, ...lines] = text.slice(0, end).replace(/^\s+/, '').split('\n\n')[0].split('\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
+      const headers: Record<string, string> = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
       if (command !== 'CONNECTED') return fail(`got ${command}: ${headers.message ?? ''}`);
       socket.removeAllListeners('close');
       socket.setTimeout(0);
@@ -314,15 +405,15 @@ export function stompProbe(host = HOST, port = STOMP_PORT, { timeoutMs = 5000, l
   });
 }
 
-function logTail(dir, lines = 40) {
-  const parts = [];
-  const files = [];
+function logTail(dir: string, lines = 40): string {
+  const parts: string[] = [];
+  const files: string[] = [];
   try {
     for (const f of fs.readdirSync(path.join(dir, 'log'))) if (f.endsWith('.log')) files.push(path.join(dir, 'log', f));
   } catch {}
   files.push(path.join(dir, 'server.out'), path.join(dir, 'epmd.out'));
   for (const file of files) {
-    let text;
+    let text: string;
     try {
       text = fs.readFileSync(file, 'utf8').trimEnd();
     } catch {
@@ -347,9 +438,9 @@ function logTail(dir, lines = 40) {
  * Stops the processes recorded in the pid files of earlier runs under .rig/rabbitmq/ (only those
  * whose environment carries that run's marker) and deletes those runs' state folders.
  */
-export async function stopStaleRabbitMQ() {
-  const stopped = [];
-  const removed = [];
+export async function stopStaleRabbitMQ(): Promise<{ stopped: string[]; removed: string[] }> {
+  const stopped: string[] = [];
+  const removed: string[] = [];
   for (const dir of runDirs()) {
     stopped.push(...(await runAsync(stopRunSteps(dir))));
     fs.rmSync(dir, { recursive: true, force: true });
@@ -359,7 +450,7 @@ export async function stopStaleRabbitMQ() {
 }
 
 /** True when `pid` is a live process started for the run in `dir`. */
-function belongsTo(pid, dir) {
+function belongsTo(pid: number | undefined, dir: string): pid is number {
   if (!pid) return false;
   try {
     return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER}=${dir}`);
@@ -369,8 +460,8 @@ function belongsTo(pid, dir) {
 }
 
 /** Live (not zombie) processes whose environment carries the run's marker, e.g. a beam whose pid file was never written. */
-function markedProcesses(dir) {
-  const pids = [];
+function markedProcesses(dir: string): number[] {
+  const pids: number[] = [];
   for (const name of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     if (belongsTo(Number(name), dir) && !isGone(Number(name))) pids.push(Number(name));
@@ -378,12 +469,8 @@ function markedProcesses(dir) {
   return pids;
 }
 
-/** Gone, or a zombie that PID 1 has not reaped yet (`ps -o stat=` says Z). */
-
-
-
 /** TERM, a bounded wait, then KILL and another bounded wait. */
-function* terminate(pid, graceMs) {
+function* terminate(pid: number, graceMs: number): Steps<void> {
   signal(pid, 'SIGTERM');
   signal(pid, 'SIGCONT'); // a test may have frozen it with SIGSTOP
   if (yield* waitGone(pid, graceMs)) return;
@@ -392,8 +479,8 @@ function* terminate(pid, graceMs) {
 }
 
 /** Steps 1 and 2 of stopRunSteps: the broker only. */
-function* stopBrokerSteps(dir) {
-  const done = [];
+function* stopBrokerSteps(dir: string): Steps<string[]> {
+  const done: string[] = [];
   const beam = readPid(dir, 'beam');
   const wrapper = readPid(dir, 'wrapper');
   // 1. SIGTERM to the beam is a clean shutdown in 3.10 (about 1 s).
@@ -414,7 +501,7 @@ function* stopBrokerSteps(dir) {
  * The stop sequence for one run, as a generator of sleeps so that it runs both asynchronously
  * (stop(), stale cleanup) and synchronously (the process 'exit' handler). Returns what it signalled.
  */
-function* stopRunSteps(dir) {
+function* stopRunSteps(dir: string): Steps<string[]> {
   const done = yield* stopBrokerSteps(dir);
   const epmd = readPid(dir, 'epmd');
   // 3. epmd, which RabbitMQ never stops.
@@ -430,19 +517,16 @@ function* stopRunSteps(dir) {
   return done;
 }
 
-
-
-
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-async function status() {
+async function status(): Promise<number> {
   const dirs = runDirs();
   let running = false;
   for (const dir of dirs) {
-    const pids = Object.keys(PID_FILES).map((which) => [which, readPid(dir, which)]);
+    const pids = (Object.keys(PID_FILES) as PidFile[]).map((which) => [which, readPid(dir, which)] as const);
     const alive = pids.filter(([, pid]) => belongsTo(pid, dir) && !isGone(pid));
-    let ports = DEFAULT_PORTS;
+    let ports: RabbitMQPorts = DEFAULT_PORTS;
     try {
       ports = JSON.parse(fs.readFileSync(path.join(dir, 'rig.json'), 'utf8')).ports;
     } catch {}
@@ -454,7 +538,7 @@ async function status() {
       const rss = spawnSync('ps', ['-o', 'rss=', '-p', String(readPid(dir, 'beam'))], { encoding: 'utf8' }).stdout.trim();
       console.log(`  STOMP ${HOST}:${ports.stomp} answers (${headers.server}); Web-STOMP ws://${HOST}:${ports.webStomp}${WEB_STOMP_PATH}; beam RSS ${Math.round(Number(rss) / 1024)} MiB`);
     } catch (e) {
-      console.log(`  STOMP ${HOST}:${ports.stomp} does not answer: ${e.message}`);
+      console.log(`  STOMP ${HOST}:${ports.stomp} does not answer: ${(e as Error).message}`);
     }
   }
   if (!dirs.length) console.log('no rig under .rig/rabbitmq');
@@ -463,10 +547,10 @@ async function status() {
 
 const main = rigMain({
   label: 'rig',
-  command: 'node scripts/rig/rabbitmq.mjs',
+  command: 'npx tsx scripts/rig/rabbitmq.ts',
   start: async () => {
     const rig = await startRabbitMQ({ detached: true, log: (m) => console.log(m) });
-    return { running: `beam PID ${rig.beamPid}`, stateDir: rig.stateDir };
+    return { running: `beam PID ${rig.beamPid}`, stateDir: rig.stateDir! };
   },
   stopStale: stopStaleRabbitMQ,
   status
