@@ -57,7 +57,7 @@ const MISSING_GLOBALS = [
   ['structuredClone', 'never in IE'],
   ['crypto', 'IE11 (as msCrypto)'],
   ['EventTarget', 'never in IE as a constructor'],
-  ['CustomEvent', 'IE9, not as a constructor'],
+  ['CustomEvent', 'IE9, not as a constructor']
 ].map(([name, since]) => ({ name, message: `${name} is missing in IE8 (${since}).` }));
 
 const MISSING_PROPERTIES = [
@@ -66,7 +66,7 @@ const MISSING_PROPERTIES = [
   ['dispatchEvent', 'IE9; IE8 has fireEvent'],
   ['textContent', 'IE9'],
   ['classList', 'IE10'],
-  ['toISOString', 'ES5 Date.prototype, IE9'],
+  ['toISOString', 'ES5 Date.prototype, IE9']
 ].map(([property, since]) => ({ property, message: `.${property} is missing in IE8 (${since}).` }));
 
 const JSCRIPT_QUIRKS = [
@@ -74,22 +74,24 @@ const JSCRIPT_QUIRKS = [
     selector:
       "CallExpression[callee.property.name='split'][arguments.0.regex], " +
       "CallExpression[callee.property.name='split'] > :matches(CallExpression, NewExpression).arguments:first-child[callee.name='RegExp']",
-    message: 'JScript drops every empty string from a split by a RegExp (shared notes, "frame-splitting bug"): scan with indexOf instead.',
+    message:
+      'JScript drops every empty string from a split by a RegExp (shared notes, "frame-splitting bug"): scan with indexOf instead.'
   },
   {
     selector: "CallExpression[callee.property.name='splice'][arguments.length=1]",
-    message: 'JScript 5.x removes nothing on splice(start) without a deleteCount: pass it.',
-  },
-  {
-    selector: "CallExpression[callee.property.name='substr'][arguments.0.type='UnaryExpression'][arguments.0.operator='-']",
-    message: 'JScript ignores a negative start in substr(): use slice or substring.',
+    message: 'JScript 5.x removes nothing on splice(start) without a deleteCount: pass it.'
   },
   {
     selector:
-      "CallExpression[callee.name=/^set(Timeout|Interval)$/][arguments.length>2], " +
-      "CallExpression[callee.property.name=/^set(Timeout|Interval)$/][arguments.length>2]",
-    message: 'IE9 and older ignore setTimeout/setInterval arguments after the delay: use a closure.',
+      "CallExpression[callee.property.name='substr'][arguments.0.type='UnaryExpression'][arguments.0.operator='-']",
+    message: 'JScript ignores a negative start in substr(): use slice or substring.'
   },
+  {
+    selector:
+      'CallExpression[callee.name=/^set(Timeout|Interval)$/][arguments.length>2], ' +
+      'CallExpression[callee.property.name=/^set(Timeout|Interval)$/][arguments.length>2]',
+    message: 'IE9 and older ignore setTimeout/setInterval arguments after the delay: use a closure.'
+  }
 ];
 
 // Findings that are protected by a runtime guard (see the header). `file` is the lib/ source
@@ -100,86 +102,153 @@ const JSCRIPT_QUIRKS = [
 // Uint8Array, which cannot exist where the constructor does not); IE8/9 never reach it.
 const ALLOWED = [
   {
-    rule: 'es-x/no-symbol', file: '(unmapped)', text: 'Symbol', count: 5,
-    guard: "Babel's typeof helper: every Symbol use follows `\"function\" == typeof Symbol &&`",
+    rule: 'es-x/no-symbol',
+    file: '(unmapped)',
+    text: 'Symbol',
+    count: 5,
+    guard: 'Babel\'s typeof helper: every Symbol use follows `"function" == typeof Symbol &&`'
   },
   {
-    rule: 'no-restricted-globals', file: 'lib/engine/utf8.ts', text: 'TextEncoder', count: 2,
-    guard: "utf8Encode: `typeof TextEncoder !== 'undefined'`, else utf8EncodeLoop",
+    rule: 'no-restricted-globals',
+    file: 'lib/engine/utf8.ts',
+    text: 'TextEncoder',
+    count: 2,
+    guard: "utf8Encode: `typeof TextEncoder !== 'undefined'`, else utf8EncodeLoop"
   },
   {
-    rule: 'no-restricted-globals', file: 'lib/engine/utf8.ts', text: 'TextDecoder', count: 2,
-    guard: "utf8Decode: `typeof TextDecoder !== 'undefined'`, else utf8DecodeLoop",
+    rule: 'no-restricted-globals',
+    file: 'lib/engine/utf8.ts',
+    text: 'TextDecoder',
+    count: 2,
+    guard: "utf8Decode: `typeof TextDecoder !== 'undefined'`, else utf8DecodeLoop"
   },
   {
-    rule: 'es-x/no-typed-arrays', file: 'lib/engine/utf8.ts', text: 'Uint8Array', count: 2,
-    guard: "utf8EncodeLoop, reached only through utf8Encode from the byte path and the frames' binaryBody accessor (defined only where Uint8Array is); `counting`: typeof Uint8Array === 'undefined'",
+    rule: 'es-x/no-typed-arrays',
+    file: 'lib/engine/utf8.ts',
+    text: 'Uint8Array',
+    count: 2,
+    guard:
+      "utf8EncodeLoop, reached only through utf8Encode from the byte path and the frames' binaryBody accessor (defined only where Uint8Array is); `counting`: typeof Uint8Array === 'undefined'"
   },
   {
-    rule: 'es-x/no-typed-arrays', file: 'lib/engine/frame-decoder.ts', text: 'Uint8Array', count: 6,
-    guard: "toBytes: `typeof Uint8Array === 'undefined'` returns null first; pushBytes/append run only on what it returned",
+    rule: 'es-x/no-typed-arrays',
+    file: 'lib/engine/frame-decoder.ts',
+    text: 'Uint8Array',
+    count: 6,
+    guard:
+      "toBytes: `typeof Uint8Array === 'undefined'` returns null first; pushBytes/append run only on what it returned"
   },
   {
-    rule: 'no-restricted-globals', file: 'lib/engine/frame-decoder.ts', text: 'ArrayBuffer', count: 2,
-    guard: "toBytes: `typeof ArrayBuffer !== 'undefined' && data instanceof ArrayBuffer`",
+    rule: 'no-restricted-globals',
+    file: 'lib/engine/frame-decoder.ts',
+    text: 'ArrayBuffer',
+    count: 2,
+    guard: "toBytes: `typeof ArrayBuffer !== 'undefined' && data instanceof ArrayBuffer`"
   },
   {
-    rule: 'es-x/no-typed-arrays', file: 'lib/engine/frame-encoder.ts', text: 'Uint8Array', count: 1,
-    guard: 'encodeFrame: only when the caller passed a binaryBody (a Uint8Array)',
+    rule: 'es-x/no-typed-arrays',
+    file: 'lib/engine/frame-encoder.ts',
+    text: 'Uint8Array',
+    count: 1,
+    guard: 'encodeFrame: only when the caller passed a binaryBody (a Uint8Array)'
   },
   {
-    rule: 'es-x/no-typed-arrays', file: 'lib/engine/frame-impl.ts', text: 'Uint8Array', count: 1,
-    guard: "the prototype's binaryBody accessor: `typeof Uint8Array !== 'undefined'` (the guard itself)",
+    rule: 'es-x/no-typed-arrays',
+    file: 'lib/engine/frame-impl.ts',
+    text: 'Uint8Array',
+    count: 1,
+    guard: "the prototype's binaryBody accessor: `typeof Uint8Array !== 'undefined'` (the guard itself)"
   },
   {
-    rule: 'es-x/no-object-defineproperty', file: 'lib/engine/frame-impl.ts', text: 'Object.defineProperty', count: 2,
-    guard: "define(): `typeof Object.defineProperty !== 'function'` returns false, and the call is in try/catch (IE8's throws: DOM objects only); callers fall back to plain properties",
+    rule: 'es-x/no-object-defineproperty',
+    file: 'lib/engine/frame-impl.ts',
+    text: 'Object.defineProperty',
+    count: 2,
+    guard:
+      "define(): `typeof Object.defineProperty !== 'function'` returns false, and the call is in try/catch (IE8's throws: DOM objects only); callers fall back to plain properties"
   },
   {
-    rule: 'es-x/no-typed-arrays', file: 'lib/engine/parser.ts', text: 'Uint8Array', count: 2,
-    guard: 'Parser.parseChunk: only for a segment that is not a string (an ArrayBuffer, which exists only where typed arrays do)',
+    rule: 'es-x/no-typed-arrays',
+    file: 'lib/engine/parser.ts',
+    text: 'Uint8Array',
+    count: 2,
+    guard:
+      'Parser.parseChunk: only for a segment that is not a string (an ArrayBuffer, which exists only where typed arrays do)'
   },
   {
-    rule: 'no-restricted-globals', file: 'lib/console-out.ts', text: 'console', count: 5,
-    guard: "consoleOut: `typeof console === 'undefined' || !console` returns first, and the method is checked to be a function",
+    rule: 'no-restricted-globals',
+    file: 'lib/console-out.ts',
+    text: 'console',
+    count: 5,
+    guard:
+      "consoleOut: `typeof console === 'undefined' || !console` returns first, and the method is checked to be a function"
   },
   {
-    rule: 'es-x/no-promise', file: 'lib/client/client.ts', text: 'Promise', count: 4,
-    guard: "deactivate: `typeof Promise !== 'undefined'` (callback otherwise); receipt: throws a StompUsageError when `typeof Promise === 'undefined'`",
+    rule: 'es-x/no-promise',
+    file: 'lib/client/client.ts',
+    text: 'Promise',
+    count: 4,
+    guard:
+      "deactivate: `typeof Promise !== 'undefined'` (callback otherwise); receipt: throws a StompUsageError when `typeof Promise === 'undefined'`"
   },
   // indexOf on strings (ES3), by receiver:
   {
-    rule: 'es-x/no-array-prototype-indexof', file: 'lib/engine/head-scan.ts', text: 't.indexOf', count: 1,
-    guard: 'string: scanTextHead(s, t: string, ...), the text path',
+    rule: 'es-x/no-array-prototype-indexof',
+    file: 'lib/engine/head-scan.ts',
+    text: 't.indexOf',
+    count: 1,
+    guard: 'string: scanTextHead(s, t: string, ...), the text path'
   },
   {
-    rule: 'es-x/no-array-prototype-indexof', file: 'lib/engine/header-escape.ts', text: 'text.indexOf', count: 4,
-    guard: 'string: escapeHeader(text: string) and unescapeHeader(text: string)',
+    rule: 'es-x/no-array-prototype-indexof',
+    file: 'lib/engine/header-escape.ts',
+    text: 'text.indexOf',
+    count: 4,
+    guard: 'string: escapeHeader(text: string) and unescapeHeader(text: string)'
   },
   {
-    rule: 'es-x/no-date-now', file: 'lib/timing/clock.ts', text: 'Date.now', count: 4,
-    guard: "EPOCH and realClock.now, each: `Date.now ? Date.now() : new Date().getTime()` (IE8 has no Date.now)",
+    rule: 'es-x/no-date-now',
+    file: 'lib/timing/clock.ts',
+    text: 'Date.now',
+    count: 4,
+    guard: 'EPOCH and realClock.now, each: `Date.now ? Date.now() : new Date().getTime()` (IE8 has no Date.now)'
   },
   {
-    rule: 'es-x/no-array-prototype-lastindexof', file: 'lib/transports/transport.ts', text: 'path.lastIndexOf', count: 1,
-    guard: "string: absoluteUrl takes `path` only after `typeof loc.pathname === 'string'`, else '/'",
+    rule: 'es-x/no-array-prototype-lastindexof',
+    file: 'lib/transports/transport.ts',
+    text: 'path.lastIndexOf',
+    count: 1,
+    guard: "string: absoluteUrl takes `path` only after `typeof loc.pathname === 'string'`, else '/'"
   },
   {
-    rule: 'es-x/no-array-prototype-indexof', file: 'lib/engine/frame-head.ts', text: 'text.indexOf', count: 6,
-    guard: 'string: parseHead(command, text: string, ...)',
+    rule: 'es-x/no-array-prototype-indexof',
+    file: 'lib/engine/frame-head.ts',
+    text: 'text.indexOf',
+    count: 6,
+    guard: 'string: parseHead(command, text: string, ...)'
   },
   {
-    rule: 'es-x/no-array-prototype-indexof', file: 'lib/engine/frame-head.ts', text: 'text.substring(s, end).indexOf', count: 1,
-    guard: 'string: the result of String.prototype.substring',
+    rule: 'es-x/no-array-prototype-indexof',
+    file: 'lib/engine/frame-head.ts',
+    text: 'text.substring(s, end).indexOf',
+    count: 1,
+    guard: 'string: the result of String.prototype.substring'
   },
   {
-    rule: 'es-x/no-array-prototype-indexof', file: 'lib/engine/frame-decoder.ts', text: 't.indexOf', count: 5,
-    guard: 'string: pushText(chunk: string) builds t from this.text + chunk, push() calls it for typeof data === "string" only, and pushText is the only caller of wholeHead(t) and countTextBody(t)',
+    rule: 'es-x/no-array-prototype-indexof',
+    file: 'lib/engine/frame-decoder.ts',
+    text: 't.indexOf',
+    count: 5,
+    guard:
+      'string: pushText(chunk: string) builds t from this.text + chunk, push() calls it for typeof data === "string" only, and pushText is the only caller of wholeHead(t) and countTextBody(t)'
   },
   {
-    rule: 'es-x/no-array-prototype-indexof', file: 'lib/client/close-kind.ts', text: 'c.transport.toLowerCase().indexOf', count: 1,
-    guard: "string: after `typeof c.transport === 'string'`, the result of toLowerCase",
-  },
+    rule: 'es-x/no-array-prototype-indexof',
+    file: 'lib/client/close-kind.ts',
+    text: 'c.transport.toLowerCase().indexOf',
+    count: 1,
+    guard: "string: after `typeof c.transport === 'string'`, the result of toLowerCase"
+  }
 ];
 
 /** What IE8's JScript lacks, as lint rules for `files`. */
@@ -192,21 +261,41 @@ const forOldIe = (files) => [
       'no-restricted-globals': ['error', ...MISSING_GLOBALS],
       'no-restricted-properties': ['error', ...MISSING_PROPERTIES],
       'no-restricted-syntax': ['error', ...JSCRIPT_QUIRKS],
-      radix: 'error', // parseInt('08') is 0 in ES3 engines: they read a leading 0 as octal
-    },
-  },
+      radix: 'error' // parseInt('08') is 0 in ES3 engines: they read a leading 0 as octal
+    }
+  }
 ];
 
 export default [
   // Only the bundle and the demo page's script are linted, also by a bare `eslint .`.
-  { ignores: ['**/*', '!dist/', '!dist/stomp-anywhere.js', '!dist/stomp-anywhere-diagnosis.js', '!demo/', '!demo/page/', '!demo/page/demo.js'] },
+  {
+    ignores: [
+      '**/*',
+      '!dist/',
+      '!dist/stomp-anywhere.js',
+      '!dist/stomp-anywhere-diagnosis.js',
+      '!demo/',
+      '!demo/page/',
+      '!demo/page/demo.js'
+    ]
+  },
   // The demo page's hand-written script: the same rules, read without the aggressive mode
   // (its indexOf calls are on strings, which it cannot tell from arrays without types).
   {
     files: DEMO_PAGE,
-    languageOptions: { ecmaVersion: 'latest', sourceType: 'script', globals: { window: 'readonly', document: 'readonly', XMLHttpRequest: 'readonly', setTimeout: 'readonly', setInterval: 'readonly' } },
+    languageOptions: {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        XMLHttpRequest: 'readonly',
+        setTimeout: 'readonly',
+        setInterval: 'readonly'
+      }
+    },
     linterOptions: { noInlineConfig: true },
-    rules: { 'no-undef': 'error' },
+    rules: { 'no-undef': 'error' }
   },
   ...forOldIe(DEMO_PAGE),
   {
@@ -214,7 +303,7 @@ export default [
     languageOptions: { ecmaVersion: 'latest', sourceType: 'script' },
     linterOptions: { noInlineConfig: true, reportUnusedDisableDirectives: 'off' },
     settings: { 'es-x': { aggressive: true } },
-    processor: allowlistProcessor({ root: dirname(fileURLToPath(import.meta.url)), allowed: ALLOWED }),
+    processor: allowlistProcessor({ root: dirname(fileURLToPath(import.meta.url)), allowed: ALLOWED })
   },
-  ...forOldIe(BUNDLE),
+  ...forOldIe(BUNDLE)
 ];

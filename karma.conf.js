@@ -169,7 +169,12 @@ export function karmaOptions({ rig = DEFAULT_RIG, clientArgs = [], chromeBin, bu
       singleBundle: false,
       plugins: bundle ? [recordBuildErrors, useScriptTagBundle] : [recordBuildErrors]
     },
-    plugins: ['karma-mocha', 'karma-esbuild', 'karma-chrome-launcher', { 'reporter:spec-names': ['type', SpecNamesReporter] }],
+    plugins: [
+      'karma-mocha',
+      'karma-esbuild',
+      'karma-chrome-launcher',
+      { 'reporter:spec-names': ['type', SpecNamesReporter] }
+    ],
     reporters: ['spec-names'],
     browsers: ['ChromiumHeadlessRig'],
     customLaunchers: {

@@ -30,7 +30,7 @@ const forOldIe = {
   externalLiveBindings: false,
   exports: 'named',
   sourcemap: true,
-  banner,
+  banner
 };
 
 // Minifies a script-tag bundle so that it stays valid for IE8's JScript. `ie8` works around
@@ -48,7 +48,7 @@ const terserIe8 = () =>
     ie8: true,
     ecma: 5,
     compress: { properties: false },
-    format: { quote_keys: true, ascii_only: true, comments: /^!/ },
+    format: { quote_keys: true, ascii_only: true, comments: /^!/ }
   });
 
 // The library has no runtime dependencies: an import Rollup cannot resolve is a mistake,
@@ -59,7 +59,8 @@ function onwarn(warning, warn) {
 }
 
 // VERSION (lib/core.ts) is package.json's, written in at build time.
-const version = () => replace({ preventAssignment: true, values: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) } });
+const version = () =>
+  replace({ preventAssignment: true, values: { __PACKAGE_VERSION__: JSON.stringify(pkg.version) } });
 const plugins = () => [version(), resolveTs(), babelEs3()];
 const CLOSE_KIND = /[\\/]lib[\\/]client[\\/]close-kind\.ts$/;
 const modernPlugins = () => [version(), resolveTs(), esbuildTs({ target: MODERN })];
@@ -73,7 +74,11 @@ const modern = { generatedCode: { preset: 'es2015' }, exports: 'named', sourcema
 // package.json's "sideEffects": false, drops every module the application does not reach (the
 // compat layer, SockJS, Flash, the close-diagnosis prose), whatever those modules do at load.
 const perModule = (dir) => ({
-  dir, format: 'es', preserveModules: true, preserveModulesRoot: 'lib', entryFileNames: '[name].mjs',
+  dir,
+  format: 'es',
+  preserveModules: true,
+  preserveModulesRoot: 'lib',
+  entryFileNames: '[name].mjs'
 });
 
 export default [
@@ -82,7 +87,7 @@ export default [
     plugins: modernPlugins(),
     external: (id) => id.startsWith('node:'),
     onwarn,
-    output: { ...modern, ...perModule('dist/esm') },
+    output: { ...modern, ...perModule('dist/esm') }
   },
   {
     // The same modules in ES3-safe ES5 (`stomp-anywhere/es5`), for an application bundled for IE8,
@@ -90,20 +95,23 @@ export default [
     input: ['lib/index.ts'],
     plugins: plugins(),
     onwarn,
-    output: [{ ...forOldIe, ...perModule('dist/es5') }, { ...forOldIe, file: 'dist/es5/stomp-anywhere.cjs', format: 'cjs' }],
+    output: [
+      { ...forOldIe, ...perModule('dist/es5') },
+      { ...forOldIe, file: 'dist/es5/stomp-anywhere.cjs', format: 'cjs' }
+    ]
   },
   {
     input: 'lib/index.ts',
     plugins: modernPlugins(),
     onwarn,
-    output: { ...modern, file: 'dist/stomp-anywhere.cjs', format: 'cjs' },
+    output: { ...modern, file: 'dist/stomp-anywhere.cjs', format: 'cjs' }
   },
   {
     // stomp-anywhere/engine for require().
     input: 'lib/engine.ts',
     plugins: modernPlugins(),
     onwarn,
-    output: { ...modern, file: 'dist/engine.cjs', format: 'cjs' },
+    output: { ...modern, file: 'dist/engine.cjs', format: 'cjs' }
   },
   {
     // The node-only entry: node's own modules stay imports.
@@ -111,7 +119,7 @@ export default [
     plugins: modernPlugins(),
     external: (id) => id.startsWith('node:'),
     onwarn,
-    output: { ...modern, file: 'dist/node.cjs', format: 'cjs' },
+    output: { ...modern, file: 'dist/node.cjs', format: 'cjs' }
   },
   {
     // The `stomp-anywhere` command (package.json "bin"): node 20 only, so no ES3 pass; esbuild
@@ -123,11 +131,11 @@ export default [
       version(),
       resolveTs(),
       bundleDeps(['ws', 'sockjs-client'], { optional: ['bufferutil', 'utf-8-validate'], target: 'node20' }),
-      esbuildTs({ target: 'node20' }),
+      esbuildTs({ target: 'node20' })
     ],
     external: (id) => id.startsWith('node:'),
     onwarn,
-    output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true },
+    output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', sourcemap: true }
   },
   {
     // IIFE rather than UMD: a UMD bundle loaded by a plain <script> on a page that also has
@@ -142,7 +150,7 @@ export default [
         file: 'dist/stomp-anywhere.js',
         format: 'iife',
         name: 'StompAnywhere',
-        plugins: [withSockjs('stomp-anywhere-sockjs.js')],
+        plugins: [withSockjs('stomp-anywhere-sockjs.js')]
       },
       {
         ...forOldIe,
@@ -150,9 +158,9 @@ export default [
         format: 'iife',
         name: 'StompAnywhere',
         // terser first: output plugins run in order, so the combined file gets the minified chunk.
-        plugins: [terserIe8(), withSockjs('stomp-anywhere-sockjs.min.js')],
-      },
-    ],
+        plugins: [terserIe8(), withSockjs('stomp-anywhere-sockjs.min.js')]
+      }
+    ]
   },
   {
     // The close diagnosis in sentences, as an add-on a page loads after the bundle above: it
@@ -169,7 +177,7 @@ export default [
       name: 'StompAnywhere',
       extend: true,
       globals: (id) => (CLOSE_KIND.test(id) ? 'StompAnywhere' : id),
-      plugins: /\.min\.js$/.test(file) ? [terserIe8()] : [],
-    })),
-  },
+      plugins: /\.min\.js$/.test(file) ? [terserIe8()] : []
+    }))
+  }
 ];

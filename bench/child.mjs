@@ -5,10 +5,16 @@ import { execFile } from 'node:child_process';
 /** Runs `node --expose-gc <worker> ...args`; resolves with the JSON of its last stdout line. */
 export function runWorker(worker, args, timeoutMs) {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--expose-gc', worker, ...args], { timeout: timeoutMs, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
-      if (error) return reject(new Error(worker + ' ' + args[0] + ' failed: ' + (stderr || error.message).slice(0, 300)));
-      resolve(JSON.parse(stdout.trim().split('\n').pop()));
-    });
+    execFile(
+      process.execPath,
+      ['--expose-gc', worker, ...args],
+      { timeout: timeoutMs, maxBuffer: 1 << 20 },
+      (error, stdout, stderr) => {
+        if (error)
+          return reject(new Error(worker + ' ' + args[0] + ' failed: ' + (stderr || error.message).slice(0, 300)));
+        resolve(JSON.parse(stdout.trim().split('\n').pop()));
+      }
+    );
   });
 }
 

@@ -54,10 +54,13 @@ export function runDecode({ runs, frames = 200000, log }) {
     }
     const samples = Object.fromEntries(live.map((d) => [d.name, []]));
     let sink = 0; // read at the end, so the work that feeds it cannot be optimized away
-    for (let r = -1; r < runs; r++) { // run -1 warms up
+    for (let r = -1; r < runs; r++) {
+      // run -1 warms up
       for (const decoder of live) {
         const messages = fresh(w, copies);
-        const d = decoder.create((command, headers, body) => { sink += body.length; });
+        const d = decoder.create((command, headers, body) => {
+          sink += body.length;
+        });
         // The last run's garbage is collected now, not inside this decoder's timing.
         if (global.gc) global.gc();
         const t0 = performance.now();

@@ -30,12 +30,16 @@ export async function runDeliver({ runs, frames, log }) {
   for (const w of DELIVER_WORKLOADS) {
     const samples = Object.fromEntries(Object.keys(LIBS).map((lib) => [lib, []]));
     const problems = {};
-    for (let r = -1; r < runs; r++) { // run -1 warms up
+    for (let r = -1; r < runs; r++) {
+      // run -1 warms up
       for (const lib of Object.keys(LIBS)) {
         if (problems[lib]) continue;
         let got = 0;
         let bytes = 0;
-        const c = await connectedClient(lib, '/topic/greetings', (body) => { got++; bytes += body.length; });
+        const c = await connectedClient(lib, '/topic/greetings', (body) => {
+          got++;
+          bytes += body.length;
+        });
         const messages = freshMessages(w, frames, c.subscriptionId);
         const onmessage = c.socket.onmessage;
         // The last run's garbage is collected now, not inside this library's timing.
@@ -45,11 +49,17 @@ export async function runDeliver({ runs, frames, log }) {
         const ms = performance.now() - t0;
         const gotInTime = got;
         await c.stop();
-        if (gotInTime !== frames || bytes === 0) problems[lib] = 'wrong result: ' + gotInTime + ' of ' + frames + ' delivered while timed';
+        if (gotInTime !== frames || bytes === 0)
+          problems[lib] = 'wrong result: ' + gotInTime + ' of ' + frames + ' delivered while timed';
         else if (r >= 0) samples[lib].push(frames / (ms / 1000));
       }
     }
-    out[w.name] = Object.fromEntries(Object.keys(LIBS).map((lib) => [lib, problems[lib] ? { problem: problems[lib] } : { framesPerSec: median(samples[lib]) }]));
+    out[w.name] = Object.fromEntries(
+      Object.keys(LIBS).map((lib) => [
+        lib,
+        problems[lib] ? { problem: problems[lib] } : { framesPerSec: median(samples[lib]) }
+      ])
+    );
     log('deliver ' + w.name + ' done');
   }
   return out;

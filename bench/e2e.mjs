@@ -32,10 +32,17 @@ function tracker(n) {
   let resolveDone;
   const done = new Promise((r) => (resolveDone = r));
   return {
-    latencies, done,
-    get received() { return received; },
-    start() { started = performance.now(); },
-    get disorder() { return disorder; },
+    latencies,
+    done,
+    get received() {
+      return received;
+    },
+    start() {
+      started = performance.now();
+    },
+    get disorder() {
+      return disorder;
+    },
     got(text) {
       const space = text.indexOf(' ');
       if (parseInt(text, 10) !== received) disorder++;
@@ -59,21 +66,46 @@ function pump(n, t, publish, onWindow) {
 
 const LIBS = {
   'stomp-anywhere': async (url, auth, topic, n) => {
-    const make = () => new Client({ webSocketFactory: () => new WebSocket(url, ['v12.stomp'], WS_OPTIONS), connectHeaders: auth, heartbeatIncoming: 0, heartbeatOutgoing: 0 });
+    const make = () =>
+      new Client({
+        webSocketFactory: () => new WebSocket(url, ['v12.stomp'], WS_OPTIONS),
+        connectHeaders: auth,
+        heartbeatIncoming: 0,
+        heartbeatOutgoing: 0
+      });
     const sub = make();
     const pub = make();
     const t = tracker(n);
     let more = () => {};
-    sub.subscribe(topic, (m) => { t.got(m.body); more(); }, { receipt: 'sub' });
+    sub.subscribe(
+      topic,
+      (m) => {
+        t.got(m.body);
+        more();
+      },
+      { receipt: 'sub' }
+    );
     // Watched from the start: the RECEIPT may come before the publisher has connected.
     await Promise.all([sub.receipt('sub', 10000), connectAll([sub, pub])]);
-    pump(n, t, (b) => pub.publish({ destination: topic, body: b }), (m) => (more = m));
+    pump(
+      n,
+      t,
+      (b) => pub.publish({ destination: topic, body: b }),
+      (m) => (more = m)
+    );
     const ms = await t.done;
     await Promise.all([sub.deactivate(), pub.deactivate()]);
     return { ms, latencies: t.latencies, disorder: t.disorder };
   },
   '@stomp/stompjs': async (url, auth, topic, n) => {
-    const make = () => new StompjsClient({ webSocketFactory: () => new WebSocket(url, ['v12.stomp'], WS_OPTIONS), connectHeaders: auth, heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 0 });
+    const make = () =>
+      new StompjsClient({
+        webSocketFactory: () => new WebSocket(url, ['v12.stomp'], WS_OPTIONS),
+        connectHeaders: auth,
+        heartbeatIncoming: 0,
+        heartbeatOutgoing: 0,
+        reconnectDelay: 0
+      });
     const sub = make();
     const pub = make();
     const t = tracker(n);
@@ -81,26 +113,44 @@ const LIBS = {
     const subscribed = new Promise((resolve) => {
       sub.onConnect = () => {
         sub.watchForReceipt('sub', resolve);
-        sub.subscribe(topic, (m) => { t.got(m.body); more(); }, { receipt: 'sub' });
+        sub.subscribe(
+          topic,
+          (m) => {
+            t.got(m.body);
+            more();
+          },
+          { receipt: 'sub' }
+        );
       };
     });
     const pubReady = new Promise((resolve) => (pub.onConnect = resolve));
     sub.activate();
     pub.activate();
     await Promise.all([subscribed, pubReady]);
-    pump(n, t, (b) => pub.publish({ destination: topic, body: b }), (m) => (more = m));
+    pump(
+      n,
+      t,
+      (b) => pub.publish({ destination: topic, body: b }),
+      (m) => (more = m)
+    );
     const ms = await t.done;
     await Promise.all([sub.deactivate(), pub.deactivate()]);
     return { ms, latencies: t.latencies, disorder: t.disorder };
   },
   'raw ws': async (url, auth, topic, n) => {
-    const connectFrame = 'CONNECT\naccept-version:1.2\nhost:/\nlogin:' + auth.login + '\npasscode:' + auth.passcode + '\nheart-beat:0,0\n\n\0';
-    const open = () => new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, ['v12.stomp'], WS_OPTIONS);
-      ws.once('error', reject);
-      ws.once('open', () => ws.send(connectFrame));
-      ws.once('message', () => resolve(ws)); // CONNECTED
-    });
+    const connectFrame =
+      'CONNECT\naccept-version:1.2\nhost:/\nlogin:' +
+      auth.login +
+      '\npasscode:' +
+      auth.passcode +
+      '\nheart-beat:0,0\n\n\0';
+    const open = () =>
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(url, ['v12.stomp'], WS_OPTIONS);
+        ws.once('error', reject);
+        ws.once('open', () => ws.send(connectFrame));
+        ws.once('message', () => resolve(ws)); // CONNECTED
+      });
     const [sub, pub] = await Promise.all([open(), open()]);
     const t = tracker(n);
     let more = () => {};
@@ -120,7 +170,12 @@ const LIBS = {
     sub.send('SUBSCRIBE\nid:0\ndestination:' + topic + '\nreceipt:sub\n\n\0');
     await new Promise((resolve) => sub.once('message', resolve)); // RECEIPT
     const prefix = 'SEND\ndestination:' + topic + '\ncontent-length:' + BODY_SIZE + '\n\n';
-    pump(n, t, (b) => pub.send(prefix + b + '\0'), (m) => (more = m));
+    pump(
+      n,
+      t,
+      (b) => pub.send(prefix + b + '\0'),
+      (m) => (more = m)
+    );
     const ms = await t.done;
     sub.close();
     pub.close();
@@ -129,11 +184,18 @@ const LIBS = {
 };
 
 function connectAll(clients) {
-  return Promise.all(clients.map((c) => new Promise((resolve, reject) => {
-    c.onConnect = resolve;
-    c.onWebSocketClose = (r) => reject(new Error('closed: ' + r.diagnosis.summary));
-    c.activate();
-  }))).then(() => { for (const c of clients) c.onWebSocketClose = () => {}; });
+  return Promise.all(
+    clients.map(
+      (c) =>
+        new Promise((resolve, reject) => {
+          c.onConnect = resolve;
+          c.onWebSocketClose = (r) => reject(new Error('closed: ' + r.diagnosis.summary));
+          c.activate();
+        })
+    )
+  ).then(() => {
+    for (const c of clients) c.onWebSocketClose = () => {};
+  });
 }
 
 /** { [lib]: { msgsPerSec, p50, p99 } } with medians over `runs` runs, after a warm-up run. */
@@ -141,19 +203,31 @@ export async function runE2e({ rig, runs, messages, log }) {
   const auth = { login: rig.login, passcode: rig.passcode, host: '/' };
   const samples = {};
   let topicCounter = 0;
-  const once = async (lib, n) => LIBS[lib](rig.webStompUrl, auth, '/topic/bench-e2e-' + process.pid + '-' + ++topicCounter, n);
+  const once = async (lib, n) =>
+    LIBS[lib](rig.webStompUrl, auth, '/topic/bench-e2e-' + process.pid + '-' + ++topicCounter, n);
   for (const lib of Object.keys(LIBS)) await once(lib, Math.min(messages, 10000)); // warm-up
   for (let r = 0; r < runs; r++) {
     for (const lib of Object.keys(LIBS)) {
       const { ms, latencies, disorder } = await once(lib, messages);
-      if (disorder) throw new Error(lib + ': ' + disorder + ' of ' + messages + ' messages arrived out of order, twice or not at all');
-      (samples[lib] ??= []).push({ rate: messages / (ms / 1000), p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
+      if (disorder)
+        throw new Error(
+          lib + ': ' + disorder + ' of ' + messages + ' messages arrived out of order, twice or not at all'
+        );
+      (samples[lib] ??= []).push({
+        rate: messages / (ms / 1000),
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99)
+      });
       log('e2e ' + lib + ' run ' + (r + 1) + ': ' + Math.round(messages / (ms / 1000)) + ' msg/s');
     }
   }
   const out = {};
   for (const [lib, list] of Object.entries(samples)) {
-    out[lib] = { msgsPerSec: median(list.map((s) => s.rate)), p50: median(list.map((s) => s.p50)), p99: median(list.map((s) => s.p99)) };
+    out[lib] = {
+      msgsPerSec: median(list.map((s) => s.rate)),
+      p50: median(list.map((s) => s.p50)),
+      p99: median(list.map((s) => s.p99))
+    };
   }
   return out;
 }

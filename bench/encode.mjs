@@ -6,14 +6,31 @@ import { ENCODERS } from './peers/encoders.mjs';
 import { compareRates } from './stats.mjs';
 
 const CASES = [
-  { name: 'small JSON', body: (i) => JSON.stringify({ id: i, user: 'user' + (i % 50), text: 'Hello, world! Message number ' + i, ts: 1732250000000 + i }) },
+  {
+    name: 'small JSON',
+    body: (i) =>
+      JSON.stringify({
+        id: i,
+        user: 'user' + (i % 50),
+        text: 'Hello, world! Message number ' + i,
+        ts: 1732250000000 + i
+      })
+  },
   { name: 'UTF-8 chat', body: (i) => JSON.stringify({ id: i, text: 'Grüße aus Köln 😀 ' + i }) }
 ];
 const N = 1000;
 
 function check(encoder, headers, bodies) {
   const got = [];
-  const d = new FrameDecoder({ onFrame: (f) => got.push(f), onError: (e) => { throw e; } }, { version: '1.2' });
+  const d = new FrameDecoder(
+    {
+      onFrame: (f) => got.push(f),
+      onError: (e) => {
+        throw e;
+      }
+    },
+    { version: '1.2' }
+  );
   try {
     for (const b of bodies) d.push(encoder.encode(headers, b));
   } catch (e) {
@@ -21,7 +38,8 @@ function check(encoder, headers, bodies) {
   }
   if (got.length !== bodies.length) return 'wrong result: ' + got.length + ' frames';
   for (let i = 0; i < got.length; i++) {
-    if (got[i].body !== bodies[i] || got[i].headers.destination !== headers.destination) return 'wrong result: frame ' + i;
+    if (got[i].body !== bodies[i] || got[i].headers.destination !== headers.destination)
+      return 'wrong result: frame ' + i;
   }
   return null;
 }
@@ -34,8 +52,12 @@ export function runEncode({ runs, minMs, log }) {
     let sink = 0; // read at the end, so the work that feeds it cannot be optimized away
     const results = compareRates(ENCODERS, {
       problemOf: (e) => check(e, headers, bodies),
-      makeWork: (e) => () => { for (let i = 0; i < N; i++) sink += e.encode(headers, bodies[i]).length; },
-      units: N, runs, minMs
+      makeWork: (e) => () => {
+        for (let i = 0; i < N; i++) sink += e.encode(headers, bodies[i]).length;
+      },
+      units: N,
+      runs,
+      minMs
     });
     for (const r of Object.values(results)) if (r.perSec !== undefined) r.framesPerSec = r.perSec;
     log('encode ' + c.name + ' done' + (sink < 0 ? '' : ''));

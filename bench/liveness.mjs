@@ -38,22 +38,35 @@ function contestants(proxy, auth, queue) {
   };
   add('stomp-anywhere', (c) => {
     const client = new Client({
-      webSocketFactory: socket, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
+      webSocketFactory: socket,
+      connectHeaders: auth,
+      heartbeatIncoming: BEAT,
+      heartbeatOutgoing: BEAT,
+      reconnectDelay: 500,
       onConnect: () => c.connects.push(performance.now()),
       onHeartbeatLost: () => c.lost.push(performance.now()),
       onHeartbeatReceived: () => c.beats.push(performance.now())
     });
-    client.subscribe(queue + '-ours', () => { c.beats.push(performance.now()); c.got(); });
+    client.subscribe(queue + '-ours', () => {
+      c.beats.push(performance.now());
+      c.got();
+    });
     return client;
   });
   add('@stomp/stompjs', (c) => {
     const client = new StompjsClient({
-      webSocketFactory: socket, connectHeaders: auth, heartbeatIncoming: BEAT, heartbeatOutgoing: BEAT, reconnectDelay: 500,
+      webSocketFactory: socket,
+      connectHeaders: auth,
+      heartbeatIncoming: BEAT,
+      heartbeatOutgoing: BEAT,
+      reconnectDelay: 500,
       onConnect: () => {
         c.connects.push(performance.now());
         client.subscribe(queue + '-stompjs', () => c.got());
       },
-      debug: (line) => { if (/did not receive server activity/.test(line)) c.lost.push(performance.now()); }
+      debug: (line) => {
+        if (/did not receive server activity/.test(line)) c.lost.push(performance.now());
+      }
     });
     return client;
   });
@@ -73,7 +86,8 @@ async function round(broker, r, log) {
   try {
     for (const c of list) c.client.activate();
     await until(() => list.every((c) => c.connects.length > 0), 10000);
-    if (!list.every((c) => c.connects.length > 0)) throw new Error(broker.name + ': not every client connected within 10 s');
+    if (!list.every((c) => c.connects.length > 0))
+      throw new Error(broker.name + ': not every client connected within 10 s');
     list[0].client.publish({ destination: queue + '-ours', body: 'then silence' });
     list[1].client.publish({ destination: queue + '-stompjs', body: 'then silence' });
     await Promise.all(list.map((c) => c.received));
@@ -102,8 +116,22 @@ async function round(broker, r, log) {
         deadMs: dead === undefined ? NaN : dead - stalledAt,
         backMs: back === undefined ? NaN : back - backAt
       };
-      log('liveness ' + broker.name + ' run ' + (r + 1) + ' ' + c.name + ': ' + falseDead[c.name] + ' false dead peers, dead found after ' +
-        Math.round(out[c.name].deadMs) + ' ms, back ' + Math.round(out[c.name].backMs) + ' ms after the link' + (c === ours ? '; largest idle gap ' + Math.round(maxGap) + ' ms' : ''));
+      log(
+        'liveness ' +
+          broker.name +
+          ' run ' +
+          (r + 1) +
+          ' ' +
+          c.name +
+          ': ' +
+          falseDead[c.name] +
+          ' false dead peers, dead found after ' +
+          Math.round(out[c.name].deadMs) +
+          ' ms, back ' +
+          Math.round(out[c.name].backMs) +
+          ' ms after the link' +
+          (c === ours ? '; largest idle gap ' + Math.round(maxGap) + ' ms' : '')
+      );
     }
     return out;
   } finally {
@@ -119,7 +147,10 @@ async function round(broker, r, log) {
  */
 export async function runLiveness({ rabbitmq, activemq, runs, log }) {
   const embedded = await startEmbeddedBroker({ heartbeat: { outgoing: BEAT, incoming: BEAT } });
-  const spring = await startEmbeddedBroker({ heartbeat: { outgoing: BEAT, incoming: BEAT }, heartbeatSchedule: 'checked' });
+  const spring = await startEmbeddedBroker({
+    heartbeat: { outgoing: BEAT, incoming: BEAT },
+    heartbeatSchedule: 'checked'
+  });
   const auth = (rig) => ({ login: rig.login, passcode: rig.passcode, host: '/' });
   const brokers = [
     { name: 'RabbitMQ', host: rabbitmq.stompHost, port: rabbitmq.stompPort, auth: auth(rabbitmq) },
@@ -134,12 +165,17 @@ export async function runLiveness({ rabbitmq, activemq, runs, log }) {
       for (let r = 0; r < runs; r++) {
         for (const [name, s] of Object.entries(await round(broker, r, log))) (samples[name] ??= []).push(s);
       }
-      result[broker.name] = Object.fromEntries(Object.entries(samples).map(([name, list]) => [name, {
-        falseDead: list.reduce((n, s) => n + s.falseDead, 0),
-        maxGapMs: Math.max(...list.map((s) => s.maxGap)),
-        deadMs: median(list.map((s) => s.deadMs)),
-        backMs: median(list.map((s) => s.backMs))
-      }]));
+      result[broker.name] = Object.fromEntries(
+        Object.entries(samples).map(([name, list]) => [
+          name,
+          {
+            falseDead: list.reduce((n, s) => n + s.falseDead, 0),
+            maxGapMs: Math.max(...list.map((s) => s.maxGap)),
+            deadMs: median(list.map((s) => s.deadMs)),
+            backMs: median(list.map((s) => s.backMs))
+          }
+        ])
+      );
     }
   } finally {
     await embedded.close();

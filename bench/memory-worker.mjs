@@ -12,7 +12,12 @@ await settle();
 const before = process.memoryUsage().heapUsed;
 const clients = [];
 for (let i = 0; i < n; i++) {
-  clients.push(await connectedClient(lib, '/topic/idle-' + (i % 10), () => {}, { heartbeatIncoming: 10000, heartbeatOutgoing: 10000 }));
+  clients.push(
+    await connectedClient(lib, '/topic/idle-' + (i % 10), () => {}, {
+      heartbeatIncoming: 10000,
+      heartbeatOutgoing: 10000
+    })
+  );
 }
 for (const c of clients) c.socket.sent.length = 0; // what the bench's socket kept is not the library's
 await settle();

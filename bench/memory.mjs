@@ -14,7 +14,8 @@ export async function runMemory({ runs, clients, log }) {
   for (let r = 0; r < runs; r++) {
     for (const lib of LIBS) {
       const s = await runWorker(WORKER, [lib, String(clients)], 120000);
-      if (s.connected !== clients) throw new Error('memory: only ' + s.connected + ' of ' + clients + ' ' + lib + ' clients connected');
+      if (s.connected !== clients)
+        throw new Error('memory: only ' + s.connected + ' of ' + clients + ' ' + lib + ' clients connected');
       samples[lib].push(s.heapPerClient);
       log('memory run ' + (r + 1) + ' ' + lib + ': ' + (s.heapPerClient / 1024).toFixed(2) + ' KiB/client');
     }

@@ -17,12 +17,26 @@ const ws = () => new WebSocket(url, ['v12.stomp'], { perMessageDeflate: false })
 function make(i) {
   return new Promise((resolve) => {
     if (lib === 'stomp-anywhere') {
-      const c = new Client({ webSocketFactory: ws, connectHeaders: auth, heartbeatIncoming: 10000, heartbeatOutgoing: 10000, onConnect: () => resolve(c) });
+      const c = new Client({
+        webSocketFactory: ws,
+        connectHeaders: auth,
+        heartbeatIncoming: 10000,
+        heartbeatOutgoing: 10000,
+        onConnect: () => resolve(c)
+      });
       c.subscribe('/topic/bench-scale-' + (i % 10), () => {});
       c.activate();
     } else {
-      const c = new StompjsClient({ webSocketFactory: ws, connectHeaders: auth, heartbeatIncoming: 10000, heartbeatOutgoing: 10000,
-        onConnect: () => { c.subscribe('/topic/bench-scale-' + (i % 10), () => {}); resolve(c); } });
+      const c = new StompjsClient({
+        webSocketFactory: ws,
+        connectHeaders: auth,
+        heartbeatIncoming: 10000,
+        heartbeatOutgoing: 10000,
+        onConnect: () => {
+          c.subscribe('/topic/bench-scale-' + (i % 10), () => {});
+          resolve(c);
+        }
+      });
       c.activate();
     }
   });
@@ -44,11 +58,15 @@ await new Promise((r) => setTimeout(r, idleMs));
 const cpu = process.cpuUsage(cpu0);
 const seconds = (performance.now() - t0) / 1000;
 const connected = clients.filter((c) => c.connected).length;
-process.stdout.write(JSON.stringify({
-  lib, n, connected,
-  heapPerClient: (after.heapUsed - before.heapUsed) / n,
-  rssPerClient: (after.rss - before.rss) / n,
-  cpuMsPerSecond: (cpu.user + cpu.system) / 1000 / seconds
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    lib,
+    n,
+    connected,
+    heapPerClient: (after.heapUsed - before.heapUsed) / n,
+    rssPerClient: (after.rss - before.rss) / n,
+    cpuMsPerSecond: (cpu.user + cpu.system) / 1000 / seconds
+  }) + '\n'
+);
 await Promise.all(clients.map((c) => c.deactivate({ force: true })));
 process.exit(0);

@@ -11,10 +11,25 @@ export async function runScale({ rig, runs, clients, idleMs, log }) {
   const samples = {};
   for (let r = 0; r < runs; r++) {
     for (const lib of LIBS) {
-      const s = await runWorker(WORKER, [lib, rig.webStompUrl, String(clients), String(idleMs), rig.login, rig.passcode], 180000);
-      if (s.connected !== clients) throw new Error('scale: only ' + s.connected + ' of ' + clients + ' ' + lib + ' clients stayed connected');
+      const s = await runWorker(
+        WORKER,
+        [lib, rig.webStompUrl, String(clients), String(idleMs), rig.login, rig.passcode],
+        180000
+      );
+      if (s.connected !== clients)
+        throw new Error('scale: only ' + s.connected + ' of ' + clients + ' ' + lib + ' clients stayed connected');
       (samples[lib] ??= []).push(s);
-      log('scale run ' + (r + 1) + ' ' + lib + ': ' + (s.heapPerClient / 1024).toFixed(1) + ' KiB heap/client, ' + s.cpuMsPerSecond.toFixed(1) + ' ms CPU/s');
+      log(
+        'scale run ' +
+          (r + 1) +
+          ' ' +
+          lib +
+          ': ' +
+          (s.heapPerClient / 1024).toFixed(1) +
+          ' KiB heap/client, ' +
+          s.cpuMsPerSecond.toFixed(1) +
+          ' ms CPU/s'
+      );
     }
   }
   const out = {};

@@ -12,7 +12,9 @@ export class ScriptedSocket {
     this.sent = [];
     this.onopen = this.onmessage = this.onclose = this.onerror = null;
   }
-  send(data) { this.sent.push(data); }
+  send(data) {
+    this.sent.push(data);
+  }
   close() {
     if (this.readyState === 3) return;
     this.readyState = 3;
@@ -34,8 +36,12 @@ export async function connectedClient(lib, destination, onBody, conf = {}) {
   let onConnect;
   const up = new Promise((resolve) => (onConnect = resolve));
   const client = LIBS[lib]({
-    webSocketFactory: () => (socket = new ScriptedSocket()), heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 0,
-    ...conf, onConnect: () => onConnect()
+    webSocketFactory: () => (socket = new ScriptedSocket()),
+    heartbeatIncoming: 0,
+    heartbeatOutgoing: 0,
+    reconnectDelay: 0,
+    ...conf,
+    onConnect: () => onConnect()
   });
   client.activate();
   while (!socket) await new Promise((r) => setImmediate(r)); // @stomp/stompjs opens after an await

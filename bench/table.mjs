@@ -3,10 +3,18 @@
 import { table } from '../scripts/size-report.mjs';
 
 export function textTable(headers, rows) {
-  return table(headers, rows, headers.map((_, i) => i > 0));
+  return table(
+    headers,
+    rows,
+    headers.map((_, i) => i > 0)
+  );
 }
 
 export function markdownTable(headers, rows) {
   const line = (cells) => '| ' + cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ') + ' |';
-  return [line(headers), '|' + headers.map((_, i) => (i === 0 ? '---' : '---:')).join('|') + '|', ...rows.map(line)].join('\n');
+  return [
+    line(headers),
+    '|' + headers.map((_, i) => (i === 0 ? '---' : '---:')).join('|') + '|',
+    ...rows.map(line)
+  ].join('\n');
 }

@@ -21,8 +21,14 @@ export function springFrame(i, text, subscription = 'sub-0') {
 function rabbitFrame(i) {
   const body = JSON.stringify({ symbol: 'SYM' + (i % 40), price: (100 + (i % 97) / 7).toFixed(2), seq: i });
   const messageId = 'T_sub-0@@session-Xw2kV9sQ3fN0aB1cD4eF5g@@' + i;
-  const headers = ['subscription:sub-0', 'destination:/topic/prices', 'message-id:' + messageId, 'redelivered:false',
-    'content-type:application/json', 'content-length:' + bytes(body)];
+  const headers = [
+    'subscription:sub-0',
+    'destination:/topic/prices',
+    'message-id:' + messageId,
+    'redelivered:false',
+    'content-type:application/json',
+    'content-length:' + bytes(body)
+  ];
   return { text: 'MESSAGE\n' + headers.join('\n') + '\n\n' + body + '\0', body, messageId };
 }
 
@@ -32,13 +38,25 @@ function bigFrame(i) {
   while (body.length + line.length <= 65536) body += line;
   body = body.padEnd(65536, ' ');
   const messageId = 'big-' + i;
-  return { text: 'MESSAGE\ndestination:/queue/reports\nsubscription:sub-0\nmessage-id:' + messageId + '\ncontent-length:' + bytes(body) + '\n\n' + body + '\0', body, messageId };
+  return {
+    text:
+      'MESSAGE\ndestination:/queue/reports\nsubscription:sub-0\nmessage-id:' +
+      messageId +
+      '\ncontent-length:' +
+      bytes(body) +
+      '\n\n' +
+      body +
+      '\0',
+    body,
+    messageId
+  };
 }
 
 /** Cuts `text` into `parts` pieces of about equal length. */
 function cut(text, parts) {
   const out = [];
-  for (let p = 0; p < parts; p++) out.push(text.slice(Math.floor((p * text.length) / parts), Math.floor(((p + 1) * text.length) / parts)));
+  for (let p = 0; p < parts; p++)
+    out.push(text.slice(Math.floor((p * text.length) / parts), Math.floor(((p + 1) * text.length) / parts)));
   return out;
 }
 
@@ -63,13 +81,27 @@ export function workloads() {
     workload('spring', 'Spring-style: one MESSAGE per WebSocket message, ~110-byte JSON body', spring, one),
     workload('batch', 'RabbitMQ-style: 20 MESSAGE frames per WebSocket message', rabbit, (fs) => {
       const out = [];
-      for (let i = 0; i < fs.length; i += 20) out.push(fs.slice(i, i + 20).map((f) => f.text).join(''));
+      for (let i = 0; i < fs.length; i += 20)
+        out.push(
+          fs
+            .slice(i, i + 20)
+            .map((f) => f.text)
+            .join('')
+        );
       return out;
     }),
     workload('64k', '64 KiB bodies, one frame per message', big, one),
-    workload('split', 'Spring-style frames, each cut across 3 WebSocket messages', spring, (fs) => fs.flatMap((f) => cut(f.text, 3))),
+    workload('split', 'Spring-style frames, each cut across 3 WebSocket messages', spring, (fs) =>
+      fs.flatMap((f) => cut(f.text, 3))
+    ),
     workload('utf8', 'Spring-style with non-ASCII chat text (content-length in UTF-8 bytes)', chat, one),
     // ArrayBuffers, as a browser's WebSocket delivers them with binaryType 'arraybuffer'.
-    workload('binary', 'Spring-style as binary WebSocket messages (ArrayBuffer)', spring, (fs) => fs.map((f) => enc.encode(f.text).buffer), { binary: true })
+    workload(
+      'binary',
+      'Spring-style as binary WebSocket messages (ArrayBuffer)',
+      spring,
+      (fs) => fs.map((f) => enc.encode(f.text).buffer),
+      { binary: true }
+    )
   ];
 }

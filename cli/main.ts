@@ -29,7 +29,12 @@ async function main(argv: string[], env: { [name: string]: string | undefined })
   }
   if (command !== 'doctor') {
     // An unknown word may be anything the user typed; name it only when it looks like a command.
-    const what = command === undefined ? 'missing command' : /^[a-z-]{1,20}$/.test(command) ? `unknown command ${JSON.stringify(command)}` : 'unknown command';
+    const what =
+      command === undefined
+        ? 'missing command'
+        : /^[a-z-]{1,20}$/.test(command)
+          ? `unknown command ${JSON.stringify(command)}`
+          : 'unknown command';
     process.stderr.write(`stomp-anywhere: ${what}\n\n${MAIN_HELP}`);
     return EXIT_USAGE;
   }
@@ -62,8 +67,16 @@ main(process.argv.slice(2), process.env).then(
   },
   (error: unknown) => {
     // A bug, not a finding: say so plainly, without a credential.
-    const scrub = scrubber([...secretValues(process.argv.slice(2)), process.env.STOMP_LOGIN, process.env.STOMP_PASSCODE]);
-    process.stderr.write(scrub(`stomp-anywhere: internal error: ${error instanceof Error ? error.stack || error.message : String(error)}\n`));
+    const scrub = scrubber([
+      ...secretValues(process.argv.slice(2)),
+      process.env.STOMP_LOGIN,
+      process.env.STOMP_PASSCODE
+    ]);
+    process.stderr.write(
+      scrub(
+        `stomp-anywhere: internal error: ${error instanceof Error ? error.stack || error.message : String(error)}\n`
+      )
+    );
     process.exitCode = EXIT_INTERNAL;
   }
 );

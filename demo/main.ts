@@ -28,8 +28,14 @@ async function main(): Promise<void> {
   try {
     args = parseArgs({
       options: {
-        port: { type: 'string' }, host: { type: 'string' }, broker: { type: 'string' }, login: { type: 'string' },
-        passcode: { type: 'string' }, vhost: { type: 'string' }, verbose: { type: 'boolean' }, help: { type: 'boolean' }
+        port: { type: 'string' },
+        host: { type: 'string' },
+        broker: { type: 'string' },
+        login: { type: 'string' },
+        passcode: { type: 'string' },
+        vhost: { type: 'string' },
+        verbose: { type: 'boolean' },
+        help: { type: 'boolean' }
       }
     }).values;
   } catch (e) {
@@ -71,7 +77,10 @@ Ctrl-C stops it.
     if (stopping) return;
     stopping = true;
     console.log('\nstopping...');
-    demo.close().then(() => process.exit(0), () => process.exit(1));
+    demo.close().then(
+      () => process.exit(0),
+      () => process.exit(1)
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -27,8 +27,18 @@ export { FrameImpl, type FrameParams, type IRawFrameType, type RawHeaderType } f
 export { Parser } from './engine/parser.js';
 export type { StompSubscription } from './engine/stomp-connection.js';
 export type {
-  closeEventCallbackType, debugFnType, emptyCallbackType, frameCallbackType, IPublishParams, IStompSocket,
-  IStompSocketMessageEvent, IStomptHandlerConfig, ITransaction, messageCallbackType, publishParams, wsErrorCallbackType
+  closeEventCallbackType,
+  debugFnType,
+  emptyCallbackType,
+  frameCallbackType,
+  IPublishParams,
+  IStompSocket,
+  IStompSocketMessageEvent,
+  IStomptHandlerConfig,
+  ITransaction,
+  messageCallbackType,
+  publishParams,
+  wsErrorCallbackType
 } from './client/types.js';
 export { CompatClient } from './compat/compat-client.js';
 export { Stomp } from './compat/stomp.js';
@@ -44,12 +54,23 @@ export type { StompMessage } from './engine/stomp-message.js';
 
 // Ours: what kind of close (the sentences are opt-in: index.ts), backoff, transports.
 export {
-  describeClose, findCloseRule, closeCodeName, useCloseDiagnosis, type CloseContext, type CloseDiagnosis, type CloseFinding,
+  describeClose,
+  findCloseRule,
+  closeCodeName,
+  useCloseDiagnosis,
+  type CloseContext,
+  type CloseDiagnosis,
+  type CloseFinding,
   type CloseKind
 } from './client/close-kind.js';
 export { backoffDelay, type BackoffOptions } from './client/backoff.js';
 export {
-  openTransportSocket, transportFactory, useTransports, type ChainOptions, type ChainSocket, type TransportReport
+  openTransportSocket,
+  transportFactory,
+  useTransports,
+  type ChainOptions,
+  type ChainSocket,
+  type TransportReport
 } from './transports/transport-chain.js';
 export { sockjsTransport } from './transports/sockjs.js';
 export { flashTransport } from './transports/flash.js';

@@ -21,14 +21,21 @@ export { CLIENT_COMMANDS, SERVER_COMMANDS, isStompCommand } from './engine/comma
 export { escapeHeader, unescapeHeader } from './engine/header-escape.js';
 export { utf8ByteLength } from './engine/utf8.js';
 export {
-  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE, type DecoderLimits
+  DEFAULT_MAX_HEADER_LINE_LENGTH,
+  DEFAULT_MAX_HEADERS,
+  DEFAULT_MAX_INCOMING_FRAME_SIZE,
+  type DecoderLimits
 } from './engine/limits.js';
 export { encodeFrame, type EncodeOptions, type OutgoingFrame } from './engine/frame-encoder.js';
 export { FrameDecoder, type DecoderHandlers, type DecoderOptions, type IncomingData } from './engine/frame-decoder.js';
 export { negotiateHeartbeat, parseHeartbeat } from './engine/heartbeat.js';
 export type { StompSocket, CloseInfo } from './engine/stomp-socket.js';
 export {
-  StompConnection, type ConnectedInfo, type ConnectionOptions, type ConnectionState, type PublishParams,
+  StompConnection,
+  type ConnectedInfo,
+  type ConnectionOptions,
+  type ConnectionState,
+  type PublishParams,
   type StompTransaction
 } from './engine/stomp-connection.js';
 export { defaultTransports, TRANSPORTS } from './transports/transport-chain.js';

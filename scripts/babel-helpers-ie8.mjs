@@ -33,7 +33,7 @@ export const IE8_SAFE_HELPERS = [
   'toPrimitive', // Symbol.toPrimitive guarded by typeof Symbol
   'toPropertyKey',
   'typeof', // Symbol guarded by typeof Symbol
-  'writeOnlyError',
+  'writeOnlyError'
 ];
 
 // The list must be closed under helper dependencies, or the helpers module would be broken
@@ -61,8 +61,8 @@ export const IE8_OWN_HELPERS = {
     '  for (var name in superClass) {',
     '    if (Object.prototype.hasOwnProperty.call(superClass, name)) subClass[name] = superClass[name];',
     '  }',
-    '}',
-  ].join('\n'),
+    '}'
+  ].join('\n')
 };
 
 export function isIe8SafeHelper(name) {

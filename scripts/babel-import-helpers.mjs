@@ -20,12 +20,12 @@ export function importHelpersFrom({ types: t }, { source, onHelper }) {
           locals.set(name, local);
           const [declaration] = file.path.unshiftContainer(
             'body',
-            t.importDeclaration([t.importSpecifier(local, t.identifier(name))], t.stringLiteral(source)),
+            t.importDeclaration([t.importSpecifier(local, t.identifier(name))], t.stringLiteral(source))
           );
           file.scope.registerDeclaration(declaration);
         }
         return t.cloneNode(locals.get(name));
       });
-    },
+    }
   };
 }

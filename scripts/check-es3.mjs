@@ -34,7 +34,7 @@ const ES3_RESERVED = new Set(
     'abstract boolean byte char class const debugger double enum export extends final float ' +
     'goto implements import int interface long native package private protected public short ' +
     'static super synchronized throws transient volatile null true false'
-  ).split(' '),
+  ).split(' ')
 );
 
 /**
@@ -111,7 +111,7 @@ function failure(code, error, construct) {
     column: column + 1,
     message: error.message.replace(/ \(\d+:\d+\)$/, ''),
     construct,
-    sourceLine,
+    sourceLine
   };
 }
 
@@ -175,7 +175,7 @@ const NODE_DESCRIPTIONS = {
   ImportDeclaration: 'import declaration',
   ExportNamedDeclaration: 'export declaration',
   ExportDefaultDeclaration: 'export declaration',
-  ExportAllDeclaration: 'export declaration',
+  ExportAllDeclaration: 'export declaration'
 };
 
 function describe(node) {
@@ -190,11 +190,7 @@ function describe(node) {
       if (node.computed) return 'computed property key';
       return reservedName(node.key) && `reserved word '${node.key.name}' as property name`;
     case 'MemberExpression':
-      return (
-        !node.computed &&
-        reservedName(node.property) &&
-        `reserved word '${node.property.name}' after a dot`
-      );
+      return !node.computed && reservedName(node.property) && `reserved word '${node.property.name}' after a dot`;
     case 'FunctionDeclaration':
     case 'FunctionExpression':
       if (node.async) return 'async function';
@@ -235,9 +231,7 @@ function main(args) {
       continue;
     }
     failed++;
-    console.log(
-      `FAIL  ${name}:${result.line}:${result.column}: ${result.construct}: ${result.message}`,
-    );
+    console.log(`FAIL  ${name}:${result.line}:${result.column}: ${result.construct}: ${result.message}`);
     // A window of the line around the column: minified files are one long line.
     const from = Math.max(0, result.column - 1 - 60);
     console.log(`      ${result.sourceLine.slice(from, from + 120).replace(/\t/g, ' ')}`);

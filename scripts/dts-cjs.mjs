@@ -12,7 +12,10 @@ function walk(dir) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) walk(path);
     else if (name.endsWith('.d.ts')) {
-      const text = readFileSync(path, 'utf8').replace(RELATIVE, (_, lead, quote, spec) => `${lead}${quote}${spec}.cjs${quote}`);
+      const text = readFileSync(path, 'utf8').replace(
+        RELATIVE,
+        (_, lead, quote, spec) => `${lead}${quote}${spec}.cjs${quote}`
+      );
       writeFileSync(path.slice(0, -'.d.ts'.length) + '.d.cts', text);
     }
   }

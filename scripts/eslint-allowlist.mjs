@@ -62,8 +62,10 @@ export function allowlistProcessor({ root, allowed }) {
       } catch (error) {
         return [
           ...messages,
-          notice(`no readable source map ${relative(root, filename)}.map (${error.message}): ` +
-            'the allow-list in eslint.config.mjs was not applied'),
+          notice(
+            `no readable source map ${relative(root, filename)}.map (${error.message}): ` +
+              'the allow-list in eslint.config.mjs was not applied'
+          )
         ];
       }
       const mapDir = dirname(filename);
@@ -76,8 +78,7 @@ export function allowlistProcessor({ root, allowed }) {
         const file = original.source === null ? UNMAPPED : relative(root, resolve(mapDir, original.source));
         const where = original.source === null ? UNMAPPED : `${file}:${original.line}:${original.column + 1}`;
         const code = codeAt(lines, message);
-        const entry =
-          allowed.find((e) => e.rule === message.ruleId && e.file === file && e.text === code) ?? null;
+        const entry = allowed.find((e) => e.rule === message.ruleId && e.file === file && e.text === code) ?? null;
         return { message: { ...message, message: `${message.message} [${where}]` }, entry };
       });
 
@@ -92,21 +93,21 @@ export function allowlistProcessor({ root, allowed }) {
               message:
                 `${f.message.message} -- the allow-list entry for \`${entry.text}\` in ${entry.file} ` +
                 `accepts ${entry.count}, found ${matched.length}: a new use? Check it has a guard ` +
-                `like the others (${entry.guard}), then update the count in eslint.config.mjs`,
+                `like the others (${entry.guard}), then update the count in eslint.config.mjs`
             });
           }
         } else {
           kept.push(
             notice(
               `allow-list entry ${entry.rule} \`${entry.text}\` in ${entry.file} accepts ` +
-                `${entry.count} finding(s), found ${matched.length}: update or remove it in eslint.config.mjs`,
-            ),
+                `${entry.count} finding(s), found ${matched.length}: update or remove it in eslint.config.mjs`
+            )
           );
         }
       }
       for (const f of findings) if (!f.entry) kept.push(f.message);
       return kept.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
-    },
+    }
   };
 }
 
@@ -120,7 +121,7 @@ function codeAt(lines, { line, column, endLine, endColumn }) {
     code = [
       lines[line - 1].slice(column - 1),
       ...lines.slice(line, endLine - 1),
-      lines[endLine - 1].slice(0, endColumn - 1),
+      lines[endLine - 1].slice(0, endColumn - 1)
     ].join(' ');
   }
   return code.replace(/\s+/g, ' ').trim();

@@ -30,7 +30,8 @@ function describe(property) {
   const parts = [];
   for (const doc of ts.getJSDocCommentsAndTags(property).filter(ts.isJSDoc)) {
     parts.push(ts.getTextOfJSDocComment(doc.comment) ?? '');
-    for (const tag of doc.tags ?? []) if (tag.tagName.text === 'ours') parts.push(ts.getTextOfJSDocComment(tag.comment) ?? '');
+    for (const tag of doc.tags ?? [])
+      if (tag.tagName.text === 'ours') parts.push(ts.getTextOfJSDocComment(tag.comment) ?? '');
   }
   return parts.join(' ').replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 }
@@ -53,7 +54,9 @@ export function optionRows() {
     if (!call || !ts.isCallExpression(call) || call.expression.getText(sf) !== 'opt') {
       throw new Error(`${SOURCE}: option ${p.name.getText(sf)} is not declared with opt(kind, default)`);
     }
-    const type = call.typeArguments ? call.typeArguments[0].getText(sf) : typeof Function(`return ${call.arguments[1].getText(sf)}`)();
+    const type = call.typeArguments
+      ? call.typeArguments[0].getText(sf)
+      : typeof Function(`return ${call.arguments[1].getText(sf)}`)();
     return {
       name: p.name.getText(sf),
       type: type.replace(/\s+/g, ' ').replace(/\|/g, '\\|'),
@@ -92,7 +95,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--write')) {
     writeFileSync(path, updated);
   } else if (updated !== readme) {
-    console.error('README.md: the options table is not what lib/client/options.ts says: run node scripts/options-table.mjs --write');
+    console.error(
+      'README.md: the options table is not what lib/client/options.ts says: run node scripts/options-table.mjs --write'
+    );
     process.exit(1);
   }
 }

@@ -28,7 +28,7 @@ const standalone = { babelrc: false, configFile: false, browserslistConfigFile: 
 
 const stripTypes = {
   ...standalone,
-  presets: [presetTypescript],
+  presets: [presetTypescript]
 };
 
 // Assumptions trade spec corner cases for output that needs no ES5 built-in. The library
@@ -41,7 +41,7 @@ const assumptions = {
   mutableTemplateObject: true, // tagged templates without Object.freeze
   ignoreToPrimitiveHint: true, // template literals as `+` concatenation
   setComputedProperties: true, // computed keys by assignment, no defineProperty
-  noDocumentAll: true,
+  noDocumentAll: true
 };
 
 const downLevel = {
@@ -51,8 +51,8 @@ const downLevel = {
   // preset-env's class fields and private methods plugins, which must see the class first.
   presets: [
     () => ({ plugins: [looseClasses] }),
-    [presetEnv, { targets: 'ie 8', modules: false, exclude: ['transform-classes'] }],
-  ],
+    [presetEnv, { targets: 'ie 8', modules: false, exclude: ['transform-classes'] }]
+  ]
 };
 
 // preset-env 8 rejects `loose`. The classes plugin still takes it, and it is the only way to
@@ -79,7 +79,7 @@ function run(code, options, filename, extra = {}) {
     ...options,
     ...extra,
     plugins: [...(options.plugins ?? []), ...(extra.plugins ?? [])],
-    filename,
+    filename
   });
 }
 
@@ -105,13 +105,13 @@ export function babelEs3() {
       const helpers = [];
       const result = await run(stripped.code, downLevel, id, {
         inputSourceMap: stripped.map,
-        plugins: [[importHelpersFrom, { source: HELPERS_ID, onHelper: (name) => helpers.push(name) }]],
+        plugins: [[importHelpersFrom, { source: HELPERS_ID, onHelper: (name) => helpers.push(name) }]]
       });
       const unsafe = helpers.filter((name) => !isIe8SafeHelper(name));
       if (unsafe.length > 0) {
         this.error(
           `Babel needs the helper(s) ${unsafe.join(', ')} here, which use built-ins IE8 lacks ` +
-            '(see scripts/babel-helpers-ie8.mjs). Write that construct without them.',
+            '(see scripts/babel-helpers-ie8.mjs). Write that construct without them.'
         );
       }
       return { code: result.code, map: result.map };
@@ -123,9 +123,9 @@ export function babelEs3() {
         filename: chunk.fileName,
         sourceType: outputOptions.format === 'es' ? 'module' : 'script',
         plugins: es3Plugins,
-        sourceMaps: true,
+        sourceMaps: true
       });
       return { code: result.code, map: result.map };
-    },
+    }
   };
 }

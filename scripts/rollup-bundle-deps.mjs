@@ -33,12 +33,20 @@ export function bundleDeps(packages, { optional = [], target = 'node20' } = {}) 
       const name = id.slice(PREFIX.length);
       const out = await build({
         stdin: { contents: `export { default } from ${JSON.stringify(name)};`, resolveDir: ROOT, loader: 'js' },
-        bundle: true, write: false, format: 'esm', platform: 'node', target,
-        external: optional, logLevel: 'silent', legalComments: 'none',
+        bundle: true,
+        write: false,
+        format: 'esm',
+        platform: 'node',
+        target,
+        external: optional,
+        logLevel: 'silent',
+        legalComments: 'none',
         // esbuild's ESM output has no `require` for the CommonJS code's calls to node's modules.
-        banner: { js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);` },
+        banner: {
+          js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);`
+        }
       });
       return { code: out.outputFiles[0].text, map: null };
-    },
+    }
   };
 }

@@ -14,10 +14,14 @@ export function esbuildTs({ target }) {
       // Class fields as assignments in the constructor, as the Babel build makes them (its
       // setPublicClassFields assumption), so both builds behave the same.
       const out = await transform(code, {
-        loader: 'ts', format: 'esm', target, sourcemap: true, sourcefile: id,
-        tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+        loader: 'ts',
+        format: 'esm',
+        target,
+        sourcemap: true,
+        sourcefile: id,
+        tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } }
       });
       return { code: out.code, map: out.map };
-    },
+    }
   };
 }

@@ -19,14 +19,9 @@ export function resolveTs() {
     resolveId(source, importer) {
       if (!importer || !/^\.\.?(\/|$)/.test(source)) return null;
       const base = resolve(dirname(importer), source);
-      const candidates = [
-        base,
-        base.replace(/\.(m|c)?js$/, '.$1ts'),
-        `${base}.ts`,
-        resolve(base, 'index.ts'),
-      ];
+      const candidates = [base, base.replace(/\.(m|c)?js$/, '.$1ts'), `${base}.ts`, resolve(base, 'index.ts')];
       for (const candidate of candidates) if (isFile(candidate)) return candidate;
       return null;
-    },
+    }
   };
 }

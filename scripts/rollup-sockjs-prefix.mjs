@@ -56,13 +56,13 @@ export function withSockjs(fileName) {
           // sockjs's license comment stays where it is; its code moves down one line, under
           // the wrapper's first line.
           { map: sockjsMap(sockjs), line: 1 },
-          { map: chunk.map, line: before.length },
+          { map: chunk.map, line: before.length }
         ]);
         this.emitFile({ type: 'asset', fileName: `${fileName}.map`, source: JSON.stringify(map) });
         code += `//# sourceMappingURL=${fileName.split('/').pop()}.map\n`;
       }
       this.emitFile({ type: 'asset', fileName, source: code });
-    },
+    }
   };
 }
 
@@ -80,14 +80,17 @@ function readSockjs() {
     comments: lines.slice(0, codeStart),
     code: lines.slice(codeStart),
     codeStart,
-    map: JSON.parse(readFileSync(`${path}.map`, 'utf8')),
+    map: JSON.parse(readFileSync(`${path}.map`, 'utf8'))
   };
 }
 
 // The text without its trailing sourceMappingURL comment and line ends.
 function withoutSourceMappingUrl(text) {
   const lines = text.split(/\r?\n/);
-  while (lines.length > 0 && (lines[lines.length - 1].trim() === '' || SOURCE_MAPPING_URL.test(lines[lines.length - 1]))) {
+  while (
+    lines.length > 0 &&
+    (lines[lines.length - 1].trim() === '' || SOURCE_MAPPING_URL.test(lines[lines.length - 1]))
+  ) {
     lines.pop();
   }
   return lines.join('\n');
@@ -98,7 +101,11 @@ function withoutSourceMappingUrl(text) {
 // lines, so they must map nothing (in sockjs-client 1.6.1 they do not); checked, not assumed.
 function sockjsMap({ map, version, codeStart }) {
   const withRoot = { ...map, sourceRoot: `sockjs-client@${version}` };
-  if (decodedMappings(new TraceMap(withRoot)).slice(0, codeStart).some((line) => line.length > 0)) {
+  if (
+    decodedMappings(new TraceMap(withRoot))
+      .slice(0, codeStart)
+      .some((line) => line.length > 0)
+  ) {
     throw new Error('with-sockjs: sockjs.min.js.map maps its license comment; the combined map would be off by a line');
   }
   return withRoot;

@@ -43,15 +43,19 @@ const BUNDLES = [
   {
     label: `stomp-anywhere ${pkg.version} + sockjs-client ${packageVersion('sockjs-client')}`,
     path: 'dist/stomp-anywhere-sockjs.min.js',
-    ours: true,
+    ours: true
   },
   // The add-on a page loads after OURS for the close diagnosis in sentences.
-  { label: `stomp-anywhere-diagnosis ${pkg.version} (add-on)`, path: 'dist/stomp-anywhere-diagnosis.min.js', ours: true },
+  {
+    label: `stomp-anywhere-diagnosis ${pkg.version} (add-on)`,
+    path: 'dist/stomp-anywhere-diagnosis.min.js',
+    ours: true
+  },
   // Not a peer: what the file above adds to the one before it.
   { label: 'sockjs-client', pkg: 'sockjs-client', file: 'dist/sockjs.min.js', notPeer: true },
   { label: '@stomp/stompjs', pkg: '@stomp/stompjs', file: 'bundles/stomp.umd.min.js' },
   { label: 'stompjs', pkg: 'stompjs', file: 'lib/stomp.min.js' },
-  { label: 'webstomp-client', pkg: 'webstomp-client', file: 'dist/webstomp.min.js' },
+  { label: 'webstomp-client', pkg: 'webstomp-client', file: 'dist/webstomp.min.js' }
 ];
 
 function measure(bundle) {
@@ -120,7 +124,7 @@ function breakdown(path) {
         name: source < 0 ? '(unmapped)' : map.sources[source].replace(/^(\.\.\/)+/, ''),
         min: text.length,
         gzip: gzipSize(Buffer.from(text)),
-        strings: stringBytes.get(source) ?? 0,
+        strings: stringBytes.get(source) ?? 0
       };
     })
     .sort((a, b) => b.min - a.min);
@@ -142,15 +146,17 @@ function main() {
           r.min,
           r.gzip,
           r.compare ? (ours.min / r.min).toFixed(2) : '',
-          r.compare ? (ours.gzip / r.gzip).toFixed(2) : '',
-        ],
+          r.compare ? (ours.gzip / r.gzip).toFixed(2) : ''
+        ]
   );
   console.log('Browser bundles (bytes; gzip = zlib level 9; ratio = stomp-anywhere.min.js / that file)\n');
-  console.log(table(['bundle', 'file', 'min', 'gzip', 'ratio min', 'ratio gzip'], rows, [false, false, true, true, true, true]));
+  console.log(
+    table(['bundle', 'file', 'min', 'gzip', 'ratio min', 'ratio gzip'], rows, [false, false, true, true, true, true])
+  );
   const over = ours.gzip - TARGET_GZIP;
   console.log(
     `\n${OURS}: ${kib(ours.min)} minified, ${kib(ours.gzip)} gzipped; target ${kib(TARGET_GZIP)} gzipped: ` +
-      (over > 0 ? `${over} bytes (${kib(over)}, ${((over / ours.gzip) * 100).toFixed(0)}%) over` : 'met'),
+      (over > 0 ? `${over} bytes (${kib(over)}, ${((over / ours.gzip) * 100).toFixed(0)}%) over` : 'met')
   );
 
   const parts = breakdown(OURS);
@@ -164,13 +170,20 @@ function main() {
       `${((p.min / total) * 100).toFixed(1)}%`,
       `${((cumulative / total) * 100).toFixed(0)}%`,
       p.strings,
-      p.gzip,
+      p.gzip
     ];
   });
   partRows.push(['total', total, '100.0%', '', parts.reduce((s, p) => s + p.strings, 0), ours.gzip]);
   console.log(`\nWhat ${OURS} is made of (minified bytes by source, through its source map)\n`);
   console.log(
-    table(['source', 'min', 'share', 'cumul.', 'strings', 'gzip alone'], partRows, [false, true, true, true, true, true]),
+    table(['source', 'min', 'share', 'cumul.', 'strings', 'gzip alone'], partRows, [
+      false,
+      true,
+      true,
+      true,
+      true,
+      true
+    ])
   );
   console.log('\n(total gzip is the whole file\'s; "gzip alone" per source does not add up to it)');
   const code = readFileSync(join(ROOT, OURS), 'utf8');
@@ -185,7 +198,7 @@ function main() {
   const proseFreeGzip = gzipSize(Buffer.from(withoutProse));
   console.log(
     `With every string literal over 10 characters emptied it would be ${withoutProse.length} bytes minified, ` +
-      `${proseFreeGzip} gzipped (${kib(proseFreeGzip)}): ${ours.gzip - proseFreeGzip} bytes of the gzip size are those strings.`,
+      `${proseFreeGzip} gzipped (${kib(proseFreeGzip)}): ${ours.gzip - proseFreeGzip} bytes of the gzip size are those strings.`
   );
   return 0;
 }
@@ -196,4 +209,5 @@ export function bundleSizes() {
 }
 
 // Run as a script (npm run size), not when imported by the benchmark; real paths, in case of symlinks.
-if (process.argv[1] && realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1])) process.exitCode = main();
+if (process.argv[1] && realpathSync(fileURLToPath(import.meta.url)) === realpathSync(process.argv[1]))
+  process.exitCode = main();

@@ -169,12 +169,18 @@ async function main() {
   // (dist/stomp-anywhere.js, run `npm run build` first) with JScript's split from the start.
   for (const bundle of RUNS) {
     if (interrupted) break;
-    log(bundle ? 'run 2: the script-tag bundle dist/stomp-anywhere.js, String.prototype.split as JScript\'s' : 'run 1: the library from lib/');
+    log(
+      bundle
+        ? "run 2: the script-tag bundle dist/stomp-anywhere.js, String.prototype.split as JScript's"
+        : 'run 1: the library from lib/'
+    );
     const result = await runKarma(rig, chromeBin, bundle);
     const { times } = result;
     const span = (from, to) => (times[from] && times[to] ? seconds(times[from], times[to]) : '-');
-    log(`timings: bundle + karma start ${span('created', 'listening')}, Chromium launch to attach ${span('listening', 'browserReady')}, ` +
-      `suite ${span('suiteStart', 'runComplete')}`);
+    log(
+      `timings: bundle + karma start ${span('created', 'listening')}, Chromium launch to attach ${span('listening', 'browserReady')}, ` +
+        `suite ${span('suiteStart', 'runComplete')}`
+    );
     exitCode = exitCode || result.exitCode;
   }
   await finish(interrupted ? signalExitCode(interrupted) : exitCode);

@@ -12,17 +12,41 @@ var BENCH_FRAMES = 3000;
 var BENCH_RUNS = 5;
 
 var benchTexts = {
-  'spring ASCII': function (i) { return 'Hello, world! Message number ' + i; },
-  'spring UTF-8': function (i) { return i % 2 ? 'Gr\u00fc\u00dfe aus K\u00f6ln, \u00e7a va? ' + i : '\u3053\u3093\u306b\u3061\u306f \ud83d\ude00 ' + i; }
+  'spring ASCII': function (i) {
+    return 'Hello, world! Message number ' + i;
+  },
+  'spring UTF-8': function (i) {
+    return i % 2
+      ? 'Gr\u00fc\u00dfe aus K\u00f6ln, \u00e7a va? ' + i
+      : '\u3053\u3093\u306b\u3061\u306f \ud83d\ude00 ' + i;
+  }
 };
 
 function benchFrames(workload, subscription) {
   var out = [];
   for (var i = 0; i < BENCH_FRAMES; i++) {
-    var body = '{"id":' + i + ',"user":"user' + (i % 50) + '","text":"' + benchTexts[workload](i) + '","ts":' + (1732250000000 + i) + '}';
+    var body =
+      '{"id":' +
+      i +
+      ',"user":"user' +
+      (i % 50) +
+      '","text":"' +
+      benchTexts[workload](i) +
+      '","ts":' +
+      (1732250000000 + i) +
+      '}';
     var id = '000000000000' + i;
-    out.push('MESSAGE\ndestination:/topic/greetings\ncontent-type:application/json\nsubscription:' + subscription +
-      '\nmessage-id:7b3c0d2e-1a0f-4f5e-9d6a-' + id.substring(id.length - 12) + '\ncontent-length:' + StompAnywhere.utf8ByteLength(body) + '\n\n' + body + '\u0000');
+    out.push(
+      'MESSAGE\ndestination:/topic/greetings\ncontent-type:application/json\nsubscription:' +
+        subscription +
+        '\nmessage-id:7b3c0d2e-1a0f-4f5e-9d6a-' +
+        id.substring(id.length - 12) +
+        '\ncontent-length:' +
+        StompAnywhere.utf8ByteLength(body) +
+        '\n\n' +
+        body +
+        '\u0000'
+    );
   }
   return out;
 }
@@ -37,7 +61,9 @@ function benchRun(lib, workload) {
   client.connect({}, function () {});
   socket.open();
   socket.receive('CONNECTED\nversion:1.1\nheart-beat:0,0\n\n\u0000');
-  var sub = client.subscribe('/topic/greetings', function (m) { if (m.body.length > 0) got++; });
+  var sub = client.subscribe('/topic/greetings', function (m) {
+    if (m.body.length > 0) got++;
+  });
   var frames = benchFrames(workload, sub.id);
   var t0 = new Date().getTime();
   for (var i = 0; i < frames.length; i++) socket.receive(frames[i]);
@@ -77,19 +103,35 @@ function benchFloor(data, onFrame) {
     var name = data.substring(s, colon);
     if (headers[name] === undefined) headers[name] = data.substring(colon + 1, nl);
   }
-  onFrame({ command: data.substring(0, lf), headers: headers, body: data.substring(blank + 2, data.indexOf('\u0000', blank + 2)) });
+  onFrame({
+    command: data.substring(0, lf),
+    headers: headers,
+    body: data.substring(blank + 2, data.indexOf('\u0000', blank + 2))
+  });
 }
 
 var benchParsers = {
   'stomp-anywhere FrameDecoder': function (count) {
-    var decoder = new StompAnywhere.FrameDecoder({ onFrame: count, onError: function (e) { throw e; } });
-    return function (data) { decoder.push(data); };
+    var decoder = new StompAnywhere.FrameDecoder({
+      onFrame: count,
+      onError: function (e) {
+        throw e;
+      }
+    });
+    return function (data) {
+      decoder.push(data);
+    };
   },
   'stomp.js 2.3.3 Frame.unmarshall': function (count) {
-    return function (data) { var frames = benchTheirs.Frame.unmarshall(data); for (var i = 0; i < frames.length; i++) count(frames[i]); };
+    return function (data) {
+      var frames = benchTheirs.Frame.unmarshall(data);
+      for (var i = 0; i < frames.length; i++) count(frames[i]);
+    };
   },
   'floor: split only, no checks': function (count) {
-    return function (data) { benchFloor(data, count); };
+    return function (data) {
+      benchFloor(data, count);
+    };
   }
 };
 
@@ -97,11 +139,13 @@ var benchParsers = {
 function benchParse(parser, workload) {
   var frames = benchFrames(workload, 'sub-0');
   var got = 0;
-  var push = benchParsers[parser](function (f) { if (f.body.length > 0 && f.headers.subscription === 'sub-0') got++; });
+  var push = benchParsers[parser](function (f) {
+    if (f.body.length > 0 && f.headers.subscription === 'sub-0') got++;
+  });
   var t0 = new Date().getTime();
   for (var i = 0; i < frames.length; i++) push(frames[i]);
   var ms = new Date().getTime() - t0;
-  return got === frames.length ? ms * 1000 / frames.length : -1;
+  return got === frames.length ? (ms * 1000) / frames.length : -1;
 }
 
 check('bench: parsing alone, ours, stomp.js 2.3.3 and the floor', function () {

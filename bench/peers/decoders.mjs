@@ -16,7 +16,14 @@ const require = createRequire(import.meta.url);
 
 /** webstomp-client publishes its Frame only as ES module source: bundle it to CommonJS here. */
 function loadWebstompFrame() {
-  const out = buildSync({ entryPoints: [require.resolve('webstomp-client/src/frame.js')], bundle: true, format: 'cjs', write: false, platform: 'node', logLevel: 'silent' });
+  const out = buildSync({
+    entryPoints: [require.resolve('webstomp-client/src/frame.js')],
+    bundle: true,
+    format: 'cjs',
+    write: false,
+    platform: 'node',
+    logLevel: 'silent'
+  });
   const module = { exports: {} };
   new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, require);
   return module.exports.default;
@@ -30,10 +37,15 @@ export const DECODERS = [
     name: 'stomp-anywhere',
     binary: true,
     create(onFrame) {
-      const d = new FrameDecoder({
-        onFrame: (f) => onFrame(f.command, f.headers, f.body),
-        onError: (e) => { throw e; }
-      }, { version: '1.2' });
+      const d = new FrameDecoder(
+        {
+          onFrame: (f) => onFrame(f.command, f.headers, f.body),
+          onError: (e) => {
+            throw e;
+          }
+        },
+        { version: '1.2' }
+      );
       return { push: (m) => d.push(m) };
     }
   },
@@ -41,10 +53,13 @@ export const DECODERS = [
     name: '@stomp/stompjs',
     binary: true,
     create(onFrame) {
-      const p = new Parser((raw) => {
-        const f = FrameImpl.fromRawFrame(raw, true);
-        onFrame(f.command, f.headers, f.body);
-      }, () => {});
+      const p = new Parser(
+        (raw) => {
+          const f = FrameImpl.fromRawFrame(raw, true);
+          onFrame(f.command, f.headers, f.body);
+        },
+        () => {}
+      );
       return { push: (m) => p.parseChunk(m) };
     }
   },

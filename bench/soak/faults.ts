@@ -23,7 +23,13 @@ export interface FaultTiming {
   delayMs: number;
 }
 
-export const DEFAULT_TIMING: FaultTiming = { gapMs: [1000, 3000], halfOpenMs: 5000, holdMs: [3000, 5000], refuseMs: 2000, delayMs: 200 };
+export const DEFAULT_TIMING: FaultTiming = {
+  gapMs: [1000, 3000],
+  halfOpenMs: 5000,
+  holdMs: [3000, 5000],
+  refuseMs: 2000,
+  delayMs: 200
+};
 
 /** Told when a half-open starts and ends, to time the clients' onHeartbeatLost. */
 export interface FaultHooks {
@@ -47,7 +53,8 @@ export class FaultInjector {
     private readonly timing: FaultTiming,
     private readonly log: (line: string) => void
   ) {
-    for (const r of routes) this.counts[r.target.id] = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<SoakFault, number>;
+    for (const r of routes)
+      this.counts[r.target.id] = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<SoakFault, number>;
   }
 
   start(): void {
@@ -116,10 +123,18 @@ export class FaultInjector {
         return;
       }
       case 'delay':
-        return hold({ kind: 'delay', ms: this.timing.delayMs }, between(this.timing.holdMs), `delay ${this.timing.delayMs} ms`);
+        return hold(
+          { kind: 'delay', ms: this.timing.delayMs },
+          between(this.timing.holdMs),
+          `delay ${this.timing.delayMs} ms`
+        );
       case 'slow-reader': {
         const direction = pick(['to-broker', 'to-client'] as const);
-        return hold({ kind: 'slow-reader', bytes: 128, intervalMs: 100, direction }, between(this.timing.holdMs), `slow-reader ${direction} 1.28 kB/s`);
+        return hold(
+          { kind: 'slow-reader', bytes: 128, intervalMs: 100, direction },
+          between(this.timing.holdMs),
+          `slow-reader ${direction} 1.28 kB/s`
+        );
       }
       case 'one-byte': {
         const direction = pick(['to-broker', 'to-client'] as const);
@@ -127,8 +142,14 @@ export class FaultInjector {
       }
       case 'refuse': {
         // Refusing only bites clients that reconnect: the live connections are cut as it starts.
-        const f: Fault = route.tcp ? { kind: 'refuse', reset: Math.random() < 0.5 } : Math.random() < 0.5 ? { kind: 'refuse', status: 503 } : { kind: 'refuse' };
-        this.log(`fault: refuse ${JSON.stringify(f)} on ${id} for ${this.timing.refuseMs / 1000} s, cutting ${p.connections()} connections`);
+        const f: Fault = route.tcp
+          ? { kind: 'refuse', reset: Math.random() < 0.5 }
+          : Math.random() < 0.5
+            ? { kind: 'refuse', status: 503 }
+            : { kind: 'refuse' };
+        this.log(
+          `fault: refuse ${JSON.stringify(f)} on ${id} for ${this.timing.refuseMs / 1000} s, cutting ${p.connections()} connections`
+        );
         p.setFault(f);
         await p.cut();
         await this.pause(this.timing.refuseMs);

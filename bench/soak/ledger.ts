@@ -30,8 +30,15 @@ export interface LedgerCounts {
 
 export function emptyCounts(): LedgerCounts {
   return {
-    publishes: 0, confirmed: 0, publishFailed: 0, receiptRejected: 0, resends: 0, delivered: 0,
-    duplicatesResent: 0, duplicatesRedelivered: 0, duplicatesUnexplained: 0
+    publishes: 0,
+    confirmed: 0,
+    publishFailed: 0,
+    receiptRejected: 0,
+    resends: 0,
+    delivered: 0,
+    duplicatesResent: 0,
+    duplicatesRedelivered: 0,
+    duplicatesUnexplained: 0
   };
 }
 

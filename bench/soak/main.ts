@@ -12,7 +12,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { connectToRunningActiveMQ, ensureActiveMQPackages, startActiveMQ, type ActiveMQRig } from '../../scripts/rig/activemq.js';
+import {
+  connectToRunningActiveMQ,
+  ensureActiveMQPackages,
+  startActiveMQ,
+  type ActiveMQRig
+} from '../../scripts/rig/activemq.js';
 import { connectToRunningRabbitMQ, startRabbitMQ, type RabbitMQRig } from '../../scripts/rig/rabbitmq.js';
 import { brokerTargets, startActiveMQRelay } from '../../scripts/rig/broker-targets.js';
 import type { SockJsRelay } from '../../demo/server/sockjs-relay.js';
@@ -21,7 +26,9 @@ import { runSoak } from './soak-run.js';
 
 const RESULTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results/soak.json');
 
-const { values: args } = parseArgs({ options: { minutes: { type: 'string', default: '10' }, clients: { type: 'string', default: '200' } } });
+const { values: args } = parseArgs({
+  options: { minutes: { type: 'string', default: '10' }, clients: { type: 'string', default: '200' } }
+});
 const minutes = Number(args.minutes);
 const clients = Number(args.clients);
 if (!(minutes > 0) || !Number.isInteger(clients) || clients < 1) {
@@ -30,7 +37,8 @@ if (!(minutes > 0) || !Number.isInteger(clients) || clients < 1) {
 }
 
 const log = (line: string) => process.stderr.write(`soak: ${line}\n`);
-if (typeof (globalThis as { gc?: unknown }).gc !== 'function') log('no forced GC (run node with --expose-gc): the heap is reported, not judged');
+if (typeof (globalThis as { gc?: unknown }).gc !== 'function')
+  log('no forced GC (run node with --expose-gc): the heap is reported, not judged');
 
 const external = process.env.STOMP_RIG_EXTERNAL === '1';
 let rabbit: RabbitMQRig | undefined;

@@ -91,17 +91,25 @@ export function verdict(r: Omit<SoakReport, 'failures'>): string[] {
     if (t.receiptRejected) out.push(`${at} ${t.receiptRejected} receipt() promises rejected`);
     if (t.publishFailed) out.push(`${at} ${t.publishFailed} publishes failed (onPublishFailed)`);
     if (t.unconfirmed) out.push(`${at} ${t.unconfirmed} publishes neither confirmed nor failed at the end`);
-    if (t.duplicatesUnexplained) out.push(`${at} ${t.duplicatesUnexplained} duplicates neither re-sent by the library nor redelivered by the broker`);
+    if (t.duplicatesUnexplained)
+      out.push(
+        `${at} ${t.duplicatesUnexplained} duplicates neither re-sent by the library nor redelivered by the broker`
+      );
     for (const role of ['onConnect', 'restored'] as const) {
       const s = t.subscribes[role];
-      if (s.wrong) out.push(`${at} ${s.wrong} sessions carried ${s.min === 1 ? '' : s.min + ' to '}${s.max} SUBSCRIBE frames for the ${role} queue instead of 1`);
+      if (s.wrong)
+        out.push(
+          `${at} ${s.wrong} sessions carried ${s.min === 1 ? '' : s.min + ' to '}${s.max} SUBSCRIBE frames for the ${role} queue instead of 1`
+        );
     }
-    if (t.halfOpen.undetected) out.push(`${at} ${t.halfOpen.undetected} sessions never noticed a half-open (no onHeartbeatLost within it)`);
+    if (t.halfOpen.undetected)
+      out.push(`${at} ${t.halfOpen.undetected} sessions never noticed a half-open (no onHeartbeatLost within it)`);
     if (t.protocolErrors) out.push(`${at} ${t.protocolErrors} protocol errors (the proxies never alter bytes)`);
     if (t.notConnected) out.push(`${at} ${t.notConnected} clients had no session once the faults had stopped`);
     if (t.drainMissing) out.push(`${at} ${t.drainMissing} clients' drain markers never came back`);
   }
-  if (r.unhandledErrors.length) out.push(`${r.unhandledErrors.length} unhandled errors: ${r.unhandledErrors.slice(0, 3).join('; ')}`);
+  if (r.unhandledErrors.length)
+    out.push(`${r.unhandledErrors.length} unhandled errors: ${r.unhandledErrors.slice(0, 3).join('; ')}`);
   const diff = resourceDiff(r.before.resources, r.after.resources);
   if (diff.length) out.push(`active resources not back to the baseline: ${diff.join(', ')}`);
   if (r.before.gcForced && r.after.gcForced && r.after.heapUsed - r.before.heapUsed > r.heapToleranceBytes) {
@@ -116,12 +124,19 @@ const ms = (v: number | null) => (v === null ? '-' : Math.round(v) + ' ms');
 /** The report as plain text: one column per target, a row per figure, then the verdict. */
 export function formatReport(r: SoakReport): string {
   const ts = r.targets;
-  const row = (label: string, cell: (t: TargetReport) => string | number, total?: string | number): string[] =>
-    [label, ...ts.map((t) => String(cell(t))), total === undefined ? '' : String(total)];
+  const row = (label: string, cell: (t: TargetReport) => string | number, total?: string | number): string[] => [
+    label,
+    ...ts.map((t) => String(cell(t))),
+    total === undefined ? '' : String(total)
+  ];
   const sum = (f: (t: TargetReport) => number) => ts.reduce((a, t) => a + f(t), 0);
   const faultKinds = Object.keys(ts[0]?.faults ?? {}) as SoakFault[];
   const rows: string[][] = [
-    row('clients', (t) => t.clients, sum((t) => t.clients)),
+    row(
+      'clients',
+      (t) => t.clients,
+      sum((t) => t.clients)
+    ),
     row('publishes', (t) => t.publishes, r.total.publishes),
     row('receipts confirmed', (t) => t.confirmed, r.total.confirmed),
     row('publishes failed', (t) => t.publishFailed, r.total.publishFailed),
@@ -132,18 +147,44 @@ export function formatReport(r: SoakReport): string {
     row('duplicates: redelivered', (t) => t.duplicatesRedelivered, r.total.duplicatesRedelivered),
     row('duplicates: unexplained', (t) => t.duplicatesUnexplained, r.total.duplicatesUnexplained),
     row('lost', (t) => t.lost, r.total.lost),
-    ...faultKinds.map((k) => row(`faults: ${k}`, (t) => t.faults[k], sum((t) => t.faults[k]))),
+    ...faultKinds.map((k) =>
+      row(
+        `faults: ${k}`,
+        (t) => t.faults[k],
+        sum((t) => t.faults[k])
+      )
+    ),
     row('reconnects', (t) => t.reconnects, r.total.reconnects),
-    row('heart-beats lost', (t) => t.heartbeatLost, sum((t) => t.heartbeatLost)),
+    row(
+      'heart-beats lost',
+      (t) => t.heartbeatLost,
+      sum((t) => t.heartbeatLost)
+    ),
     row('SUBSCRIBE/session onConnect q', (t) => range(t.subscribes.onConnect)),
     row('SUBSCRIBE/session restored q', (t) => range(t.subscribes.restored)),
     row('half-open hit / noticed', (t) => `${t.halfOpen.hit}/${t.halfOpen.detected}`),
     row('half-open -> lost, median', (t) => ms(t.halfOpen.medianMs)),
     row('half-open -> lost, max', (t) => ms(t.halfOpen.maxMs)),
-    row('ERROR frames', (t) => t.stompErrors, sum((t) => t.stompErrors)),
-    row('protocol errors', (t) => t.protocolErrors, sum((t) => t.protocolErrors)),
-    row('socket errors', (t) => t.socketErrors, sum((t) => t.socketErrors)),
-    row('acks not sent', (t) => t.acksNotSent, sum((t) => t.acksNotSent))
+    row(
+      'ERROR frames',
+      (t) => t.stompErrors,
+      sum((t) => t.stompErrors)
+    ),
+    row(
+      'protocol errors',
+      (t) => t.protocolErrors,
+      sum((t) => t.protocolErrors)
+    ),
+    row(
+      'socket errors',
+      (t) => t.socketErrors,
+      sum((t) => t.socketErrors)
+    ),
+    row(
+      'acks not sent',
+      (t) => t.acksNotSent,
+      sum((t) => t.acksNotSent)
+    )
   ];
   const lines = [
     `soak: ${r.options.clients} clients, ${r.options.minutes} min of faults, one publish per client every ${r.options.publishEveryMs / 1000} s; ${r.machine}`,
@@ -161,7 +202,8 @@ export function formatReport(r: SoakReport): string {
   return lines.join('\n');
 }
 
-const range = (s: SubscribeCheck) => (s.sessions ? (s.min === s.max ? `${s.min} (${s.sessions})` : `${s.min}-${s.max} (${s.sessions})`) : '-');
+const range = (s: SubscribeCheck) =>
+  s.sessions ? (s.min === s.max ? `${s.min} (${s.sessions})` : `${s.min}-${s.max} (${s.sessions})`) : '-';
 
 function describe(res: Record<string, number>): string {
   const kinds = Object.keys(res).sort();
@@ -171,6 +213,10 @@ function describe(res: Record<string, number>): string {
 /** A plain table: the first column left-aligned, the others right-aligned. */
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

@@ -53,7 +53,9 @@ export async function quietSnapshot(gc: (() => void) | undefined, quietMs = 1000
 /** The kinds whose counts differ, as "Timeout 3 -> 5". */
 export function resourceDiff(before: Record<string, number>, after: Record<string, number>): string[] {
   const kinds = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return kinds.filter((k) => (before[k] ?? 0) !== (after[k] ?? 0)).map((k) => `${k} ${before[k] ?? 0} -> ${after[k] ?? 0}`);
+  return kinds
+    .filter((k) => (before[k] ?? 0) !== (after[k] ?? 0))
+    .map((k) => `${k} ${before[k] ?? 0} -> ${after[k] ?? 0}`);
 }
 
 /**

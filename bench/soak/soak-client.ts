@@ -149,7 +149,10 @@ export class SoakClient {
         });
         const receipt = `marker-${this.o.name}-${role}`;
         this.client.publish({ destination: this.queues[role], body: `marker:${role}`, headers: { receipt } });
-        const confirmed = this.client.receipt(receipt, ms).then(() => true, () => false);
+        const confirmed = this.client.receipt(receipt, ms).then(
+          () => true,
+          () => false
+        );
         if (!(await arrived) || !(await confirmed)) missing.push(role);
         delete this.markerSeen[role];
       })

@@ -93,7 +93,14 @@ async function soak(
   const routes: Route[] = await openRoutes(o.targets);
   const clients = Array.from({ length: o.clients }, (_, i) => {
     const route = routes[i % routes.length];
-    return new SoakClient({ route, name: `${route.target.id}-${i}`, runToken, publishEveryMs, receiptTimeoutMs, unhandled });
+    return new SoakClient({
+      route,
+      name: `${route.target.id}-${i}`,
+      runToken,
+      publishEveryMs,
+      receiptTimeoutMs,
+      unhandled
+    });
   });
   const ofRoute = (r: Route) => clients.filter((c) => c.route === r);
   const halfOpen = new HalfOpenWatch(ofRoute);
@@ -105,7 +112,9 @@ async function soak(
     log(`${o.clients} clients over ${routes.length} targets, ${Math.round(o.durationMs / 1000)} s of faults`);
     for (const c of clients) c.start();
     await allUp();
-    log(`${clients.filter((c) => c.client.connected).length}/${clients.length} connected after ${Math.round(performance.now() - started)} ms; faults start`);
+    log(
+      `${clients.filter((c) => c.client.connected).length}/${clients.length} connected after ${Math.round(performance.now() - started)} ms; faults start`
+    );
 
     faults.start();
     status = setInterval(() => log(statusLine(routes, clients, started)), 10000);
@@ -118,13 +127,22 @@ async function soak(
     // The clean end: every client back, every receipt settled, a marker through every queue.
     await allUp();
     const down = new Set(clients.filter((c) => !c.client.connected));
-    log(`${clients.length - down.size}/${clients.length} connected; waiting for ${clients.reduce((a, c) => a + c.pendingReceipts(), 0)} receipts`);
+    log(
+      `${clients.length - down.size}/${clients.length} connected; waiting for ${clients.reduce((a, c) => a + c.pendingReceipts(), 0)} receipts`
+    );
     await within(Promise.all(clients.map((c) => c.settled())), RECEIPTS_MS);
     log('draining: a marker through every queue');
     const missing = new Map<SoakClient, number>();
     await Promise.all(clients.map(async (c) => missing.set(c, (await c.drain(DRAIN_MS)).length)));
     const targets = routes.map((r) =>
-      summarizeTarget(r, ofRoute(r), faults.counts[r.target.id], halfOpen.of(r), (c) => down.has(c), (c) => missing.get(c) ?? 0)
+      summarizeTarget(
+        r,
+        ofRoute(r),
+        faults.counts[r.target.id],
+        halfOpen.of(r),
+        (c) => down.has(c),
+        (c) => missing.get(c) ?? 0
+      )
     );
     return { targets, elapsedMs: performance.now() - started };
   } finally {

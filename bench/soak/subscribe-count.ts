@@ -20,7 +20,8 @@ export function countSubscribes(socket: SoakSocket, seen: (destination: string) 
 function frameHead(data: unknown): string {
   let text = '';
   if (typeof data === 'string') text = data.slice(0, 1024);
-  else if (ArrayBuffer.isView(data)) text = Buffer.from(data.buffer, data.byteOffset, Math.min(1024, data.byteLength)).toString('latin1');
+  else if (ArrayBuffer.isView(data))
+    text = Buffer.from(data.buffer, data.byteOffset, Math.min(1024, data.byteLength)).toString('latin1');
   else if (data instanceof ArrayBuffer) text = Buffer.from(data, 0, Math.min(1024, data.byteLength)).toString('latin1');
   return text.replace(/^[\r\n]+/, '');
 }

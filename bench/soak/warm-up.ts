@@ -10,10 +10,24 @@ import { within } from './wait.js';
 
 const STEP_MS = 10000;
 
-export async function warmUp(targets: BrokerTarget[], runToken: string, unhandled: (what: string, e: unknown) => void): Promise<void> {
+export async function warmUp(
+  targets: BrokerTarget[],
+  runToken: string,
+  unhandled: (what: string, e: unknown) => void
+): Promise<void> {
   const routes = await openRoutes(targets);
   const clients = routes.flatMap((route) =>
-    [0, 1].map((i) => new SoakClient({ route, name: `warm-${route.target.id}-${i}`, runToken, publishEveryMs: 250, receiptTimeoutMs: 60000, unhandled }))
+    [0, 1].map(
+      (i) =>
+        new SoakClient({
+          route,
+          name: `warm-${route.target.id}-${i}`,
+          runToken,
+          publishEveryMs: 250,
+          receiptTimeoutMs: 60000,
+          unhandled
+        })
+    )
   );
   const allUp = () => within(Promise.all(clients.map((c) => c.up())), STEP_MS);
   try {

@@ -71,27 +71,37 @@ export function parseDoctorArgs(argv: string[], env: { [name: string]: string | 
   let timeoutMs = DEFAULT_TIMEOUT_MS;
   if (values['--timeout'] !== undefined) {
     const t = values['--timeout'];
-    if (!/^\d+$/.test(t) || Number(t) < 1) return usage(`--timeout must be a whole number of milliseconds above 0, got ${JSON.stringify(t)}`);
+    if (!/^\d+$/.test(t) || Number(t) < 1)
+      return usage(`--timeout must be a whole number of milliseconds above 0, got ${JSON.stringify(t)}`);
     timeoutMs = Number(t);
   }
   let idleSeconds: number | null = null;
   if (values['--idle'] !== undefined) {
     const s = values['--idle'];
-    if (!/^\d+(\.\d+)?$/.test(s) || !(Number(s) > 0)) return usage(`--idle must be a number of seconds above 0, got ${JSON.stringify(s)}`);
+    if (!/^\d+(\.\d+)?$/.test(s) || !(Number(s) > 0))
+      return usage(`--idle must be a number of seconds above 0, got ${JSON.stringify(s)}`);
     idleSeconds = Number(s);
   }
   let heartbeat = idleSeconds !== null ? { outgoing: 0, incoming: 0 } : DEFAULT_HEARTBEAT;
   if (values['--heart-beat'] !== undefined) {
     const h = parseHeartbeat(values['--heart-beat'], 'StompUsageError');
-    if (h instanceof Error) return usage(`--heart-beat must be two numbers of milliseconds like 10000,10000 (send, receive), got ${JSON.stringify(values['--heart-beat'])}`);
+    if (h instanceof Error)
+      return usage(
+        `--heart-beat must be two numbers of milliseconds like 10000,10000 (send, receive), got ${JSON.stringify(values['--heart-beat'])}`
+      );
     heartbeat = h;
   }
   let transports: string[] = [];
   if (values['--transports'] !== undefined) {
-    transports = values['--transports'].split(',').map((t) => t.trim()).filter(Boolean);
+    transports = values['--transports']
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
     const unknown = unknownProbeNames(transports);
     if (!transports.length || unknown.length) {
-      return usage(`--transports: unknown ${unknown.length ? JSON.stringify(unknown.join(',')) : 'empty list'}; known: ${PROBE_NAMES.join(', ')}`);
+      return usage(
+        `--transports: unknown ${unknown.length ? JSON.stringify(unknown.join(',')) : 'empty list'}; known: ${PROBE_NAMES.join(', ')}`
+      );
     }
   }
 

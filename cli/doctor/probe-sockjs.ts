@@ -55,11 +55,17 @@ export function openSockJsProbe(baseUrl: string, subTransport: string, timeoutMs
 }
 
 /** sockjs-client's close codes before a session opens, in words. */
-function explainSockJsClose(closed: { code: number; reason: string } | undefined, subTransport: string): SocketErrorDescription | null {
+function explainSockJsClose(
+  closed: { code: number; reason: string } | undefined,
+  subTransport: string
+): SocketErrorDescription | null {
   if (!closed) return null;
   const said = `${closed.code}${closed.reason ? ' "' + closed.reason + '"' : ''}`;
   if (closed.code === 2000) {
-    return { kind: 'transport-failed', message: `sockjs-client could not open its ${subTransport} transport (${said}); the server or a proxy refuses it` };
+    return {
+      kind: 'transport-failed',
+      message: `sockjs-client could not open its ${subTransport} transport (${said}); the server or a proxy refuses it`
+    };
   }
   if (closed.code === 1002 && /cannot connect/i.test(closed.reason)) {
     return { kind: 'not-sockjs', message: `sockjs-client could not read /info (${said})` };

@@ -12,7 +12,9 @@ export function renderTable(report: DoctorReport): string {
   if (report.websocketUrl) out.push(`  WebSocket  ${report.websocketUrl}`);
   if (report.sockjsInfo) {
     const info = report.sockjsInfo;
-    out.push(`  SockJS     ${report.sockjsUrl}: ${info.ok ? describeInfo(info) : 'not a SockJS endpoint: ' + info.problem}`);
+    out.push(
+      `  SockJS     ${report.sockjsUrl}: ${info.ok ? describeInfo(info) : 'not a SockJS endpoint: ' + info.problem}`
+    );
   }
   out.push(`  asked      ${asked(report)}`);
   out.push('');
@@ -41,9 +43,11 @@ function asked(report: DoctorReport): string {
   const o = report.options;
   const c = o.credentials;
   const given = [c.login && 'login', c.passcode && 'passcode', c.host && 'host'].filter(Boolean);
-  return `heart-beat ${heartbeatHeader(o.heartbeat)}, timeout ${o.timeoutMs} ms` +
+  return (
+    `heart-beat ${heartbeatHeader(o.heartbeat)}, timeout ${o.timeoutMs} ms` +
     (o.idleSeconds !== null ? `, idle ${o.idleSeconds} s` : '') +
-    `, ${given.length ? given.join(', ') + ' given (not shown)' : 'no credentials'}`;
+    `, ${given.length ? given.join(', ') + ' given (not shown)' : 'no credentials'}`
+  );
 }
 
 /** SockJS probes skipped for one reason (not a SockJS endpoint) become a single 'sockjs/*' row. */
@@ -88,9 +92,17 @@ function idleCell(p: ProbeResult): string {
 function notesFor(p: ProbeResult): string[] {
   const notes: string[] = [];
   if (p.status !== 'ok') {
-    notes.push(`${p.name}: ${p.status === 'skipped' ? 'skipped: ' + p.skipped : p.failure ? p.failure.message : 'failed'}`);
+    notes.push(
+      `${p.name}: ${p.status === 'skipped' ? 'skipped: ' + p.skipped : p.failure ? p.failure.message : 'failed'}`
+    );
     const d = p.failure && p.failure.diagnosis;
-    if (p.status === 'failed' && d && d.advice && p.failure && (p.failure.kind === 'closed' || p.failure.kind === 'stomp-error' || p.failure.kind === 'timeout')) {
+    if (
+      p.status === 'failed' &&
+      d &&
+      d.advice &&
+      p.failure &&
+      (p.failure.kind === 'closed' || p.failure.kind === 'stomp-error' || p.failure.kind === 'timeout')
+    ) {
       notes.push(`  advice: ${d.advice}`);
     }
     return notes;
@@ -108,7 +120,9 @@ function notesFor(p: ProbeResult): string[] {
   }
   const h = p.sockjsHeartbeats;
   if (idle && !idle.survived && p.transport === 'sockjs' && h && h.count === 0) {
-    notes.push(`${p.name}: no SockJS h frame came while it was open (Spring sends one every 25 s on an idle session, none once STOMP heart-beats are agreed)`);
+    notes.push(
+      `${p.name}: no SockJS h frame came while it was open (Spring sends one every 25 s on an idle session, none once STOMP heart-beats are agreed)`
+    );
   }
   return notes;
 }
@@ -117,5 +131,10 @@ function notesFor(p: ProbeResult): string[] {
 function table(rows: string[][]): string[] {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] || 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd()
+  );
 }

@@ -59,8 +59,15 @@ export async function runDoctor(o: DoctorOptions, progress: Progress): Promise<D
 
   const attempt = (name: string, transport: ProbeResult['transport'], url: string, open: () => ProbeSocket) =>
     runStompProbe({
-      name, transport, shownUrl: redactUrl(url), open, connectHeaders, heartbeat: o.heartbeat,
-      timeoutMs: o.timeoutMs, idleSeconds: o.idleSeconds, progress: (text, repeating) => progress.status(text, repeating)
+      name,
+      transport,
+      shownUrl: redactUrl(url),
+      open,
+      connectHeaders,
+      heartbeat: o.heartbeat,
+      timeoutMs: o.timeoutMs,
+      idleSeconds: o.idleSeconds,
+      progress: (text, repeating) => progress.status(text, repeating)
     });
   const record = (result: ProbeResult) => {
     report.probes.push(result);
@@ -78,8 +85,10 @@ export async function runDoctor(o: DoctorOptions, progress: Progress): Promise<D
     progress.line(`websocket: ${first.failure.message}; trying again without offering one`);
     const second = await attempt('websocket', 'websocket', url, () => openWebSocketProbe(url, []));
     if (second.status !== 'ok') return record(first);
-    second.warnings = [`works only without a WebSocket subprotocol: ${first.failure.message}. ` +
-      'Offer none from the page (webSocketFactory: () => new WebSocket(url)), or have the server accept v12.stomp'];
+    second.warnings = [
+      `works only without a WebSocket subprotocol: ${first.failure.message}. ` +
+        'Offer none from the page (webSocketFactory: () => new WebSocket(url)), or have the server accept v12.stomp'
+    ];
     record(second);
   };
 
@@ -115,7 +124,11 @@ export async function runDoctor(o: DoctorOptions, progress: Progress): Promise<D
 
   if (plan.tcp) {
     const tcp = plan.tcp;
-    const url = (tcp.tls ? 'stomp+ssl://' : 'stomp://') + (tcp.host.indexOf(':') >= 0 ? '[' + tcp.host + ']' : tcp.host) + ':' + tcp.port;
+    const url =
+      (tcp.tls ? 'stomp+ssl://' : 'stomp://') +
+      (tcp.host.indexOf(':') >= 0 ? '[' + tcp.host + ']' : tcp.host) +
+      ':' +
+      tcp.port;
     if (isWanted('tcp', o.transports)) record(await attempt('tcp', 'tcp', url, () => openTcpProbe(tcp)));
   } else if (plan.first === 'websocket') {
     await websocket();
@@ -130,28 +143,57 @@ export async function runDoctor(o: DoctorOptions, progress: Progress): Promise<D
   report.verdict = verdict(report, ok);
   // The same order of keys in every --json document, whichever probes ran.
   const { tool, version, url, startedAt, options, websocketUrl, sockjsUrl, sockjsInfo, probes, usable } = report;
-  return { tool, version, url, startedAt, options, websocketUrl, sockjsUrl, sockjsInfo, probes, usable, verdict: report.verdict };
+  return {
+    tool,
+    version,
+    url,
+    startedAt,
+    options,
+    websocketUrl,
+    sockjsUrl,
+    sockjsInfo,
+    probes,
+    usable,
+    verdict: report.verdict
+  };
 }
 
 function skipped(name: string, url: string, why: string, kind: 'not-sockjs' | 'disabled'): ProbeResult {
-  return { name, transport: 'sockjs', url: redactUrl(url), status: 'skipped', skipped: why, failure: { kind, message: why } };
+  return {
+    name,
+    transport: 'sockjs',
+    url: redactUrl(url),
+    status: 'skipped',
+    skipped: why,
+    failure: { kind, message: why }
+  };
 }
 
 function verdict(report: DoctorReport, ok: ProbeResult[]): string {
   if (!ok.length) {
     const tried = report.probes.filter((p) => p.status !== 'skipped').length;
-    const plainWebSocket = report.sockjsInfo && !report.sockjsInfo.ok && /^https?:/i.test(report.url)
-      ? '; if this is a plain WebSocket endpoint, give its ws:// or wss:// URL'
-      : '';
-    return (tried ? 'unusable: no transport carried a STOMP session' : 'unusable: nothing could be probed at this URL') + plainWebSocket;
+    const plainWebSocket =
+      report.sockjsInfo && !report.sockjsInfo.ok && /^https?:/i.test(report.url)
+        ? '; if this is a plain WebSocket endpoint, give its ws:// or wss:// URL'
+        : '';
+    return (
+      (tried ? 'unusable: no transport carried a STOMP session' : 'unusable: nothing could be probed at this URL') +
+      plainWebSocket
+    );
   }
   let text = `STOMP works over ${ok.map((p) => p.name).join(', ')}`;
   const cut = ok.filter((p) => p.idle && !p.idle.survived);
   if (cut.length) {
     // The advice only where the diagnosis found an idle timeout: other cuts have other causes.
-    const timeouts = cut.filter((p) => p.idle && p.idle.diagnosis && p.idle.diagnosis.kind === 'proxy-idle-timeout' && p.idle.silentForMs !== undefined);
-    const shortest = timeouts.length ? Math.min(...timeouts.map((p) => (p.idle as IdleReport).silentForMs as number)) : undefined;
-    text += `; idle sessions were cut (${cut.map((p) => p.name).join(', ')})` +
+    const timeouts = cut.filter(
+      (p) =>
+        p.idle && p.idle.diagnosis && p.idle.diagnosis.kind === 'proxy-idle-timeout' && p.idle.silentForMs !== undefined
+    );
+    const shortest = timeouts.length
+      ? Math.min(...timeouts.map((p) => (p.idle as IdleReport).silentForMs as number))
+      : undefined;
+    text +=
+      `; idle sessions were cut (${cut.map((p) => p.name).join(', ')})` +
       (shortest !== undefined ? `: keep heart-beats below ${seconds(shortest)}` : '');
   }
   return text;

@@ -41,29 +41,55 @@ export function fetchSockJsInfo(base: string, timeoutMs: number): Promise<SockJs
         if (size <= MAX_BODY) return void chunks.push(chunk);
         // Settled here: once the response has begun, destroying the request reports on the
         // response, not on the request.
-        finish({ url: shown, ok: false, httpStatus: status, ms: Date.now() - started,
-          problem: 'GET /info answered ' + status + ' with more than ' + MAX_BODY + ' bytes: not a SockJS endpoint' });
+        finish({
+          url: shown,
+          ok: false,
+          httpStatus: status,
+          ms: Date.now() - started,
+          problem: 'GET /info answered ' + status + ' with more than ' + MAX_BODY + ' bytes: not a SockJS endpoint'
+        });
         request.destroy();
       });
       response.on('end', () => {
         const ms = Date.now() - started;
         if (status !== 200) {
-          return finish({ url: shown, ok: false, httpStatus: status, ms, problem: `GET /info answered ${status}${statusHint(status)}` });
+          return finish({
+            url: shown,
+            ok: false,
+            httpStatus: status,
+            ms,
+            problem: `GET /info answered ${status}${statusHint(status)}`
+          });
         }
         finish(readInfo(shown, status, ms, Buffer.concat(chunks).toString('utf8')));
       });
       // A connection cut in the middle of the answer: 'end' never comes.
       const cut = (error?: Error) =>
-        finish({ url: shown, ok: false, httpStatus: status, ms: Date.now() - started,
-          problem: 'GET /info: the answer was cut off' + (error && error.message ? ' (' + error.message + ')' : '') });
+        finish({
+          url: shown,
+          ok: false,
+          httpStatus: status,
+          ms: Date.now() - started,
+          problem: 'GET /info: the answer was cut off' + (error && error.message ? ' (' + error.message + ')' : '')
+        });
       response.on('error', cut);
       response.on('aborted', () => cut());
-      response.on('close', () => { if (!response.complete) cut(); });
+      response.on('close', () => {
+        if (!response.complete) cut();
+      });
     });
-    request.setTimeout(timeoutMs, () => request.destroy(Object.assign(new Error('no answer within ' + timeoutMs + ' ms'), { code: 'ETIMEDOUT' })));
+    request.setTimeout(timeoutMs, () =>
+      request.destroy(Object.assign(new Error('no answer within ' + timeoutMs + ' ms'), { code: 'ETIMEDOUT' }))
+    );
     request.on('error', (error: NodeJS.ErrnoException) => {
       const d = describeSocketError(error);
-      finish({ url: shown, ok: false, ms: Date.now() - started, errorCode: error.code, problem: `GET /info failed: ${d.message}` });
+      finish({
+        url: shown,
+        ok: false,
+        ms: Date.now() - started,
+        errorCode: error.code,
+        problem: `GET /info failed: ${d.message}`
+      });
     });
   });
 }

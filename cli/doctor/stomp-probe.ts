@@ -105,7 +105,8 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
         protocolError = error;
       },
       onSocketError(event) {
-        if (!socketError) socketError = event && (event as { error?: unknown }).error ? (event as { error: unknown }).error : event;
+        if (!socketError)
+          socketError = event && (event as { error?: unknown }).error ? (event as { error: unknown }).error : event;
       },
       onClose(info) {
         closedAt = Date.now();
@@ -139,9 +140,11 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
 
   // 1. The handshake: socket open, CONNECT, CONNECTED.
   const deadline = setTimeout(() => {
-    connection.discard(openedAt < 0
-      ? `the socket did not open within ${o.timeoutMs} ms`
-      : `no CONNECTED frame within ${o.timeoutMs} ms (the socket opened after ${openedAt - startedAt} ms)`);
+    connection.discard(
+      openedAt < 0
+        ? `the socket did not open within ${o.timeoutMs} ms`
+        : `no CONNECTED frame within ${o.timeoutMs} ms (the socket opened after ${openedAt - startedAt} ms)`
+    );
   }, o.timeoutMs);
   await Promise.race([connected.promise, ended.promise]);
   clearTimeout(deadline);
@@ -178,7 +181,9 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
         clock: realClock,
         sendHeartbeat: () => connection.sendHeartbeat(),
         onLost: (silent) => {
-          connection.discard(`dead peer: no data for ${seconds(silent)} (heart-beat ${got.heartbeat.incoming} ms x ${HEARTBEAT_TOLERANCE})`);
+          connection.discard(
+            `dead peer: no data for ${seconds(silent)} (heart-beat ${got.heartbeat.incoming} ms x ${HEARTBEAT_TOLERANCE})`
+          );
         }
       });
     }
@@ -206,7 +211,8 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
     );
     const deaf = receipt === undefined && !ended.settled;
     if (deaf) connection.discard('no answer to DISCONNECT');
-    else if (receipt) await within(ended.promise, CLOSE_WAIT_MS, () => connection.discard('the socket did not finish closing'));
+    else if (receipt)
+      await within(ended.promise, CLOSE_WAIT_MS, () => connection.discard('the socket did not finish closing'));
     const info = await ended.promise;
     result.disconnectAnswer = receipt ? 'receipt' : !info.discarded && info.code === 1000 ? 'close' : 'none';
     if (result.idle) {
@@ -228,7 +234,8 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
       const discardedBecause = info.reason;
       const opened = openedAt >= 0;
       return {
-        ...base, kind: 'timeout',
+        ...base,
+        kind: 'timeout',
         message: opened
           ? `${discardedBecause}: not a STOMP endpoint, or the broker ignores this CONNECT (login, passcode, virtual host)`
           : discardedBecause
@@ -237,12 +244,22 @@ export async function runStompProbe(o: StompProbeOptions): Promise<ProbeResult> 
     if (frame) {
       const message = (frame.headers.message || '').trim();
       const body = frame.body.trim().split('\n')[0].slice(0, 160);
-      const said = (message ? JSON.stringify(message) : 'no message header') + (body && body !== message ? ` (body ${JSON.stringify(body)})` : '');
+      const said =
+        (message ? JSON.stringify(message) : 'no message header') +
+        (body && body !== message ? ` (body ${JSON.stringify(body)})` : '');
       return { ...base, kind: 'stomp-error', message: `the broker answered CONNECT with an ERROR frame: ${said}` };
     }
-    if (perror) return { ...base, kind: 'protocol', message: `STOMP protocol error (${perror.code}): ${perror.message}` };
+    if (perror)
+      return { ...base, kind: 'protocol', message: `STOMP protocol error (${perror.code}): ${perror.message}` };
     const explained = openedAt < 0 ? probe.explainFailure(socketError) : null;
-    if (explained) return { ...base, kind: explained.kind, message: explained.message, errorCode: explained.errorCode, httpStatus: explained.httpStatus };
+    if (explained)
+      return {
+        ...base,
+        kind: explained.kind,
+        message: explained.message,
+        errorCode: explained.errorCode,
+        httpStatus: explained.httpStatus
+      };
     return { ...base, kind: 'closed', message: d.summary };
   }
 }
@@ -264,14 +281,18 @@ function deadWhileIdle(idle: IdleReport, name: string, silentForMs: number, wait
   idle.survived = false;
   idle.noAnswer = true;
   idle.silentForMs = silentForMs;
-  const streaming = name === 'sockjs/xhr-streaming'
-    ? '; a browser\'s sockjs-client reopens a cut stream and may keep the session, but node\'s never sees the cut'
-    : '';
+  const streaming =
+    name === 'sockjs/xhr-streaming'
+      ? "; a browser's sockjs-client reopens a cut stream and may keep the session, but node's never sees the cut"
+      : '';
   idle.diagnosis = {
     kind: 'dead-peer',
     summary: `no answer to DISCONNECT within ${seconds(waitedMs)} after ${idle.seconds} s idle: the connection looked open but was dead`,
-    cause: 'the connection was cut somewhere without a close this client could see, typically a proxy ending an idle streaming response' + streaming,
-    advice: 'turn on STOMP heart-beats shorter than any proxy timeout: they keep the connection busy, and a dead one is noticed and replaced'
+    cause:
+      'the connection was cut somewhere without a close this client could see, typically a proxy ending an idle streaming response' +
+      streaming,
+    advice:
+      'turn on STOMP heart-beats shorter than any proxy timeout: they keep the connection busy, and a dead one is noticed and replaced'
   };
 }
 

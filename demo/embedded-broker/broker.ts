@@ -85,7 +85,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions = {}): 
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new Error('embedded broker: cannot listen on ' + host + ':' + (options.port ?? 0) + ': ' + (e.code || e.message), { cause: e })));
+      reject(
+        new Error(
+          'embedded broker: cannot listen on ' + host + ':' + (options.port ?? 0) + ': ' + (e.code || e.message),
+          { cause: e }
+        )
+      )
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;

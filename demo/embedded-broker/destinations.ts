@@ -20,7 +20,11 @@ export interface RoutedMessage {
 /** What the router refuses, in words meant for the client's ERROR frame. */
 export function destinationProblem(destination: string): string | null {
   if (!/^\/(topic|queue)\/[^\s]+$/.test(destination)) {
-    return 'unknown destination ' + JSON.stringify(destination) + ': this broker has /topic/<name> (every subscriber gets each message) and /queue/<name> (one subscriber gets each message)';
+    return (
+      'unknown destination ' +
+      JSON.stringify(destination) +
+      ': this broker has /topic/<name> (every subscriber gets each message) and /queue/<name> (one subscriber gets each message)'
+    );
   }
   return null;
 }

@@ -104,17 +104,32 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
       case 'ACK':
       case 'NACK':
         // Messages count as delivered once sent; acknowledgements are checked and accepted.
-        if (!(h.id || h['message-id'])) return fail('missing header', frame.command + ' needs an id (1.2) or message-id (1.0, 1.1) header', h.receipt);
+        if (!(h.id || h['message-id']))
+          return fail(
+            'missing header',
+            frame.command + ' needs an id (1.2) or message-id (1.0, 1.1) header',
+            h.receipt
+          );
         return receipt(h);
       case 'BEGIN':
         if (!h.transaction) return fail('missing header', 'BEGIN needs a transaction header', h.receipt);
-        if (transactions.has(h.transaction)) return fail('transaction already started', 'transaction ' + JSON.stringify(h.transaction) + ' is already open', h.receipt);
+        if (transactions.has(h.transaction))
+          return fail(
+            'transaction already started',
+            'transaction ' + JSON.stringify(h.transaction) + ' is already open',
+            h.receipt
+          );
         transactions.set(h.transaction, []);
         return receipt(h);
       case 'COMMIT':
       case 'ABORT': {
         const sent = transactions.get(h.transaction);
-        if (!sent) return fail('unknown transaction', frame.command + ' for transaction ' + JSON.stringify(h.transaction) + ', which was not begun', h.receipt);
+        if (!sent)
+          return fail(
+            'unknown transaction',
+            frame.command + ' for transaction ' + JSON.stringify(h.transaction) + ', which was not begun',
+            h.receipt
+          );
         transactions.delete(h.transaction);
         if (frame.command === 'COMMIT') for (const m of sent) o.router.route(m.destination, m.headers, m.body);
         return receipt(h);
@@ -136,15 +151,21 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
     const offered = (h['accept-version'] || '1.0').split(',').map((v) => v.trim());
     const chosen = SUPPORTED_VERSIONS.filter((v) => offered.indexOf(v) >= 0)[0];
     if (!chosen) {
-      write('ERROR', { version: SUPPORTED_VERSIONS.slice().reverse().join(','), message: 'unsupported protocol version' },
-        'this broker speaks STOMP ' + SUPPORTED_VERSIONS.join(', ') + '; the client offered ' + offered.join(', '));
+      write(
+        'ERROR',
+        { version: SUPPORTED_VERSIONS.slice().reverse().join(','), message: 'unsupported protocol version' },
+        'this broker speaks STOMP ' + SUPPORTED_VERSIONS.join(', ') + '; the client offered ' + offered.join(', ')
+      );
       return end();
     }
     const proposal = parseHeartbeat(h['heart-beat'], 'StompProtocolError');
     if ('code' in proposal) return fail('bad heart-beat header', proposal.message);
     const c = o.credentials;
     if (c && (h.login !== c.login || h.passcode !== c.passcode)) {
-      return fail('access refused', 'login failed for user ' + JSON.stringify(h.login || '') + ': wrong login or passcode');
+      return fail(
+        'access refused',
+        'login failed for user ' + JSON.stringify(h.login || '') + ': wrong login or passcode'
+      );
     }
     version = chosen;
     decoder.setVersion(version);
@@ -167,7 +188,12 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
     for (const name of Object.keys(h)) if (OWN_HEADERS.indexOf(name) < 0) headers[name] = h[name];
     if (h.transaction !== undefined) {
       const pending = transactions.get(h.transaction);
-      if (!pending) return fail('unknown transaction', 'SEND in transaction ' + JSON.stringify(h.transaction) + ', which was not begun', h.receipt);
+      if (!pending)
+        return fail(
+          'unknown transaction',
+          'SEND in transaction ' + JSON.stringify(h.transaction) + ', which was not begun',
+          h.receipt
+        );
       pending.push({ destination: h.destination, headers, body });
     } else {
       o.router.route(h.destination, headers, body);
@@ -181,9 +207,19 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
     if (problem) return fail('bad destination', problem, h.receipt);
     const id = h.id !== undefined ? h.id : version === '1.0' ? h.destination : undefined;
     if (id === undefined) return fail('missing header', 'SUBSCRIBE needs an id header in STOMP ' + version, h.receipt);
-    if (subscriptions.has(id)) return fail('duplicate subscription', 'subscription id ' + JSON.stringify(id) + ' is already in use on this connection', h.receipt);
+    if (subscriptions.has(id))
+      return fail(
+        'duplicate subscription',
+        'subscription id ' + JSON.stringify(id) + ' is already in use on this connection',
+        h.receipt
+      );
     const ack = h.ack || 'auto';
-    if (ACK_MODES.indexOf(ack) < 0) return fail('bad ack mode', 'ack must be auto, client or client-individual, got ' + JSON.stringify(ack), h.receipt);
+    if (ACK_MODES.indexOf(ack) < 0)
+      return fail(
+        'bad ack mode',
+        'ack must be auto, client or client-individual, got ' + JSON.stringify(ack),
+        h.receipt
+      );
     const subscriber = { id, destination: h.destination, ack, deliver: (m: RoutedMessage) => deliver(subscriber, m) };
     subscriptions.set(id, subscriber);
     receipt(h);
@@ -202,7 +238,12 @@ export function startSession(socket: Socket, o: SessionOptions): { end(): void }
   }
 
   function deliver(s: Subscriber & { ack: string }, m: RoutedMessage): void {
-    const headers: StompHeaders = { ...m.headers, destination: m.destination, 'message-id': m.messageId, subscription: s.id };
+    const headers: StompHeaders = {
+      ...m.headers,
+      destination: m.destination,
+      'message-id': m.messageId,
+      subscription: s.id
+    };
     if (version === '1.2' && s.ack !== 'auto') headers.ack = m.messageId;
     write('MESSAGE', headers, m.body);
   }

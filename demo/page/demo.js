@@ -14,25 +14,35 @@
   var frozen = false;
   var stats = { sent: 0, received: 0, h: 0, reconnects: 0, messages: 0, closes: 0 };
   // What the page shows, in one place; window.demoStatus lets a test read it.
-  var status = window.demoStatus = { state: 'idle', transport: null, ticks: 0, lastClose: null, stats: stats };
+  var status = (window.demoStatus = { state: 'idle', transport: null, ticks: 0, lastClose: null, stats: stats });
   var history = []; // { state, at }: the strip
   var reconnectAt = 0;
   var waitingForFirstTick = false;
   var connectedAt = 0;
   var prices = {};
 
-  function $(id) { return document.getElementById(id); }
-  function now() { return new Date().getTime(); }
-  function pad(n) { return n < 10 ? '0' + n : '' + n; }
+  function $(id) {
+    return document.getElementById(id);
+  }
+  function now() {
+    return new Date().getTime();
+  }
+  function pad(n) {
+    return n < 10 ? '0' + n : '' + n;
+  }
   function clock(t) {
     var d = new Date(t);
     return pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
   }
-  function seconds(ms) { return (Math.round(ms / 100) / 10) + ' s'; }
+  function seconds(ms) {
+    return Math.round(ms / 100) / 10 + ' s';
+  }
   function esc(text) {
     return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   }
-  function setText(id, text) { $(id).innerHTML = esc(text); }
+  function setText(id, text) {
+    $(id).innerHTML = esc(text);
+  }
 
   // ---- the log ------------------------------------------------------------------------------
 
@@ -40,7 +50,11 @@
     var list = $('log');
     var li = document.createElement('li');
     li.className = 'entry-' + kind;
-    li.innerHTML = '<span class="time">' + clock(now()) + '</span>' + esc(text) +
+    li.innerHTML =
+      '<span class="time">' +
+      clock(now()) +
+      '</span>' +
+      esc(text) +
       (advice ? '<span class="advice">' + esc(advice) + '</span>' : '');
     list.insertBefore(li, list.firstChild);
     while (list.childNodes.length > 200) list.removeChild(list.lastChild);
@@ -48,7 +62,13 @@
 
   // ---- connection state over time -------------------------------------------------------------
 
-  var LABELS = { connected: 'connected', connecting: 'connecting', waiting: 'waiting to reconnect', down: 'down', idle: 'stopped' };
+  var LABELS = {
+    connected: 'connected',
+    connecting: 'connecting',
+    waiting: 'waiting to reconnect',
+    down: 'down',
+    idle: 'stopped'
+  };
 
   function setState(state) {
     if (status.state === state) return;
@@ -67,13 +87,21 @@
       var start = Math.max(history[i].at, from);
       var end = i + 1 < history.length ? history[i + 1].at : t;
       if (end <= from) continue;
-      var left = (start - from) / HISTORY_MS * 100;
-      var width = Math.max(0.3, (end - start) / HISTORY_MS * 100);
-      html += '<span class="state-' + history[i].state + '" style="left:' + left.toFixed(2) + '%;width:' + width.toFixed(2) + '%"></span>';
+      var left = ((start - from) / HISTORY_MS) * 100;
+      var width = Math.max(0.3, ((end - start) / HISTORY_MS) * 100);
+      html +=
+        '<span class="state-' +
+        history[i].state +
+        '" style="left:' +
+        left.toFixed(2) +
+        '%;width:' +
+        width.toFixed(2) +
+        '%"></span>';
     }
     while (history.length > 1 && history[1].at < from) history.shift();
     $('strip').innerHTML = html;
-    $('countdown').innerHTML = status.state === 'waiting' && reconnectAt > t ? 'next attempt in ' + seconds(reconnectAt - t) : '';
+    $('countdown').innerHTML =
+      status.state === 'waiting' && reconnectAt > t ? 'next attempt in ' + seconds(reconnectAt - t) : '';
   }
 
   function bump(name) {
@@ -82,7 +110,9 @@
     if (!el) return;
     el.innerHTML = stats[name];
     el.className = 'pulse';
-    setTimeout(function () { el.className = ''; }, 300);
+    setTimeout(function () {
+      el.className = '';
+    }, 300);
   }
 
   // ---- the client -----------------------------------------------------------------------------
@@ -99,7 +129,12 @@
     }
     if (value === 'websocket') return { brokerURL: WS_URL, transports: ['websocket'], label: value };
     var sub = value.indexOf(':') > 0 ? value.substring(value.indexOf(':') + 1) : null;
-    return { brokerURL: SOCKJS_URL, transports: ['sockjs'], sockjsOptions: sub ? { transports: [sub] } : undefined, label: value };
+    return {
+      brokerURL: SOCKJS_URL,
+      transports: ['sockjs'],
+      sockjsOptions: sub ? { transports: [sub] } : undefined,
+      label: value
+    };
   }
 
   function heartbeatChoice() {
@@ -110,7 +145,9 @@
     var mine = ++generation;
     var choice = transportChoice();
     var beat = heartbeatChoice();
-    var live = function () { return mine === generation; };
+    var live = function () {
+      return mine === generation;
+    };
     var sessions = 0; // of this client: the first is a connect, the rest reconnects
     var c = new SA.Client({
       brokerURL: choice.brokerURL,
@@ -137,7 +174,8 @@
         status.transport = name;
         setText('transport', name);
         var skipped = [];
-        for (var i = 0; i < report.skipped.length; i++) skipped.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
+        for (var i = 0; i < report.skipped.length; i++)
+          skipped.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
         setText('skipped', skipped.length ? skipped.join('; ') : 'none');
         setText('url', c.webSocket && c.webSocket.url ? c.webSocket.url : '-');
         log('transport', 'socket open over ' + name);
@@ -148,12 +186,31 @@
         setState('connected');
         var agreed = c.connectedHeartbeat;
         setText('version', c.connectedVersion + (frame.headers.server ? ' (' + frame.headers.server + ')' : ''));
-        setText('heartbeat', agreed.outgoing || agreed.incoming
-          ? 'send every ' + seconds(agreed.outgoing) + ', expect every ' + seconds(agreed.incoming) + ' (dead after ' + seconds(agreed.incoming * c.heartbeatToleranceMultiplier) + ' of silence)'
-          : 'off' + (status.transport && status.transport.indexOf('sockjs') === 0 ? ': SockJS h frames keep the line busy instead' : ''));
+        setText(
+          'heartbeat',
+          agreed.outgoing || agreed.incoming
+            ? 'send every ' +
+                seconds(agreed.outgoing) +
+                ', expect every ' +
+                seconds(agreed.incoming) +
+                ' (dead after ' +
+                seconds(agreed.incoming * c.heartbeatToleranceMultiplier) +
+                ' of silence)'
+            : 'off' +
+                (status.transport && status.transport.indexOf('sockjs') === 0
+                  ? ': SockJS h frames keep the line busy instead'
+                  : '')
+        );
         var again = ++sessions > 1;
-        log('connect', (again ? 'reconnected' : 'connected') + ': STOMP ' + c.connectedVersion + ', session ' + (frame.headers.session || '?') +
-          (again ? '; the client re-subscribes to /topic/ticker and /topic/chat by itself' : ''));
+        log(
+          'connect',
+          (again ? 'reconnected' : 'connected') +
+            ': STOMP ' +
+            c.connectedVersion +
+            ', session ' +
+            (frame.headers.session || '?') +
+            (again ? '; the client re-subscribes to /topic/ticker and /topic/chat by itself' : '')
+        );
         waitingForFirstTick = again;
       },
       onReconnectScheduled: function (attempt, delay, url) {
@@ -161,7 +218,10 @@
         bump('reconnects');
         reconnectAt = now() + delay;
         setState('waiting');
-        log('reconnect', 'reconnect attempt ' + attempt + ' in ' + seconds(delay) + ' (exponential backoff with full jitter) to ' + url);
+        log(
+          'reconnect',
+          'reconnect attempt ' + attempt + ' in ' + seconds(delay) + ' (exponential backoff with full jitter) to ' + url
+        );
       },
       onReconnectGiveUp: function (attempts) {
         if (!live()) return;
@@ -177,11 +237,20 @@
       },
       onStompError: function (frame) {
         if (!live()) return;
-        log('close', 'ERROR frame from the broker: ' + (frame.headers.message || '') + (frame.body ? ' - ' + frame.body : ''));
+        log(
+          'close',
+          'ERROR frame from the broker: ' + (frame.headers.message || '') + (frame.body ? ' - ' + frame.body : '')
+        );
       },
-      onHeartbeatSent: function () { if (live()) bump('sent'); },
-      onHeartbeatReceived: function () { if (live()) bump('received'); },
-      onTransportHeartbeat: function () { if (live()) bump('h'); }
+      onHeartbeatSent: function () {
+        if (live()) bump('sent');
+      },
+      onHeartbeatReceived: function () {
+        if (live()) bump('received');
+      },
+      onTransportHeartbeat: function () {
+        if (live()) bump('h');
+      }
     });
     c.subscribe(cfg.tickerTopic || '/topic/ticker', function (message) {
       if (!live()) return;
@@ -193,7 +262,10 @@
     });
     client = c;
     window.demoClient = c;
-    log('control', 'client started: transport ' + choice.label + ', heart-beats ' + (beat ? 'every ' + seconds(beat) : 'off'));
+    log(
+      'control',
+      'client started: transport ' + choice.label + ', heart-beats ' + (beat ? 'every ' + seconds(beat) : 'off')
+    );
     c.activate();
   }
 
@@ -203,18 +275,27 @@
     client = null;
     log('control', why);
     if (!old) return start();
-    old.deactivate(function () { start(); });
+    old.deactivate(function () {
+      start();
+    });
   }
 
   // ---- messages -------------------------------------------------------------------------------
 
   function onTick(tick) {
-    if (!tick.symbol || !tick.price || !tick.change) return log('problem', 'a message on the ticker topic without symbol, price and change headers: not from the demo ticker');
+    if (!tick.symbol || !tick.price || !tick.change)
+      return log(
+        'problem',
+        'a message on the ticker topic without symbol, price and change headers: not from the demo ticker'
+      );
     bump('messages');
     status.ticks++;
     if (waitingForFirstTick) {
       waitingForFirstTick = false;
-      log('connect', 'ticker flowing again ' + seconds(now() - connectedAt) + ' after the reconnect: the subscription was restored');
+      log(
+        'connect',
+        'ticker flowing again ' + seconds(now() - connectedAt) + ' after the reconnect: the subscription was restored'
+      );
     }
     prices[tick.symbol] = tick;
     drawTicker(tick.symbol);
@@ -228,8 +309,20 @@
     for (var i = 0; i < names.length; i++) {
       var p = prices[names[i]];
       var up = p.change.charAt(0) !== '-';
-      rows += '<tr' + (names[i] === fresh ? ' class="fresh"' : '') + '><td><b>' + esc(p.symbol) + '</b></td><td>' + esc(p.price) +
-        '</td><td class="' + (up ? 'up' : 'down') + '">' + esc(p.change) + '</td><td class="muted">' + clock(parseInt(p.at, 10)) + '</td></tr>';
+      rows +=
+        '<tr' +
+        (names[i] === fresh ? ' class="fresh"' : '') +
+        '><td><b>' +
+        esc(p.symbol) +
+        '</b></td><td>' +
+        esc(p.price) +
+        '</td><td class="' +
+        (up ? 'up' : 'down') +
+        '">' +
+        esc(p.change) +
+        '</td><td class="muted">' +
+        clock(parseInt(p.at, 10)) +
+        '</td></tr>';
     }
     // IE up to 9 refuses innerHTML on table, thead, tbody and tr: build the new tbody in a
     // detached div and swap it for the old one.
@@ -242,7 +335,11 @@
   function onChat(body, headers) {
     bump('messages');
     var li = document.createElement('li');
-    li.innerHTML = '<span class="time">' + clock(now()) + '</span>' + esc(body) +
+    li.innerHTML =
+      '<span class="time">' +
+      clock(now()) +
+      '</span>' +
+      esc(body) +
       (headers['x-queued'] ? ' <span class="muted">(sent while offline)</span>' : '');
     var list = $('chat');
     list.insertBefore(li, list.firstChild);
@@ -275,7 +372,10 @@
 
   $('freeze').onclick = function () {
     var want = !frozen;
-    log('control', want ? 'the server stops answering: no frames, no heart-beats reach the page' : 'the server answers again');
+    log(
+      'control',
+      want ? 'the server stops answering: no frames, no heart-beats reach the page' : 'the server answers again'
+    );
     // The server's answer is the truth (another tab may have frozen or thawed it meanwhile).
     post(want ? '/control/freeze' : '/control/thaw', function (answer) {
       showFrozen(answer.indexOf('"frozen":true') >= 0);
@@ -296,7 +396,7 @@
     var offline = !client.connected;
     try {
       client.publish({ destination: '/topic/chat', body: text, headers: offline ? { 'x-queued': 'true' } : {} });
-      if (offline) log('reconnect', 'offline: the chat message waits in the client\'s queue');
+      if (offline) log('reconnect', "offline: the chat message waits in the client's queue");
     } catch (e) {
       log('problem', 'could not send: ' + e.message);
     }
@@ -305,7 +405,15 @@
 
   // ---- go -------------------------------------------------------------------------------------
 
-  setText('mode', 'stomp-anywhere ' + SA.VERSION + ' on ' + (cfg.mode || 'an unknown broker') + ' - ' + (window.WebSocket ? 'this browser has WebSocket' : 'no WebSocket here: SockJS will carry it'));
+  setText(
+    'mode',
+    'stomp-anywhere ' +
+      SA.VERSION +
+      ' on ' +
+      (cfg.mode || 'an unknown broker') +
+      ' - ' +
+      (window.WebSocket ? 'this browser has WebSocket' : 'no WebSocket here: SockJS will carry it')
+  );
   history.push({ state: 'idle', at: now() });
   showFrozen(!!cfg.frozen);
   setInterval(drawStrip, 500);

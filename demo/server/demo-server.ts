@@ -60,7 +60,9 @@ export interface Demo {
 export function parseBrokerUrl(url: string): { host: string; port: number } {
   const m = /^(?:stomp|tcp):\/\/([^:/\s]+):(\d+)\/?$/i.exec(url);
   if (!m || +m[2] < 1 || +m[2] > 65535) {
-    throw new Error('--broker must look like stomp://host:61613 (the broker\'s STOMP TCP port), got ' + JSON.stringify(url));
+    throw new Error(
+      "--broker must look like stomp://host:61613 (the broker's STOMP TCP port), got " + JSON.stringify(url)
+    );
   }
   return { host: m[1], port: +m[2] };
 }
@@ -114,7 +116,11 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
   } catch (e) {
     if (embedded) await embedded.close();
     const inUse = /in use/.test((e as Error).message);
-    throw new Error(inUse ? 'port ' + (o.port ?? 8080) + ' on ' + host + ' is in use: pass --port with another one (0 for any free port)' : (e as Error).message);
+    throw new Error(
+      inUse
+        ? 'port ' + (o.port ?? 8080) + ' on ' + host + ' is in use: pass --port with another one (0 for any free port)'
+        : (e as Error).message
+    );
   }
   const ticker: Ticker = startTicker({ host: target.host, port: target.port, connectHeaders, log });
   const base = 'http://' + host + ':' + relay.port;
@@ -158,7 +164,8 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
       if (action === 'drop') demo.drop(req.socket);
       else if (action === 'freeze') demo.freeze();
       else if (action === 'thaw') demo.thaw();
-      else return reply(res, 404, 'text/plain', 'unknown control ' + JSON.stringify(action) + ': drop, freeze or thaw\n');
+      else
+        return reply(res, 404, 'text/plain', 'unknown control ' + JSON.stringify(action) + ': drop, freeze or thaw\n');
       return reply(res, 200, 'application/json', JSON.stringify({ frozen }));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'text/plain', 'GET only\n');
@@ -186,7 +193,18 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
     const file = files[url];
     if (!file) return false;
     fs.readFile(file[0], (err, data) => {
-      if (err) reply(res, 500, 'text/plain', 'cannot read ' + path.relative(ROOT, file[0]) + ': ' + err.code + (url.startsWith('/dist/') ? ' (run npm run build)' : '') + '\n');
+      if (err)
+        reply(
+          res,
+          500,
+          'text/plain',
+          'cannot read ' +
+            path.relative(ROOT, file[0]) +
+            ': ' +
+            err.code +
+            (url.startsWith('/dist/') ? ' (run npm run build)' : '') +
+            '\n'
+        );
       else reply(res, 200, file[1], data);
     });
     return true;
@@ -196,7 +214,11 @@ export async function startDemo(o: DemoOptions = {}): Promise<Demo> {
 }
 
 function reply(res: ServerResponse, status: number, type: string, body: string | Buffer): true {
-  res.writeHead(status, { 'content-type': type + '; charset=utf-8', 'cache-control': 'no-store', 'x-ua-compatible': 'IE=edge' });
+  res.writeHead(status, {
+    'content-type': type + '; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-ua-compatible': 'IE=edge'
+  });
   res.end(body);
   return true;
 }

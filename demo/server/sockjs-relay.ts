@@ -181,18 +181,24 @@ export async function startSockJsRelay(options: SockJsRelayOptions): Promise<Soc
   } = options;
   // Checked at run time too: the test rig's JavaScript callers get no type check.
   if (!Number.isInteger(stompPort) || stompPort <= 0) {
-    throw new Error(`startSockJsRelay: stompPort must be the broker's STOMP port, e.g. rig().stompPort (got ${stompPort})`);
+    throw new Error(
+      `startSockJsRelay: stompPort must be the broker's STOMP port, e.g. rig().stompPort (got ${stompPort})`
+    );
   }
   // sockjs turns the prefix into a regular expression: keep to characters that mean themselves.
   if (!/^(\/[A-Za-z0-9_~-]+)+$/.test(prefix)) {
-    throw new Error(`startSockJsRelay: prefix must look like /stomp or /a/b (letters, digits, _ ~ -), got ${JSON.stringify(prefix)}`);
+    throw new Error(
+      `startSockJsRelay: prefix must look like /stomp or /a/b (letters, digits, _ ~ -), got ${JSON.stringify(prefix)}`
+    );
   }
 
   const server = http.createServer();
   // A client cut off mid-request (nginx's idle cut, a test terminating its socket) resets the
   // TCP connection; an 'error' nobody listens to would be thrown in the process that hosts the
   // relay (karma's, in the browser tests) and end the whole run. Expected, so not an 'error' line.
-  server.on('connection', (socket) => socket.on('error', (e: NodeJS.ErrnoException) => log('info', `relay: client socket ${e.code || e.message}`)));
+  server.on('connection', (socket) =>
+    socket.on('error', (e: NodeJS.ErrnoException) => log('info', `relay: client socket ${e.code || e.message}`))
+  );
   const sockets = new Set<net.Socket>(); // every client TCP connection, upgraded ones included, for close()
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -222,7 +228,9 @@ export async function startSockJsRelay(options: SockJsRelayOptions): Promise<Soc
   sockjsServer.on('connection', startSession);
   // STOMP over native WebSocket at webSocketPath: the same sessions, so pause, drop, close and
   // the close codes are the same as over SockJS.
-  const webSockets = webSocketPath ? new WebSocketServer({ noServer: true, handleProtocols: highestStompProtocol }) : null;
+  const webSockets = webSocketPath
+    ? new WebSocketServer({ noServer: true, handleProtocols: highestStompProtocol })
+    : null;
 
   // Our own dispatch rather than sockjs's installHandlers(), which claims every path under the
   // prefix: the client library has to live under the prefix too.
@@ -324,7 +332,10 @@ function webSocketConnection(ws: WebSocket): ClientConnection {
   return connection;
 }
 
-function relaySession(connection: ClientConnection, { stompHost, stompPort, state }: { stompHost: string; stompPort: number; state: RelayState }): RelaySession {
+function relaySession(
+  connection: ClientConnection,
+  { stompHost, stompPort, state }: { stompHost: string; stompPort: number; state: RelayState }
+): RelaySession {
   const broker = net.connect({ host: stompHost, port: stompPort });
   broker.setNoDelay(true);
   if (state.paused) broker.pause();
@@ -365,7 +376,8 @@ function relaySession(connection: ClientConnection, { stompHost, stompPort, stat
       // Spring's rules: once the CONNECTED frame's second heart-beat value is non-zero the STOMP
       // heart-beats take over and the session sends no more SockJS `h` frames; and the session is
       // closed (1002) right after an ERROR frame, rather than when the broker gets round to it.
-      if (command === 'CONNECTED' && Number((headers['heart-beat'] ?? '0,0').split(',')[1]) > 0) session.sockjsHeartbeats = false;
+      if (command === 'CONNECTED' && Number((headers['heart-beat'] ?? '0,0').split(',')[1]) > 0)
+        session.sockjsHeartbeats = false;
       if (command === 'ERROR') end(CLOSE.BROKER_ERROR);
     }
   });
@@ -377,7 +389,10 @@ function relaySession(connection: ClientConnection, { stompHost, stompPort, stat
   brokerClosed.then(() =>
     end(
       brokerError
-        ? { code: CLOSE.BROKER_FAILED.code, reason: `${CLOSE.BROKER_FAILED.reason} (${brokerError.code ?? brokerError.message})` }
+        ? {
+            code: CLOSE.BROKER_FAILED.code,
+            reason: `${CLOSE.BROKER_FAILED.reason} (${brokerError.code ?? brokerError.message})`
+          }
         : clientDisconnected
           ? CLOSE.NORMAL
           : CLOSE.BROKER_CLOSED
@@ -560,7 +575,9 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
     const onError = (e: NodeJS.ErrnoException) => {
       reject(
         e.code === 'EADDRINUSE'
-          ? new Error(`SockJS relay: port ${host}:${port} is in use (another relay or test run?); see \`ss -ltnp 'sport = :${port}'\`, or pass another port (0 for any free one)`)
+          ? new Error(
+              `SockJS relay: port ${host}:${port} is in use (another relay or test run?); see \`ss -ltnp 'sport = :${port}'\`, or pass another port (0 for any free one)`
+            )
           : new Error(`SockJS relay: cannot listen on ${host}:${port}: ${e.message}`, { cause: e })
       );
     };
@@ -581,7 +598,17 @@ function logErrors(severity: string, line: string): void {
   if (severity === 'error') console.error(`SockJS relay: ${line}`);
 }
 
-async function closeAll({ server, sockets, sessions, state }: { server: http.Server; sockets: Set<net.Socket>; sessions: Set<RelaySession>; state: RelayState }): Promise<void> {
+async function closeAll({
+  server,
+  sockets,
+  sessions,
+  state
+}: {
+  server: http.Server;
+  sockets: Set<net.Socket>;
+  sessions: Set<RelaySession>;
+  state: RelayState;
+}): Promise<void> {
   state.closing = true;
   const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
   for (const { connection, broker } of sessions) {

@@ -9,14 +9,25 @@ import { tcpSocket } from '../../lib/node/tcp-socket.js';
 
 export const TICKER_TOPIC = '/topic/ticker';
 
-const SYMBOLS: [string, number][] = [['ACME', 112.4], ['GLOBEX', 48.15], ['INITECH', 7.92], ['UMBRELLA', 230.0]];
+const SYMBOLS: [string, number][] = [
+  ['ACME', 112.4],
+  ['GLOBEX', 48.15],
+  ['INITECH', 7.92],
+  ['UMBRELLA', 230.0]
+];
 
 export interface Ticker {
   stop(): Promise<void>;
 }
 
 /** Starts publishing every `everyMs` ms (default 1000) to the broker at host:port. */
-export function startTicker(o: { host: string; port: number; connectHeaders: StompHeaders; everyMs?: number; log(line: string): void }): Ticker {
+export function startTicker(o: {
+  host: string;
+  port: number;
+  connectHeaders: StompHeaders;
+  everyMs?: number;
+  log(line: string): void;
+}): Ticker {
   const prices = SYMBOLS.map(([symbol, price]) => ({ symbol, price }));
   let sequence = 0;
   let timer: NodeJS.Timeout | null = null;
@@ -42,8 +53,12 @@ export function startTicker(o: { host: string; port: number; connectHeaders: Sto
     client.publish({
       destination: TICKER_TOPIC,
       headers: {
-        'content-type': 'text/plain', symbol: p.symbol, price: p.price.toFixed(2), change: sign + change.toFixed(2),
-        sequence: String(sequence), at: String(Date.now())
+        'content-type': 'text/plain',
+        symbol: p.symbol,
+        price: p.price.toFixed(2),
+        change: sign + change.toFixed(2),
+        sequence: String(sequence),
+        at: String(Date.now())
       },
       body: p.symbol + ' ' + p.price.toFixed(2) + ' (' + sign + change.toFixed(2) + ')'
     });

@@ -8,7 +8,13 @@ import { copyHeaders, type IFrame, type StompHeaders } from '../engine/frame.js'
 import { encodeFrame } from '../engine/frame-encoder.js';
 import { DEFAULT_MAX_INCOMING_FRAME_SIZE } from '../engine/limits.js';
 import type { Heartbeat } from '../engine/heartbeat.js';
-import { sendFrame, StompConnection, type ConnectedInfo, type ConnectionOptions, type StompSubscription } from '../engine/stomp-connection.js';
+import {
+  sendFrame,
+  StompConnection,
+  type ConnectedInfo,
+  type ConnectionOptions,
+  type StompSubscription
+} from '../engine/stomp-connection.js';
 import { ReceiptWaiters } from '../engine/receipt-waiters.js';
 import { stompError, type StompError } from '../engine/stomp-error.js';
 import type { CloseInfo, StompSocket } from '../engine/stomp-socket.js';
@@ -19,9 +25,21 @@ import { realClock, type Clock } from '../timing/clock.js';
 import { closeDiagnosis, describeClose, type CloseContext, type CloseDiagnosis } from './close-kind.js';
 import { seconds } from './report-text.js';
 import { ActivationState, ReconnectionTimeMode, TickerStrategy } from './enums.js';
-import { startHeartbeatMonitor, type HeartbeatMonitor, type HeartbeatMonitorOptions } from '../timing/heartbeat-monitor.js';
+import {
+  startHeartbeatMonitor,
+  type HeartbeatMonitor,
+  type HeartbeatMonitorOptions
+} from '../timing/heartbeat-monitor.js';
 import { checkOption, unknownOption } from './option-check.js';
-import { isOption, optionDefault, OPTIONS, optionKind, type CloseReport, type OptionValues, type StompConfig } from './options.js';
+import {
+  isOption,
+  optionDefault,
+  OPTIONS,
+  optionKind,
+  type CloseReport,
+  type OptionValues,
+  type StompConfig
+} from './options.js';
 import type { IMessage } from '../engine/stomp-message.js';
 import type { IPublishParams, IStompSocket, ITransaction, messageCallbackType } from './types.js';
 import { Versions } from './versions.js';
@@ -52,7 +70,6 @@ interface Attempt {
   /** The client is ending this socket (a dead peer, forceDisconnect) and waits for its close. */
   dropping?: string;
 }
-
 
 export interface Client extends OptionValues {}
 /**
@@ -186,7 +203,11 @@ export class Client {
     const self = this;
     let promise: Promise<void> | undefined;
     if (typeof Promise !== 'undefined') {
-      promise = new Promise(function (resolve) { self.deactivated.push(function () { resolve(undefined); }); });
+      promise = new Promise(function (resolve) {
+        self.deactivated.push(function () {
+          resolve(undefined);
+        });
+      });
     }
     if (callback) this.deactivated.push(callback);
     this.reactivate = false;
@@ -202,7 +223,9 @@ export class Client {
     } else {
       if (this.attempt) this.attempt.requested = true;
       if (force || !this.connected) {
-        connection.discard(force ? 'deactivate({force: true}) dropped the socket' : 'deactivate() before the session was established');
+        connection.discard(
+          force ? 'deactivate({force: true}) dropped the socket' : 'deactivate() before the session was established'
+        );
       } else if (connection.state === 'CONNECTED') {
         connection.disconnect(copyHeaders(this.disconnectHeaders), function (receipt) {
           if (!receipt) return;
@@ -243,14 +266,26 @@ export class Client {
     // A session whose socket is already closing (after an ERROR, say) counts as offline.
     if (this.connected && this.connection && this.connection.canSend()) return this.sendPublish(params);
     if (this.state === INACTIVE) {
-      throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot publish to ' + params.destination + ': the client is not active (call activate() first)');
+      throw stompError(
+        'StompUsageError',
+        'NOT_CONNECTED',
+        'Cannot publish to ' + params.destination + ': the client is not active (call activate() first)'
+      );
     }
     if (!(this.offlineQueueSize > 0)) {
-      throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot publish to ' + params.destination + ' while disconnected: offlineQueueSize is 0');
+      throw stompError(
+        'StompUsageError',
+        'NOT_CONNECTED',
+        'Cannot publish to ' + params.destination + ' while disconnected: offlineQueueSize is 0'
+      );
     }
     // Checked now, where the mistake is (a bad header, a frame too large), rather than at the
     // reconnect. Encoded as 1.2; a 1.0 session may still refuse a header it cannot escape.
-    encodeFrame(sendFrame(params), { version: null, maxFrameSize: this.maxFrameSize, lenientHeaders: !this.strictHeaders });
+    encodeFrame(sendFrame(params), {
+      version: null,
+      maxFrameSize: this.maxFrameSize,
+      lenientHeaders: !this.strictHeaders
+    });
     if (!this.queue) this.queue = createOfflineQueue(this.offlineQueueSize);
     this.queue.push(params);
   }
@@ -263,7 +298,11 @@ export class Client {
   subscribe(destination: string, callback: messageCallbackType, headers?: StompHeaders): StompSubscription {
     const live = this.connected && this.connection;
     if (!live && !this.restoreSubscriptions) {
-      throw stompError('StompUsageError', 'NOT_CONNECTED', 'Cannot subscribe to ' + destination + ': there is no STOMP session now (restoreSubscriptions is off)');
+      throw stompError(
+        'StompUsageError',
+        'NOT_CONNECTED',
+        'Cannot subscribe to ' + destination + ': there is no STOMP session now (restoreSubscriptions is off)'
+      );
     }
     const h = copyHeaders(headers);
     const id = h.id || 'sub-' + this.idCounter++;
@@ -272,10 +311,22 @@ export class Client {
     const receipt = h.receipt;
     delete h.id;
     delete h.receipt;
-    this.held.add({ id: id, destination: destination, callback: callback, headers: h, sessionOnly: this.inOnConnect || !this.restoreSubscriptions, receipt: receipt });
+    this.held.add({
+      id: id,
+      destination: destination,
+      callback: callback,
+      headers: h,
+      sessionOnly: this.inOnConnect || !this.restoreSubscriptions,
+      receipt: receipt
+    });
     if (live) this.sendSubscribe(id);
     const self = this;
-    return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
+    return {
+      id: id,
+      unsubscribe: function (extra?: StompHeaders) {
+        self.unsubscribe(id, extra);
+      }
+    };
   }
 
   /**
@@ -304,7 +355,8 @@ export class Client {
    * await client.receipt('o-7');
    */
   receipt(receiptId: string, timeout?: number): Promise<IFrame> {
-    if (typeof Promise === 'undefined') throw stompError('StompUsageError', 'BAD_OPTION', 'receipt() needs Promise; use watchForReceipt()');
+    if (typeof Promise === 'undefined')
+      throw stompError('StompUsageError', 'BAD_OPTION', 'receipt() needs Promise; use watchForReceipt()');
     checkKey(receiptId, 'receipt id');
     const self = this;
     const ms = timeout === undefined ? 10000 : timeout;
@@ -389,8 +441,14 @@ export class Client {
     if (receipt === undefined) return;
     const t = this.unconfirmed.forget(receipt);
     const message = frame.headers.message || frame.body || 'ERROR frame';
-    const error = stompError('StompDeliveryError', 'PUBLISH_REFUSED', 'The broker refused ' +
-      (t ? 'the publish to ' + t.params.destination : 'what asked for receipt ' + receipt) + ': ' + message) as StompError & { frame: IFrame };
+    const error = stompError(
+      'StompDeliveryError',
+      'PUBLISH_REFUSED',
+      'The broker refused ' +
+        (t ? 'the publish to ' + t.params.destination : 'what asked for receipt ' + receipt) +
+        ': ' +
+        message
+    ) as StompError & { frame: IFrame };
     error.frame = frame;
     this.publishFailed(t ? t.params : null, receipt, error);
   }
@@ -481,8 +539,13 @@ export class Client {
     if (this.webSocketFactory) return this.webSocketFactory();
     if (!url) throw stompError('StompUsageError', 'BAD_OPTION', 'Set brokerURL or webSocketFactory before activate()');
     return openTransportSocket(url, {
-      transports: this.transports, protocols: subprotocolsFor(versions), sockjs: this.sockjsOptions, SockJS: this.SockJS,
-      flash: this.flash, openTimeout: this.transportOpenTimeout, clock: this.clock
+      transports: this.transports,
+      protocols: subprotocolsFor(versions),
+      sockjs: this.sockjsOptions,
+      SockJS: this.SockJS,
+      flash: this.flash,
+      openTimeout: this.transportOpenTimeout,
+      clock: this.clock
     });
   }
 
@@ -573,8 +636,23 @@ export class Client {
       const t = retry[i];
       // One the broker never confirms (it may be what kills the connection) stops here.
       if (t.sends > this.maxPublishResends) {
-        this.publishFailed(t.params, t.receipt, stompError('StompDeliveryError', 'PUBLISH_GAVE_UP',
-          'Gave up the publish to ' + t.params.destination + ': no RECEIPT ' + t.receipt + ' after ' + t.sends + ' sends (maxPublishResends ' + this.maxPublishResends + ')'));
+        this.publishFailed(
+          t.params,
+          t.receipt,
+          stompError(
+            'StompDeliveryError',
+            'PUBLISH_GAVE_UP',
+            'Gave up the publish to ' +
+              t.params.destination +
+              ': no RECEIPT ' +
+              t.receipt +
+              ' after ' +
+              t.sends +
+              ' sends (maxPublishResends ' +
+              this.maxPublishResends +
+              ')'
+          )
+        );
         continue;
       }
       this.safely('onPublishRetry', this.onPublishRetry, t.params, t.receipt);
@@ -596,7 +674,8 @@ export class Client {
 
   /** Times heart-beats: the client's clock, or a Web Worker's with heartbeatStrategy Worker. */
   private heartbeatClock(heartbeat: { outgoing: number; incoming: number }): Clock {
-    if (this.heartbeatStrategy !== TickerStrategy.Worker || (!heartbeat.outgoing && !heartbeat.incoming)) return this.clock;
+    if (this.heartbeatStrategy !== TickerStrategy.Worker || (!heartbeat.outgoing && !heartbeat.incoming))
+      return this.clock;
     const worker = workerClock(this.clock);
     if (!worker) {
       this.log('heartbeatStrategy Worker: no Web Worker can be made here; heart-beats use timers on this thread');
@@ -677,7 +756,13 @@ export class Client {
     // and onWebSocketClose may deactivate() before a reconnect is scheduled.
     const deactivating = this.state === DEACTIVATING;
     if (deactivating) this.setState(INACTIVE);
-    const report: CloseReport = { type: 'close', code: info.code, reason: info.reason, wasClean: info.wasClean, diagnosis: diagnosis };
+    const report: CloseReport = {
+      type: 'close',
+      code: info.code,
+      reason: info.reason,
+      wasClean: info.wasClean,
+      diagnosis: diagnosis
+    };
     this.safely('onWebSocketClose', this.onWebSocketClose, this.closeReport || !info.event ? report : info.event);
     // Already INACTIVE: only settle, since onWebSocketClose may have called activate() again.
     if (deactivating) this.settleDeactivation();
@@ -795,7 +880,11 @@ export class Client {
     tolerance = 0;
     clock!: Clock;
 
-    constructor(private readonly client: Client, private readonly socket: StompSocket, versions: StompVersion[]) {
+    constructor(
+      private readonly client: Client,
+      private readonly socket: StompSocket,
+      versions: StompVersion[]
+    ) {
       this.connectHeaders = copyHeaders(client.connectHeaders);
       this.versions = versions;
       this.heartbeat = { outgoing: client.heartbeatOutgoing, incoming: client.heartbeatIncoming };
@@ -816,7 +905,8 @@ export class Client {
       if (self.attempt) self.attempt.openedAt = self.clock.now();
       const report = (this.socket as { transportReport?: TransportReport }).transportReport;
       if (report && report.transport) {
-        if (self.attempt) self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');
+        if (self.attempt)
+          self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');
         self.log('Transport ' + (self.attempt ? self.attempt.transport : report.transport) + describeSkipped(report));
         self.safely('onTransportChosen', self.onTransportChosen, report);
       }
@@ -847,14 +937,17 @@ export class Client {
     }
 
     sendHeartbeat(): void {
-      if (this.connection && this.connection.sendHeartbeat()) this.client.safely('onHeartbeatSent', this.client.onHeartbeatSent);
+      if (this.connection && this.connection.sendHeartbeat())
+        this.client.safely('onHeartbeatSent', this.client.onHeartbeatSent);
     }
 
     onLost(silent: number): void {
       const self = this.client;
       self.safely('onHeartbeatLost', self.onHeartbeatLost);
       if (self.connection !== this.connection) return;
-      self.dropSocket('dead peer: no data for ' + seconds(silent) + ' (heart-beat ' + this.incoming + ' ms x ' + this.tolerance + ')');
+      self.dropSocket(
+        'dead peer: no data for ' + seconds(silent) + ' (heart-beat ' + this.incoming + ' ms x ' + this.tolerance + ')'
+      );
     }
 
     onStompError(frame: IFrame): void {

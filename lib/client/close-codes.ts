@@ -49,12 +49,14 @@ const STANDARD: string[] = [
 // Codes that libraries use on their own, outside the standard table.
 const KNOWN: { [code: string]: string } = {
   '2000': 'SockJS could not connect with any of its transports (WebSocket, streaming, polling).',
-  '2007': 'A SockJS transport took too long to connect; SockJS normally moves on to the next transport instead of reporting it.',
+  '2007':
+    'A SockJS transport took too long to connect; SockJS normally moves on to the next transport instead of reporting it.',
   '2010': 'The SockJS server refused a second receiving request for a session that already has one.',
-  '3000': 'A SockJS server closed the session: Spring sends 3000 "Go away!", and sockjs-node uses 3000 too, for example after a missed heartbeat.',
-  '4500': 'Spring gave up on the session because sending to it went over its send time or buffer limit, usually a client or network too slow for the message rate.'
+  '3000':
+    'A SockJS server closed the session: Spring sends 3000 "Go away!", and sockjs-node uses 3000 too, for example after a missed heartbeat.',
+  '4500':
+    'Spring gave up on the session because sending to it went over its send time or buffer limit, usually a client or network too slow for the message rate.'
 };
-
 
 function info(code: number, meaning: string, range: string): CloseCodeInfo {
   return { code: code, name: closeCodeName(code), meaning: meaning, range: range };
@@ -71,7 +73,11 @@ function info(code: number, meaning: string, range: string): CloseCodeInfo {
  */
 export function closeCodeInfo(code: number): CloseCodeInfo {
   if (typeof code !== 'number' || Math.floor(code) !== code) {
-    return info(code, 'Close codes are whole numbers from 1000 to 4999; this value is not one, so the peer or the socket library is faulty.', 'invalid');
+    return info(
+      code,
+      'Close codes are whole numbers from 1000 to 4999; this value is not one, so the peer or the socket library is faulty.',
+      'invalid'
+    );
   }
   const key = String(code);
   const known = hasOwn.call(KNOWN, key) ? KNOWN[key] : null;
@@ -83,15 +89,31 @@ export function closeCodeInfo(code: number): CloseCodeInfo {
   }
   if (code < 3000) {
     if (known) return info(code, known, 'reserved');
-    return info(code, 'Kept for future versions of the WebSocket protocol and its extensions; no endpoint should send it today.', 'reserved');
+    return info(
+      code,
+      'Kept for future versions of the WebSocket protocol and its extensions; no endpoint should send it today.',
+      'reserved'
+    );
   }
   if (code < 4000) {
     if (known) return info(code, known, 'registered');
-    return info(code, 'A code registered for a library, framework or application; its meaning depends on who sent it, and the reason may tell.', 'registered');
+    return info(
+      code,
+      'A code registered for a library, framework or application; its meaning depends on who sent it, and the reason may tell.',
+      'registered'
+    );
   }
   if (code < 5000) {
     if (known) return info(code, known, 'private');
-    return info(code, "A private code chosen by the server's application (or your own code); only its authors know what it means, and the reason is the best clue.", 'private');
+    return info(
+      code,
+      "A private code chosen by the server's application (or your own code); only its authors know what it means, and the reason is the best clue.",
+      'private'
+    );
   }
-  return info(code, 'Codes from 5000 up are outside what WebSocket allows; a peer that sends one is faulty.', 'invalid');
+  return info(
+    code,
+    'Codes from 5000 up are outside what WebSocket allows; a peer that sends one is faulty.',
+    'invalid'
+  );
 }

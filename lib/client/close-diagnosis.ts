@@ -4,12 +4,24 @@
 
 import { closeCodeInfo } from './close-codes.js';
 import { clip, duration, seconds } from './report-text.js';
-import { findCloseRule, type CloseContext, type CloseDiagnosis, type CloseFinding, type CloseKind } from './close-kind.js';
+import {
+  findCloseRule,
+  type CloseContext,
+  type CloseDiagnosis,
+  type CloseFinding,
+  type CloseKind
+} from './close-kind.js';
 
 export type { CloseContext, CloseDiagnosis, CloseKind };
 
 // A rule's sentences: `cause`/`advice` in full, `brief`/`tip` for the one-line summary.
-interface Verdict { cause: string; advice?: string; brief?: string; tip?: string; when?: string }
+interface Verdict {
+  cause: string;
+  advice?: string;
+  brief?: string;
+  tip?: string;
+  when?: string;
+}
 
 const RETRY = 'the client reconnects by itself (unless reconnectDelay is 0)';
 const HANDSHAKE = 'a proxy that does not pass WebSocket upgrades (it must forward the Upgrade and Connection headers)';
@@ -37,9 +49,25 @@ export function diagnoseClose(context: CloseContext): CloseDiagnosis {
   const shownReason = reason ? ' ' + quote(clip(reason, 60)) : '';
   const when = v.when !== undefined ? v.when : openedPhrase(c);
   return {
-    code: code, name: info.name, meaning: info.meaning, reason: reason, wasClean: c.wasClean === true,
-    cause: cause, advice: v.advice, kind: f.kind,
-    summary: 'closed ' + code + ' (' + info.name + ')' + shownReason + when + ': ' + (v.brief || cause) + (v.tip ? '; ' + v.tip : '')
+    code: code,
+    name: info.name,
+    meaning: info.meaning,
+    reason: reason,
+    wasClean: c.wasClean === true,
+    cause: cause,
+    advice: v.advice,
+    kind: f.kind,
+    summary:
+      'closed ' +
+      code +
+      ' (' +
+      info.name +
+      ')' +
+      shownReason +
+      when +
+      ': ' +
+      (v.brief || cause) +
+      (v.tip ? '; ' + v.tip : '')
   };
 }
 
@@ -49,34 +77,54 @@ function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
   const said = reason ? ' (reason ' + quote(reason) + ')' : '';
   switch (f.rule) {
     case 'relay-lost':
-      return { brief: 'the relay lost the broker',
-        cause: 'the server relaying STOMP (Spring\'s broker relay, say) lost its connection to the broker (' + quote(f.relayLost || '') + '): the broker went away or restarted',
-        advice: RETRY + '; the broker log and the relay\'s log at that moment tell why', tip: 'check the broker' };
+      return {
+        brief: 'the relay lost the broker',
+        cause:
+          "the server relaying STOMP (Spring's broker relay, say) lost its connection to the broker (" +
+          quote(f.relayLost || '') +
+          '): the broker went away or restarted',
+        advice: RETRY + "; the broker log and the relay's log at that moment tell why",
+        tip: 'check the broker'
+      };
     case 'stomp-error':
       return stompErrorVerdict(c.errorFrame!);
     case 'protocol-error': {
       const pe = c.protocolError!;
       const what = String(pe.code) + ': ' + clip(String(pe.message), 200);
-      return { cause: 'the client closed the connection on a STOMP protocol error from the broker (' + what + ')',
-        advice: 'the broker sent something this client cannot accept; turn on the debug option to see the frames, and report them with the broker name and version',
-        brief: 'protocol error ' + what };
+      return {
+        cause: 'the client closed the connection on a STOMP protocol error from the broker (' + what + ')',
+        advice:
+          'the broker sent something this client cannot accept; turn on the debug option to see the frames, and report them with the broker name and version',
+        brief: 'protocol error ' + what
+      };
     }
     case 'requested': {
       // 1000 is a normal close even when the browser says wasClean false: RabbitMQ closes right
       // after the DISCONNECT receipt, racing the client's own close (Chromium: 1 in 3).
       const clean = c.wasClean === true || (code === 1000 && !because);
-      return { brief: 'closed by the application',
-        cause: 'the application asked for the close (deactivate or disconnect)' +
-          (clean ? '' : ', but the socket did not close cleanly' + (because ? ' (' + because + ')' : '')) };
+      return {
+        brief: 'closed by the application',
+        cause:
+          'the application asked for the close (deactivate or disconnect)' +
+          (clean ? '' : ', but the socket did not close cleanly' + (because ? ' (' + because + ')' : ''))
+      };
     }
     case 'dead-peer':
-      return { cause: 'the client gave up on a silent broker: ' + because,
-        advice: 'the network or the broker stopped answering; if it happens while both are fine (background tabs, a busy page, a laptop waking up), raise heartbeatToleranceMultiplier or heartbeatIncoming',
-        brief: 'broker silent, client gave up (' + because + ')', tip: 'check the network, or raise the heart-beat tolerance' };
+      return {
+        cause: 'the client gave up on a silent broker: ' + because,
+        advice:
+          'the network or the broker stopped answering; if it happens while both are fine (background tabs, a busy page, a laptop waking up), raise heartbeatToleranceMultiplier or heartbeatIncoming',
+        brief: 'broker silent, client gave up (' + because + ')',
+        tip: 'check the network, or raise the heart-beat tolerance'
+      };
     case 'no-handshake':
-      return { cause: 'the socket opened but the broker never completed the STOMP handshake: ' + because,
-        advice: 'check that the URL is a STOMP endpoint, the login, passcode and host (virtual host) headers, and the broker load; slow links and SockJS fallbacks may need a larger connectionTimeout',
-        brief: 'no STOMP session (' + because + ')', tip: 'check the endpoint and credentials' };
+      return {
+        cause: 'the socket opened but the broker never completed the STOMP handshake: ' + because,
+        advice:
+          'check that the URL is a STOMP endpoint, the login, passcode and host (virtual host) headers, and the broker load; slow links and SockJS fallbacks may need a larger connectionTimeout',
+        brief: 'no STOMP session (' + because + ')',
+        tip: 'check the endpoint and credentials'
+      };
     case 'discarded':
       return { cause: 'the client closed the socket itself: ' + because, brief: 'closed by the client: ' + because };
     case 'refused':
@@ -85,23 +133,47 @@ function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
     case 'idle':
       return idleVerdict(silentFor!, c.heartbeat, sockjs);
     case 'broker-ended':
-      return { brief: 'the broker went away',
-        cause: 'the broker went away: it ended the TCP connection without DISCONNECT or ERROR (it crashed, was killed or restarted, or closed an idle connection itself)',
-        advice: RETRY + '; the broker log at that moment tells which', tip: 'check the broker' };
+      return {
+        brief: 'the broker went away',
+        cause:
+          'the broker went away: it ended the TCP connection without DISCONNECT or ERROR (it crashed, was killed or restarted, or closed an idle connection itself)',
+        advice: RETRY + '; the broker log at that moment tells which',
+        tip: 'check the broker'
+      };
     case 'closed-before-connected':
-      return { cause: 'the socket was open but closed before the broker answered CONNECT: the broker may have dropped the CONNECT (credentials, virtual host) or the URL is not a STOMP endpoint',
-        advice: 'check the broker log for the rejected login, and that the URL points at its STOMP endpoint', brief: 'closed before STOMP connected' };
+      return {
+        cause:
+          'the socket was open but closed before the broker answered CONNECT: the broker may have dropped the CONNECT (credentials, virtual host) or the URL is not a STOMP endpoint',
+        advice: 'check the broker log for the rejected login, and that the URL points at its STOMP endpoint',
+        brief: 'closed before STOMP connected'
+      };
     case 'silent-network':
-      return { when: ' after ' + seconds(silentFor!) + ' of silence',
-        cause: 'the connection dropped after ' + seconds(silentFor!) + ' without data, longer than the broker\'s heart-beat interval of ' + seconds(incoming) + ': the network went away or the broker stopped answering',
-        advice: RETRY + '; if it repeats, check the network path (Wi-Fi, VPN, mobile) and the broker health and log', brief: 'network dropped or broker stopped answering' };
+      return {
+        when: ' after ' + seconds(silentFor!) + ' of silence',
+        cause:
+          'the connection dropped after ' +
+          seconds(silentFor!) +
+          " without data, longer than the broker's heart-beat interval of " +
+          seconds(incoming) +
+          ': the network went away or the broker stopped answering',
+        advice: RETRY + '; if it repeats, check the network path (Wi-Fi, VPN, mobile) and the broker health and log',
+        brief: 'network dropped or broker stopped answering'
+      };
     case 'network': {
       const beats = incoming > 0 || outgoing > 0;
-      return { brief: 'connection lost without a close handshake',
-        cause: 'the connection was cut without a close handshake: the network dropped, or the broker or a proxy went down or restarted',
-        advice: RETRY + '; the broker and proxy logs at that moment tell which' +
-          (!beats ? '; turn heart-beats on, without them a dead connection can also go unnoticed' :
-            incoming === 0 ? '; some proxies only count data from the server, so ask for incoming heart-beats too' : '') };
+      return {
+        brief: 'connection lost without a close handshake',
+        cause:
+          'the connection was cut without a close handshake: the network dropped, or the broker or a proxy went down or restarted',
+        advice:
+          RETRY +
+          '; the broker and proxy logs at that moment tell which' +
+          (!beats
+            ? '; turn heart-beats on, without them a dead connection can also go unnoticed'
+            : incoming === 0
+              ? '; some proxies only count data from the server, so ask for incoming heart-beats too'
+              : '')
+      };
     }
     default:
       return withReason(codeVerdict(code, reason), said);
@@ -119,37 +191,73 @@ function withReason(v: Verdict, said: string): Verdict {
 
 // Rules by close code alone; the caller appends the reason to the cause.
 function codeVerdict(code: number, reason: string): Verdict {
-  if (code === 1000) return server('the server closed the connection normally without being asked', 'if the broker closes sessions on purpose (shutdown, admin action, session expiry), its log says why');
+  if (code === 1000)
+    return server(
+      'the server closed the connection normally without being asked',
+      'if the broker closes sessions on purpose (shutdown, admin action, session expiry), its log says why'
+    );
   if (code === 1001) return server('the server is going away (shutting down or restarting)', '');
   if (code === 1005) return server('the server closed without giving a status code', 'the broker log may say why');
   if (code === 1002) {
-    return verdict('a WebSocket protocol error: one side sent frames the other could not accept',
-      'often a proxy that mangles WebSocket traffic, or a bug in one side; capture the traffic to see which');
+    return verdict(
+      'a WebSocket protocol error: one side sent frames the other could not accept',
+      'often a proxy that mangles WebSocket traffic, or a bug in one side; capture the traffic to see which'
+    );
   }
-  if (code === 1003) return verdict('unsupported data: the other side does not take that kind of message, typically binary where it wants text',
-    'send text messages unless the server accepts binary (a publish with binaryBody goes as a binary message)');
-  if (code === 1007) return verdict('invalid UTF-8 in a text message, typically binary data sent as text',
-    'send binary payloads as a binary body, or encode them (for example base64) before putting them in a text body');
+  if (code === 1003)
+    return verdict(
+      'unsupported data: the other side does not take that kind of message, typically binary where it wants text',
+      'send text messages unless the server accepts binary (a publish with binaryBody goes as a binary message)'
+    );
+  if (code === 1007)
+    return verdict(
+      'invalid UTF-8 in a text message, typically binary data sent as text',
+      'send binary payloads as a binary body, or encode them (for example base64) before putting them in a text body'
+    );
   if (code === 1009) {
-    return { cause: 'message too big: a message was larger than the receiving side accepts',
-      advice: 'send smaller messages, or turn on splitLargeFrames with maxWebSocketChunkSize at most 16 KiB when the broker reassembles split frames (Spring does, RabbitMQ does not); Spring also caps a whole frame at 64 KiB unless its messageSizeLimit is raised',
-      tip: 'send smaller messages or use splitLargeFrames' };
+    return {
+      cause: 'message too big: a message was larger than the receiving side accepts',
+      advice:
+        'send smaller messages, or turn on splitLargeFrames with maxWebSocketChunkSize at most 16 KiB when the broker reassembles split frames (Spring does, RabbitMQ does not); Spring also caps a whole frame at 64 KiB unless its messageSizeLimit is raised',
+      tip: 'send smaller messages or use splitLargeFrames'
+    };
   }
-  if (code === 1008) return verdict('the server refused the connection under its policy' + (reason ? '' : ', often failed authentication, a disallowed origin or a rate limit'),
-    'check the credentials or token, and that the page origin is among the server allowed origins; reconnecting fails the same way until that is fixed');
+  if (code === 1008)
+    return verdict(
+      'the server refused the connection under its policy' +
+        (reason ? '' : ', often failed authentication, a disallowed origin or a rate limit'),
+      'check the credentials or token, and that the page origin is among the server allowed origins; reconnecting fails the same way until that is fixed'
+    );
   if (code === 1010) return verdict('the client required a WebSocket extension that the server did not agree to');
   if (code === 1011) return server('the server hit an internal error', 'the server log has the error');
   if (code === 1012) return server('the server is restarting', 'the backoff spreads the returning clients out');
-  if (code === 1013) return server('the server is overloaded and asks to try again later', 'a larger reconnectDelay or maxReconnectDelay lightens the load');
-  if (code === 1014) return server('a gateway or proxy got a bad answer from the server behind it (bad gateway)', 'check that the broker behind the proxy is up');
-  if (code === 1015) return verdict('the TLS handshake failed: the certificate is untrusted, expired or for another host name',
-    'check the certificate chain and host name; in Node.js, pass the CA of a private certificate authority');
-  if (code === 2000) return verdict('SockJS could not connect with any of its transports',
-    'check the URL (SockJS takes http:// or https://), that the endpoint is up, and that proxies pass its long-running requests');
+  if (code === 1013)
+    return server(
+      'the server is overloaded and asks to try again later',
+      'a larger reconnectDelay or maxReconnectDelay lightens the load'
+    );
+  if (code === 1014)
+    return server(
+      'a gateway or proxy got a bad answer from the server behind it (bad gateway)',
+      'check that the broker behind the proxy is up'
+    );
+  if (code === 1015)
+    return verdict(
+      'the TLS handshake failed: the certificate is untrusted, expired or for another host name',
+      'check the certificate chain and host name; in Node.js, pass the CA of a private certificate authority'
+    );
+  if (code === 2000)
+    return verdict(
+      'SockJS could not connect with any of its transports',
+      'check the URL (SockJS takes http:// or https://), that the endpoint is up, and that proxies pass its long-running requests'
+    );
   const info = closeCodeInfo(code);
   if (code === 2010 || code === 3000) return server(info.name + ': ' + lower(info.meaning), '');
   if (info.range === 'private') {
-    const v = server('the server application closed with its own code ' + code + ': ' + lower(info.meaning), 'ask whoever runs the server what ' + code + ' means');
+    const v = server(
+      'the server application closed with its own code ' + code + ': ' + lower(info.meaning),
+      'ask whoever runs the server what ' + code + ' means'
+    );
     v.brief = 'application-defined code ' + code + ' from the server';
     return v;
   }
@@ -165,24 +273,53 @@ function server(cause: string, extra: string): Verdict {
 }
 
 function refusedVerdict(opened: boolean, openFor: number | undefined): Verdict {
-  const when = opened && openFor !== undefined ? ' ' + seconds(openFor) + ' after opening, before STOMP connected' : ' before the socket opened';
-  return { when: when,
-    cause: 'the connection failed' + when + ': a wrong URL or path, the server down, a firewall, a TLS problem, or ' + HANDSHAKE,
-    advice: 'check the URL (scheme ws:// or wss://, host, port, path) and that the server runs; behind nginx use proxy_http_version 1.1 and set the Upgrade and Connection headers; browsers hide the HTTP status, so look at the network tab or the server log',
-    brief: 'could not connect: wrong URL, server down, firewall, TLS, or a proxy not passing WebSocket upgrades', tip: 'check the URL and the proxy' };
+  const when =
+    opened && openFor !== undefined
+      ? ' ' + seconds(openFor) + ' after opening, before STOMP connected'
+      : ' before the socket opened';
+  return {
+    when: when,
+    cause:
+      'the connection failed' +
+      when +
+      ': a wrong URL or path, the server down, a firewall, a TLS problem, or ' +
+      HANDSHAKE,
+    advice:
+      'check the URL (scheme ws:// or wss://, host, port, path) and that the server runs; behind nginx use proxy_http_version 1.1 and set the Upgrade and Connection headers; browsers hide the HTTP status, so look at the network tab or the server log',
+    brief: 'could not connect: wrong URL, server down, firewall, TLS, or a proxy not passing WebSocket upgrades',
+    tip: 'check the URL and the proxy'
+  };
 }
 
 function idleVerdict(silentFor: number, hb: CloseContext['heartbeat'], sockjs: boolean): Verdict {
   const n = seconds(silentFor);
   const suggest = Math.max(1, Math.floor(silentFor / 2000));
   const near60 = silentFor >= 58500 && silentFor <= 61500;
-  return { when: ' after ' + n + ' of silence',
-    cause: 'no data flowed for ' + n + ' and then the connection was cut: an idle timeout on the way (a proxy\'s read timeout, nginx `proxy_read_timeout` defaults to 60 s' +
-      (near60 ? ', and so does the idle timeout of an AWS Application Load Balancer' : '') + ')' +
-      (sockjs ? '; over SockJS, its own h frames (Spring sends one every 25 s by default, none once STOMP heart-beats are agreed) did not come often enough to keep the proxy from cutting it' : ''),
-    advice: 'set heart-beats below ' + n + ', e.g. heartbeatOutgoing and heartbeatIncoming of ' + suggest * 1000 + ' ms (' + suggest + ' s), or raise the proxy timeout' +
-      (hb && !(hb.incoming > 0) && !(hb.outgoing > 0) ? '; heart-beats were off for this session, and the broker must agree to them (Spring\'s simple broker only sends them when given a TaskScheduler)' : ''),
-    brief: 'an idle timeout on the way, likely a proxy\'s read timeout', tip: 'set heart-beats below ' + n };
+  return {
+    when: ' after ' + n + ' of silence',
+    cause:
+      'no data flowed for ' +
+      n +
+      " and then the connection was cut: an idle timeout on the way (a proxy's read timeout, nginx `proxy_read_timeout` defaults to 60 s" +
+      (near60 ? ', and so does the idle timeout of an AWS Application Load Balancer' : '') +
+      ')' +
+      (sockjs
+        ? '; over SockJS, its own h frames (Spring sends one every 25 s by default, none once STOMP heart-beats are agreed) did not come often enough to keep the proxy from cutting it'
+        : ''),
+    advice:
+      'set heart-beats below ' +
+      n +
+      ', e.g. heartbeatOutgoing and heartbeatIncoming of ' +
+      suggest * 1000 +
+      ' ms (' +
+      suggest +
+      ' s), or raise the proxy timeout' +
+      (hb && !(hb.incoming > 0) && !(hb.outgoing > 0)
+        ? "; heart-beats were off for this session, and the broker must agree to them (Spring's simple broker only sends them when given a TaskScheduler)"
+        : ''),
+    brief: "an idle timeout on the way, likely a proxy's read timeout",
+    tip: 'set heart-beats below ' + n
+  };
 }
 
 function stompErrorVerdict(frame: { headers: { [k: string]: string }; body: string }): Verdict {
@@ -196,8 +333,11 @@ function stompErrorVerdict(frame: { headers: { [k: string]: string }; body: stri
     : /too (large|big)|size|limit/i.test(text)
       ? 'send smaller frames, or raise the broker limit (Spring: messageSizeLimit, 64 KiB by default)'
       : 'fix what the broker complains about; if a frame you sent caused it, reconnecting repeats the error';
-  return { cause: 'the broker sent an ERROR frame and closed the connection: ' + said, advice: advice,
-    brief: 'ERROR from the broker: ' + (message || body ? quote(clip(message || body, 80)) : 'no message') };
+  return {
+    cause: 'the broker sent an ERROR frame and closed the connection: ' + said,
+    advice: advice,
+    brief: 'ERROR from the broker: ' + (message || body ? quote(clip(message || body, 80)) : 'no message')
+  };
 }
 
 function openedPhrase(c: CloseContext): string {

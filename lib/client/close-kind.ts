@@ -52,8 +52,18 @@ export interface CloseContext {
  *   if (kind === 'refused' || kind === 'network') showOffline();
  * };
  */
-export type CloseKind = 'requested' | 'server' | 'network' | 'proxy-idle-timeout' | 'refused' | 'dead-peer' |
-  'protocol' | 'stomp-error' | 'policy' | 'too-big' | 'unknown';
+export type CloseKind =
+  | 'requested'
+  | 'server'
+  | 'network'
+  | 'proxy-idle-timeout'
+  | 'refused'
+  | 'dead-peer'
+  | 'protocol'
+  | 'stomp-error'
+  | 'policy'
+  | 'too-big'
+  | 'unknown';
 
 /**
  * Which rule explains a close, with the facts it was judged on (durations undefined when
@@ -64,8 +74,21 @@ export type CloseKind = 'requested' | 'server' | 'network' | 'proxy-idle-timeout
  * finding.rule; // 'idle'
  */
 export interface CloseFinding {
-  rule: 'relay-lost' | 'stomp-error' | 'protocol-error' | 'requested' | 'dead-peer' | 'no-handshake' | 'discarded' |
-    'refused' | 'idle' | 'broker-ended' | 'closed-before-connected' | 'silent-network' | 'network' | 'code';
+  rule:
+    | 'relay-lost'
+    | 'stomp-error'
+    | 'protocol-error'
+    | 'requested'
+    | 'dead-peer'
+    | 'no-handshake'
+    | 'discarded'
+    | 'refused'
+    | 'idle'
+    | 'broker-ended'
+    | 'closed-before-connected'
+    | 'silent-network'
+    | 'network'
+    | 'code';
   kind: CloseKind;
   code: number;
   /** the reason as given (empty if none) */
@@ -127,9 +150,17 @@ export function findCloseRule(context: CloseContext): CloseFinding {
   const openFor = duration(c.openFor);
   const connected = c.stompConnected === true;
   const f: CloseFinding = {
-    rule: 'code', kind: 'unknown', code: code, reason: reason, judged: clip(reason, 120), openFor: openFor, silentFor: duration(c.silentFor),
-    incoming: (hb && duration(hb.incoming)) || 0, outgoing: (hb && duration(hb.outgoing)) || 0,
-    connected: connected, opened: connected || openFor !== undefined,
+    rule: 'code',
+    kind: 'unknown',
+    code: code,
+    reason: reason,
+    judged: clip(reason, 120),
+    openFor: openFor,
+    silentFor: duration(c.silentFor),
+    incoming: (hb && duration(hb.incoming)) || 0,
+    outgoing: (hb && duration(hb.outgoing)) || 0,
+    connected: connected,
+    opened: connected || openFor !== undefined,
     sockjs: typeof c.transport === 'string' && c.transport.toLowerCase().indexOf('sockjs') >= 0,
     because: typeof c.discardedBecause === 'string' ? clip(c.discardedBecause, 200) : ''
   };
@@ -142,7 +173,9 @@ function judge(c: CloseContext, f: CloseFinding): void {
   const { code, judged: reason, silentFor, incoming, outgoing, connected, opened, because } = f;
   // Spring's broker relay (and the rig's) says so when it loses the broker: in its ERROR frame's
   // message, or as the reason of its 1002 close.
-  const relayLost = RELAY_LOST.exec(reason || (c.errorFrame && c.errorFrame.headers && c.errorFrame.headers.message) || '');
+  const relayLost = RELAY_LOST.exec(
+    reason || (c.errorFrame && c.errorFrame.headers && c.errorFrame.headers.message) || ''
+  );
   if (relayLost && !c.requested) {
     f.relayLost = relayLost[0];
     return set(f, 'relay-lost', 'server');
@@ -160,12 +193,19 @@ function judge(c: CloseContext, f: CloseFinding): void {
   }
   const quietCode = code === 1006 || ((code === 1005 || code === 1001) && !reason);
   const openFor = f.openFor;
-  if (code === 1006 && !connected && (!opened || (openFor !== undefined && openFor < 1000))) return set(f, 'refused', 'refused');
+  if (code === 1006 && !connected && (!opened || (openFor !== undefined && openFor < 1000)))
+    return set(f, 'refused', 'refused');
   // With heart-beats agreed, a short silence is their schedule, not idleness: a broker killed
   // between two beats must not read as a proxy timeout, and proxies rarely cut under 10 s.
   const idleFloor = incoming > 0 || outgoing > 0 ? 10000 : 2000;
-  if (quietCode && opened && silentFor !== undefined && silentFor >= idleFloor &&
-      !(incoming > 0 && incoming < silentFor) && !(outgoing > 0 && outgoing < silentFor)) {
+  if (
+    quietCode &&
+    opened &&
+    silentFor !== undefined &&
+    silentFor >= idleFloor &&
+    !(incoming > 0 && incoming < silentFor) &&
+    !(outgoing > 0 && outgoing < silentFor)
+  ) {
     return set(f, 'idle', 'proxy-idle-timeout');
   }
   if (code === 1006 && connected && reason === BROKER_ENDED) return set(f, 'broker-ended', 'server');
@@ -189,20 +229,32 @@ function codeKind(code: number): CloseKind {
   if (code === 1008) return 'policy';
   if (code === 1009) return 'too-big';
   if (code === 1015 || code === 2000) return 'refused';
-  if ((code >= 1011 && code <= 1014) || code === 1000 || code === 1001 || code === 1005 || code === 2010 || code === 3000 ||
-      (code >= 4000 && code < 5000 && Math.floor(code) === code)) return 'server';
+  if (
+    (code >= 1011 && code <= 1014) ||
+    code === 1000 ||
+    code === 1001 ||
+    code === 1005 ||
+    code === 2010 ||
+    code === 3000 ||
+    (code >= 4000 && code < 5000 && Math.floor(code) === code)
+  )
+    return 'server';
   return 'unknown';
 }
 
-
 // Index = code - 1000; then the codes libraries use on their own (close-codes.ts has a meaning
 // for each of these codes: a test compares the two for every code).
-const STANDARD_NAMES = ('Normal closure|Going away|Protocol error|Unsupported data|Reserved|No status received|Abnormal closure|' +
+const STANDARD_NAMES = (
+  'Normal closure|Going away|Protocol error|Unsupported data|Reserved|No status received|Abnormal closure|' +
   'Invalid frame payload data|Policy violation|Message too big|Mandatory extension|Internal error|Service restart|' +
-  'Try again later|Bad gateway|TLS handshake').split('|');
+  'Try again later|Bad gateway|TLS handshake'
+).split('|');
 const KNOWN_NAMES: { [code: string]: string } = {
-  2000: 'All transports failed (SockJS)', 2007: 'Transport timed out (SockJS)', 2010: 'Another connection still open (SockJS)',
-  3000: 'Go away (SockJS)', 4500: 'Session not reliable (Spring)'
+  2000: 'All transports failed (SockJS)',
+  2007: 'Transport timed out (SockJS)',
+  2010: 'Another connection still open (SockJS)',
+  3000: 'Go away (SockJS)',
+  4500: 'Session not reliable (Spring)'
 };
 
 /**
@@ -222,10 +274,17 @@ export function closeCodeName(code: number): string {
 
 // One line per kind, for the close reports of a client without close-diagnosis.ts.
 const KIND_LINES: { [kind: string]: string } = {
-  requested: 'closed by the application', server: 'the server closed the connection', network: 'connection lost',
-  'proxy-idle-timeout': 'cut after a silence, likely an idle timeout on the way', refused: 'could not connect',
-  'dead-peer': 'broker silent, client gave up', protocol: 'protocol error', 'stomp-error': 'ERROR from the broker',
-  policy: 'refused by the server\'s policy', 'too-big': 'message too big', unknown: 'closed'
+  requested: 'closed by the application',
+  server: 'the server closed the connection',
+  network: 'connection lost',
+  'proxy-idle-timeout': 'cut after a silence, likely an idle timeout on the way',
+  refused: 'could not connect',
+  'dead-peer': 'broker silent, client gave up',
+  protocol: 'protocol error',
+  'stomp-error': 'ERROR from the broker',
+  policy: "refused by the server's policy",
+  'too-big': 'message too big',
+  unknown: 'closed'
 };
 
 /**
@@ -240,15 +299,25 @@ const KIND_LINES: { [kind: string]: string } = {
 export function describeClose(context: CloseContext): CloseDiagnosis {
   const f = findCloseRule(context);
   const name = closeCodeName(f.code);
-  const line = (f.rule === 'discarded' ? 'closed by the client' : f.rule === 'no-handshake' ? 'no STOMP session' : KIND_LINES[f.kind]) +
-    (f.because ? ' (' + f.because + ')' : '');
+  const line =
+    (f.rule === 'discarded'
+      ? 'closed by the client'
+      : f.rule === 'no-handshake'
+        ? 'no STOMP session'
+        : KIND_LINES[f.kind]) + (f.because ? ' (' + f.because + ')' : '');
   // Longer than the prose's 60: here the reason is most of what the line says (the transport
   // chain's says which transport to add, say).
   const reason = clip(f.reason, 160);
   const shown = reason ? ' "' + reason + '"' : '';
   return {
-    code: f.code, name: name, meaning: line, reason: f.reason, wasClean: !!context && context.wasClean === true,
-    cause: line, kind: f.kind, summary: 'closed ' + f.code + ' (' + name + ')' + shown + ': ' + line
+    code: f.code,
+    name: name,
+    meaning: line,
+    reason: f.reason,
+    wasClean: !!context && context.wasClean === true,
+    cause: line,
+    kind: f.kind,
+    summary: 'closed ' + f.code + ' (' + name + ')' + shown + ': ' + line
   };
 }
 

@@ -16,9 +16,15 @@ export function createOfflineQueue(limit: number): OfflineQueue {
   return {
     push: function (params) {
       if (items.length >= limit) {
-        throw stompError('StompUsageError', 'QUEUE_FULL',
-          'Not connected, and the offline queue is full (' + limit + ' publishes, offlineQueueSize): the publish to ' +
-          params.destination + ' was not accepted');
+        throw stompError(
+          'StompUsageError',
+          'QUEUE_FULL',
+          'Not connected, and the offline queue is full (' +
+            limit +
+            ' publishes, offlineQueueSize): the publish to ' +
+            params.destination +
+            ' was not accepted'
+        );
       }
       items.push(params);
     },

@@ -20,7 +20,9 @@ export function optionProblem(name: string, value: unknown): string | null {
     ((kind === 'object' || kind === 'headers') && typeof value === 'object') ||
     (kind === 'url' && typeof value === 'string') ||
     ((kind === 'urls' || kind === 'names') && isStringArray(value)) ||
-    (kind === 'versions' && (isVersionList(value) || (typeof value === 'object' && isVersionList((value as { versions: unknown }).versions)))) ||
+    (kind === 'versions' &&
+      (isVersionList(value) ||
+        (typeof value === 'object' && isVersionList((value as { versions: unknown }).versions)))) ||
     (kind === 'mode' && (value === 0 || value === 1)) ||
     (kind === 'ticker' && (value === 'interval' || value === 'worker'));
   if (ok) return null;
@@ -37,7 +39,12 @@ export function checkOption(name: string, value: unknown): void {
 /** The warning for a name that is no option: 'Unknown option brokerUrl (did you mean brokerURL?)'. */
 export function unknownOption(name: string): string {
   const near = closest(name);
-  return 'Unknown option ' + name + (near ? ' (did you mean ' + near + '?)' : '') + ': kept on the client, but nothing reads it';
+  return (
+    'Unknown option ' +
+    name +
+    (near ? ' (did you mean ' + near + '?)' : '') +
+    ': kept on the client, but nothing reads it'
+  );
 }
 
 /** A non-empty list of versions this library speaks. */

@@ -11,7 +11,12 @@ import type { CloseContext, CloseDiagnosis } from './close-kind.js';
 import type { Client } from './client.js';
 import { ReconnectionTimeMode, TickerStrategy, type ActivationState } from './enums.js';
 import type {
-  closeEventCallbackType, debugFnType, emptyCallbackType, frameCallbackType, IPublishParams, messageCallbackType,
+  closeEventCallbackType,
+  debugFnType,
+  emptyCallbackType,
+  frameCallbackType,
+  IPublishParams,
+  messageCallbackType,
   wsErrorCallbackType
 } from './types.js';
 import { Versions } from './versions.js';
@@ -25,8 +30,19 @@ import { hasOwn } from '../engine/has-own.js';
  * of strings, `versions` a Versions object or a list of versions, `mode` 0 or 1, `ticker`
  * 'interval' or 'worker'.
  */
-export type OptionKind = 'number' | 'function' | 'boolean' | 'object' | 'headers' | 'url' | 'urls' | 'versions' | 'names' |
-  'mode' | 'ticker' | 'any';
+export type OptionKind =
+  | 'number'
+  | 'function'
+  | 'boolean'
+  | 'object'
+  | 'headers'
+  | 'url'
+  | 'urls'
+  | 'versions'
+  | 'names'
+  | 'mode'
+  | 'ticker'
+  | 'any';
 
 /** One option: the kind of value it takes and its default; T is its TypeScript type. */
 export interface Option<T> {

@@ -24,7 +24,6 @@ export interface PublishTracker {
   takeAll(): TrackedPublish[];
 }
 
-
 export function createPublishTracker(): PublishTracker {
   return new Tracker();
 }

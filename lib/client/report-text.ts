@@ -8,7 +8,9 @@ export function duration(ms: unknown): number | undefined {
 
 /** Whitespace squeezed and the ends stripped (no String.prototype.trim in ES3), cut to `max`. */
 export function clip(text: string, max: number): string {
-  const s = String(text).replace(/[\s\u00a0]+/g, ' ').replace(/^ | $/g, '');
+  const s = String(text)
+    .replace(/[\s\u00a0]+/g, ' ')
+    .replace(/^ | $/g, '');
   return s.length > max ? s.substring(0, max) + '...' : s;
 }
 

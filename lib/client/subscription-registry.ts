@@ -27,7 +27,6 @@ export interface SubscriptionRegistry {
   endSession(): void;
 }
 
-
 export function createSubscriptionRegistry(): SubscriptionRegistry {
   return new Registry();
 }

@@ -62,14 +62,17 @@ export class ClassicFrame {
    */
   static unmarshall(datas: string): ClassicFrame[] {
     const frames: ClassicFrame[] = [];
-    const decoder = new FrameDecoder({
-      onFrame: function (f: IFrame) {
-        frames.push(new ClassicFrame(f.command, copyHeaders(f.headers), f.body));
+    const decoder = new FrameDecoder(
+      {
+        onFrame: function (f: IFrame) {
+          frames.push(new ClassicFrame(f.command, copyHeaders(f.headers), f.body));
+        },
+        onError: function () {
+          // stomp.js returns what it could read: so does this.
+        }
       },
-      onError: function () {
-        // stomp.js returns what it could read: so does this.
-      }
-    }, { version: '1.0' });
+      { version: '1.0' }
+    );
     decoder.push(datas);
     if (decoder.partialLength() > 0) decoder.push('\0');
     return frames;

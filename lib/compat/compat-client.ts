@@ -146,7 +146,12 @@ export class CompatClient extends Client {
     const h: { [name: string]: any } = copyHeaders(headers);
     const skip = h['content-length'] === false;
     if (skip) delete h['content-length'];
-    this.publish({ destination: destination, headers: h, body: body === undefined || body === null ? '' : body, skipContentLengthHeader: skip });
+    this.publish({
+      destination: destination,
+      headers: h,
+      body: body === undefined || body === null ? '' : body,
+      skipContentLengthHeader: skip
+    });
   }
 
   /** Subscribes; stomp.js's `subscriptions` keeps the callback by id. */
@@ -157,7 +162,12 @@ export class CompatClient extends Client {
     super.subscribe(destination, callback, h); // first: it refuses an id no object can hold
     this.subscriptions[id] = callback;
     const self = this;
-    return { id: id, unsubscribe: function (more?: StompHeaders) { self.unsubscribe(id, more); } };
+    return {
+      id: id,
+      unsubscribe: function (more?: StompHeaders) {
+        self.unsubscribe(id, more);
+      }
+    };
   }
 
   /** Ends the subscription with this id, as Client's unsubscribe, and drops it from `subscriptions`. */

@@ -10,7 +10,6 @@ import { openTransportSocket } from '../transports/transport-chain.js';
 import { ClassicFrame } from './classic-frame.js';
 import { CompatClient } from './compat-client.js';
 
-
 /** What Stomp.over and Stomp.client need from the object they are called on. */
 interface StompLike {
   WebSocketClass: any;
@@ -24,15 +23,22 @@ interface StompLike {
 export function compatOver(ws: any, classic: boolean): CompatClient {
   if (typeof ws === 'function') return new CompatClient(ws, classic);
   if (!classic) {
-    consoleOut('warn', 'Stomp.over got a socket, not a function that makes one: the client cannot reconnect. Pass () => new SockJS(url) or () => new WebSocket(url).');
+    consoleOut(
+      'warn',
+      'Stomp.over got a socket, not a function that makes one: the client cannot reconnect. Pass () => new SockJS(url) or () => new WebSocket(url).'
+    );
   }
   let given: any = ws;
-  const client = new CompatClient(function () {
-    if (!given) throw new Error('Stomp.over(socket) cannot reconnect: pass a function that makes the socket');
-    const s = given;
-    given = null;
-    return s;
-  }, classic, ws && ws.url);
+  const client = new CompatClient(
+    function () {
+      if (!given) throw new Error('Stomp.over(socket) cannot reconnect: pass a function that makes the socket');
+      const s = given;
+      given = null;
+      return s;
+    },
+    classic,
+    ws && ws.url
+  );
   // stomp.js 2.3.3: client.ws is the socket from Stomp.over on.
   if (classic) client.ws = ws;
   return client;
@@ -42,12 +48,21 @@ export function compatOver(ws: any, classic: boolean): CompatClient {
  * A compat client for a URL: `WebSocketClass` when set, else the transport the URL calls for
  * (ws(s): WebSocket, then the Flash shim; http(s) or a path: SockJS). It can reconnect.
  */
-export function compatClient(stomp: StompLike, url: string, protocols: string[] | undefined, classic: boolean): CompatClient {
+export function compatClient(
+  stomp: StompLike,
+  url: string,
+  protocols: string[] | undefined,
+  classic: boolean
+): CompatClient {
   const offered = protocols || subprotocolsFor(SUPPORTED_VERSIONS);
-  return new CompatClient(function () {
-    const Klass = stomp.WebSocketClass;
-    return Klass ? new Klass(url, offered) : openTransportSocket(url, { protocols: offered });
-  }, classic, url);
+  return new CompatClient(
+    function () {
+      const Klass = stomp.WebSocketClass;
+      return Klass ? new Klass(url, offered) : openTransportSocket(url, { protocols: offered });
+    },
+    classic,
+    url
+  );
 }
 
 /**

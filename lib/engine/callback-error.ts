@@ -16,14 +16,17 @@ import { consoleOut } from '../console-out.js';
  */
 export type CallbackErrorHandler = (error: unknown, callback: string) => void;
 
-
 /**
  * Reports a callback's exception to `handler` if there is one (called on `owner`, the object it
  * was found on), else as a debug line and on the console (where one exists: IE8 has none until
  * its developer tools are opened).
  */
 export function reportCallbackError(
-  error: unknown, callback: string, handler?: CallbackErrorHandler, debug?: (line: string) => void, owner?: unknown
+  error: unknown,
+  callback: string,
+  handler?: CallbackErrorHandler,
+  debug?: (line: string) => void,
+  owner?: unknown
 ): void {
   if (handler) {
     try {

@@ -7,8 +7,17 @@
  * CLIENT_COMMANDS.indexOf(frame.command) >= 0; // a frame only a client sends
  */
 export const CLIENT_COMMANDS = [
-  'CONNECT', 'STOMP', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT',
-  'ABORT', 'DISCONNECT'
+  'CONNECT',
+  'STOMP',
+  'SEND',
+  'SUBSCRIBE',
+  'UNSUBSCRIBE',
+  'ACK',
+  'NACK',
+  'BEGIN',
+  'COMMIT',
+  'ABORT',
+  'DISCONNECT'
 ];
 
 /**

@@ -9,7 +9,11 @@ import { RECEIVED, RECEIVED_1_2, type ReceivedFrames } from './frame-impl.js';
 import { parseHead, type FrameHead } from './frame-head.js';
 import { frameTooLarge, newHeadScan, scanByteHead, scanTextHead, WAIT, type HeadScan } from './head-scan.js';
 import {
-  DEFAULT_MAX_HEADER_LINE_LENGTH, DEFAULT_MAX_HEADERS, DEFAULT_MAX_INCOMING_FRAME_SIZE, limitOption, type DecoderLimits,
+  DEFAULT_MAX_HEADER_LINE_LENGTH,
+  DEFAULT_MAX_HEADERS,
+  DEFAULT_MAX_INCOMING_FRAME_SIZE,
+  limitOption,
+  type DecoderLimits,
   type HeadLimits
 } from './limits.js';
 import { quote, stompError, type StompError } from './stomp-error.js';
@@ -166,8 +170,13 @@ export class FrameDecoder {
     } else {
       const bytes = toBytes(data);
       if (!bytes) {
-        this.fail(stompError('StompProtocolError', 'UNSUPPORTED_DATA',
-          'Cannot decode a WebSocket message of type ' + typeof data + ' (set binaryType to "arraybuffer")'));
+        this.fail(
+          stompError(
+            'StompProtocolError',
+            'UNSUPPORTED_DATA',
+            'Cannot decode a WebSocket message of type ' + typeof data + ' (set binaryType to "arraybuffer")'
+          )
+        );
       } else {
         if (!this.binary && this.text.length) {
           // A frame begun as text goes on as bytes: re-read the pending part as bytes.
@@ -230,14 +239,22 @@ export class FrameDecoder {
         const blank = scanTextHead(hs, t, p, n, asciiEnd, limits);
         if (blank === WAIT) break;
         if (typeof blank !== 'number') return this.fail(blank);
-        const head = parseHead(hs.command, t.substring(p + hs.headersStart, blank), hs.headBytes, this.escaping, limits, this.names);
+        const head = parseHead(
+          hs.command,
+          t.substring(p + hs.headersStart, blank),
+          hs.headBytes,
+          this.escaping,
+          limits,
+          this.names
+        );
         if (head instanceof Error) return this.fail(head);
         this.startBody(head, blank + hs.eol - p);
         p = blank + hs.eol;
         continue;
       }
       const head = this.head as FrameHead;
-      const nul = head.contentLength >= 0 ? this.countTextBody(head, t, p, n, asciiEnd) : t.indexOf('\0', p + this.scan);
+      const nul =
+        head.contentLength >= 0 ? this.countTextBody(head, t, p, n, asciiEnd) : t.indexOf('\0', p + this.scan);
       if (nul < 0) {
         if (this.failure) return;
         if (head.contentLength < 0) {
@@ -274,8 +291,14 @@ export class FrameDecoder {
     const units = b + 2 - p;
     const limits = this.limits;
     // Each header line takes 3 units or more ("a:" and LF), hence the header count bound.
-    if (b + 2 > asciiEnd || (cr >= 0 && cr < b + 2) || units >= limits.maxHeaderLineLength ||
-        units >= limits.maxFrameSize || units >= 3 * limits.maxHeaders) return -1;
+    if (
+      b + 2 > asciiEnd ||
+      (cr >= 0 && cr < b + 2) ||
+      units >= limits.maxHeaderLineLength ||
+      units >= limits.maxFrameSize ||
+      units >= 3 * limits.maxHeaders
+    )
+      return -1;
     let command = t.substring(p, c1);
     // Most frames repeat the last command: comparing is cheaper than looking it up.
     if (command === this.lastCommand) command = this.lastCommand;
@@ -334,8 +357,13 @@ export class FrameDecoder {
     this.counted = bytes;
     this.scan = i - p;
     if (bytes > need) {
-      this.fail(stompError('StompProtocolError', 'BAD_CONTENT_LENGTH',
-        'content-length ' + need + ' of a ' + head.command + ' frame ends inside a multi-byte character'));
+      this.fail(
+        stompError(
+          'StompProtocolError',
+          'BAD_CONTENT_LENGTH',
+          'content-length ' + need + ' of a ' + head.command + ' frame ends inside a multi-byte character'
+        )
+      );
       return -1;
     }
     if (bytes < need || i >= n) return -1;
@@ -382,7 +410,14 @@ export class FrameDecoder {
         const blank = scanByteHead(hs, b, p, n, limits);
         if (blank === WAIT) break;
         if (typeof blank !== 'number') return this.fail(blank);
-        const head = parseHead(hs.command, utf8DecodeShort(b, p + hs.headersStart, blank), hs.headBytes, this.escaping, limits, this.names);
+        const head = parseHead(
+          hs.command,
+          utf8DecodeShort(b, p + hs.headersStart, blank),
+          hs.headBytes,
+          this.escaping,
+          limits,
+          this.names
+        );
         if (head instanceof Error) return this.fail(head);
         this.startBody(head, blank + hs.eol - p);
         p = blank + hs.eol;
@@ -411,7 +446,9 @@ export class FrameDecoder {
       const binaryBody = new Uint8Array(nul - p);
       binaryBody.set(b.subarray(p, nul));
       p = nul + 1;
-      this.emit(new this.frames.Binary(head.command, head.headers, utf8Decode(binaryBody, 0, binaryBody.length), binaryBody));
+      this.emit(
+        new this.frames.Binary(head.command, head.headers, utf8Decode(binaryBody, 0, binaryBody.length), binaryBody)
+      );
     }
     if (p >= n) {
       this.start = this.end = 0;
@@ -507,13 +544,25 @@ export class FrameDecoder {
 }
 
 function strayNul(): StompError {
-  return stompError('StompProtocolError', 'UNKNOWN_COMMAND', 'A NUL where a frame should start (a frame with no command)');
+  return stompError(
+    'StompProtocolError',
+    'UNKNOWN_COMMAND',
+    'A NUL where a frame should start (a frame with no command)'
+  );
 }
 
 function missingNul(head: FrameHead, found: string): StompError {
-  return stompError('StompProtocolError', 'MISSING_NUL',
-    'The ' + head.command + ' frame does not end with NUL after its content-length of ' + head.contentLength +
-    ' bytes (found ' + quote(found) + ')');
+  return stompError(
+    'StompProtocolError',
+    'MISSING_NUL',
+    'The ' +
+      head.command +
+      ' frame does not end with NUL after its content-length of ' +
+      head.contentLength +
+      ' bytes (found ' +
+      quote(found) +
+      ')'
+  );
 }
 
 /** The bytes of a binary message (null where there are no typed arrays, or for no data). */

@@ -40,7 +40,6 @@ export interface EncodeOptions {
   lenientHeaders?: boolean;
 }
 
-
 /**
  * Encodes a frame. Returns a string, or a Uint8Array when the frame has a `binaryBody`.
  * `content-length` is the body's length in UTF-8 bytes and is added whenever there is a body,
@@ -65,8 +64,11 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
   // A binary body always says how long it is, as @stomp/stompjs does: only then can it hold NUL.
   const addLength = binary ? true : !frame.skipContentLengthHeader && bodyBytes > 0;
   if (!addLength && (binary ? hasNul(binary) : body.indexOf('\0') >= 0)) {
-    throw stompError('StompUsageError', 'BAD_BODY',
-      'A ' + command + ' body that contains NUL needs its content-length header: do not set skipContentLengthHeader');
+    throw stompError(
+      'StompUsageError',
+      'BAD_BODY',
+      'A ' + command + ' body that contains NUL needs its content-length header: do not set skipContentLengthHeader'
+    );
   }
 
   let head = command + '\n';
@@ -81,7 +83,11 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
       if (value === undefined || value === null) continue;
       if (name === '') throw stompError('StompUsageError', 'BAD_HEADER', 'A header name cannot be empty');
       const lenient = options.lenientHeaders;
-      head += escapeHeader(name, escaping, true, name, lenient) + ':' + escapeHeader(String(value), escaping, false, name, lenient) + '\n';
+      head +=
+        escapeHeader(name, escaping, true, name, lenient) +
+        ':' +
+        escapeHeader(String(value), escaping, false, name, lenient) +
+        '\n';
     }
   }
   if (addLength) head += 'content-length:' + bodyBytes + '\n';
@@ -91,8 +97,17 @@ export function encodeFrame(frame: OutgoingFrame, options: EncodeOptions): strin
   if (max && max > 0) {
     const size = utf8ByteLength(head) + bodyBytes + 1;
     if (size > max) {
-      throw stompError('StompUsageError', 'FRAME_TOO_LARGE',
-        'The ' + command + ' frame is ' + size + ' bytes, over the maximum frame size of ' + max + ' bytes (maxFrameSize)');
+      throw stompError(
+        'StompUsageError',
+        'FRAME_TOO_LARGE',
+        'The ' +
+          command +
+          ' frame is ' +
+          size +
+          ' bytes, over the maximum frame size of ' +
+          max +
+          ' bytes (maxFrameSize)'
+      );
     }
   }
   if (!binary) return head + body + '\0';

@@ -29,7 +29,12 @@ export interface FrameHead {
  * Returns the head or the protocol error it raises.
  */
 export function parseHead(
-  command: string, text: string, bytes: number, escaping: Escaping, limits: HeadLimits, names: string[]
+  command: string,
+  text: string,
+  bytes: number,
+  escaping: Escaping,
+  limits: HeadLimits,
+  names: string[]
 ): FrameHead | StompError {
   const mode = isHandshakeCommand(command) ? 'none' : escaping;
   // What needs care (an escape, a CR, a NUL) is looked for once per head, and is usually absent:
@@ -49,7 +54,8 @@ export function parseHead(
     if (special) {
       if (nl > s && text.charCodeAt(nl - 1) === 13) end--;
       // Valid by the grammar, but every NUL-scanning parser would end the frame here.
-      if (text.substring(s, end).indexOf('\0') >= 0) return badLine('NUL inside the header line ', text.substring(s, end), command);
+      if (text.substring(s, end).indexOf('\0') >= 0)
+        return badLine('NUL inside the header line ', text.substring(s, end), command);
     }
     const colon = text.indexOf(':', s);
     if (colon < 0 || colon >= end) return badLine('Header line without ":" ', text.substring(s, end), command);
@@ -79,7 +85,11 @@ export function parseHead(
   let length = -1;
   if (contentLength !== undefined) {
     if (!DIGITS.test(contentLength)) {
-      return stompError('StompProtocolError', 'BAD_CONTENT_LENGTH', 'content-length ' + quote(contentLength) + ' in a ' + command + ' frame is not a byte count');
+      return stompError(
+        'StompProtocolError',
+        'BAD_CONTENT_LENGTH',
+        'content-length ' + quote(contentLength) + ' in a ' + command + ' frame is not a byte count'
+      );
     }
     length = +contentLength;
     if (bytes + length + 1 > limits.maxFrameSize) return frameTooLarge(bytes + length + 1, limits, command);

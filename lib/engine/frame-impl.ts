@@ -113,15 +113,20 @@ export class FrameImpl implements IFrame {
 
   /** The frame as sent: text, or an ArrayBuffer when the body is binary. */
   serialize(): string | ArrayBuffer {
-    const data = encodeFrame({
-      command: this.command,
-      headers: this.headers,
-      body: this.body,
-      binaryBody: this.isBinaryBody ? this.binaryBody : undefined,
-      skipContentLengthHeader: this.skipContentLengthHeader
-    }, { version: this.escapeHeaderValues ? '1.2' : '1.0' });
+    const data = encodeFrame(
+      {
+        command: this.command,
+        headers: this.headers,
+        body: this.body,
+        binaryBody: this.isBinaryBody ? this.binaryBody : undefined,
+        skipContentLengthHeader: this.skipContentLengthHeader
+      },
+      { version: this.escapeHeaderValues ? '1.2' : '1.0' }
+    );
     if (typeof data === 'string') return data;
-    return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data.buffer as ArrayBuffer : data.slice(0).buffer as ArrayBuffer;
+    return data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
+      ? (data.buffer as ArrayBuffer)
+      : (data.slice(0).buffer as ArrayBuffer);
   }
 
   /** A frame from the pairs @stomp/stompjs's Parser produces (the first of a repeated header wins). */
@@ -134,7 +139,12 @@ export class FrameImpl implements IFrame {
       const name = pairs[i][0];
       if (!hasOwn.call(headers, name)) headers[name] = unescape ? unescapeHeader(pairs[i][1], 'lenient') : pairs[i][1];
     }
-    return new FrameImpl({ command: command, headers: headers, binaryBody: rawFrame.binaryBody, escapeHeaderValues: escapeHeaderValues });
+    return new FrameImpl({
+      command: command,
+      headers: headers,
+      binaryBody: rawFrame.binaryBody,
+      escapeHeaderValues: escapeHeaderValues
+    });
   }
 
   /** The frame as sent, from its parts: `new FrameImpl(params).serialize()`. */
@@ -142,7 +152,6 @@ export class FrameImpl implements IFrame {
     return new FrameImpl(params).serialize();
   }
 }
-
 
 function escapeValue(value: string): string {
   return String(value).replace(/[\\\r\n:]/g, function (c) {
@@ -178,7 +187,8 @@ function receivedFrames(escape: boolean): ReceivedFrames {
   const proto = new Prototype();
   hidden(proto, 'received', true);
   hidden(proto, 'escapeHeaderValues', escape);
-  (Text as unknown as { prototype: unknown }).prototype = (Binary as unknown as { prototype: unknown }).prototype = proto;
+  (Text as unknown as { prototype: unknown }).prototype = (Binary as unknown as { prototype: unknown }).prototype =
+    proto;
   return { Text: Text, Binary: Binary };
 }
 

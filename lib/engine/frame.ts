@@ -51,7 +51,6 @@ export type Frame = IFrame;
  */
 export type StompFrame = IFrame;
 
-
 /** A shallow copy of headers (own properties only), so the caller's object is never changed. */
 export function copyHeaders(headers: StompHeaders | undefined): StompHeaders {
   const out: StompHeaders = {};

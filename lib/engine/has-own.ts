@@ -23,6 +23,10 @@ export const hasOwn: (this: object, name: PropertyKey) => boolean = Object.proto
  */
 export function checkKey(id: string, what: string): void {
   if (id === '__proto__') {
-    throw stompError('StompUsageError', 'BAD_OPTION', 'A ' + what + ' cannot be "__proto__" (a plain object cannot hold it as a key); choose another');
+    throw stompError(
+      'StompUsageError',
+      'BAD_OPTION',
+      'A ' + what + ' cannot be "__proto__" (a plain object cannot hold it as a key); choose another'
+    );
   }
 }

@@ -39,7 +39,14 @@ export const WAIT = -1;
  * above U+007F, so there units are bytes. Returns the absolute index of the blank line, WAIT, or
  * an error.
  */
-export function scanTextHead(s: HeadScan, t: string, p: number, n: number, asciiEnd: number, limits: HeadLimits): number | StompError {
+export function scanTextHead(
+  s: HeadScan,
+  t: string,
+  p: number,
+  n: number,
+  asciiEnd: number,
+  limits: HeadLimits
+): number | StompError {
   for (;;) {
     const ls = p + s.lineStart;
     let nl = t.indexOf('\n', ls + s.lineUnits);
@@ -59,7 +66,13 @@ export function scanTextHead(s: HeadScan, t: string, p: number, n: number, ascii
 }
 
 /** The same for bytes in b[p, n). */
-export function scanByteHead(s: HeadScan, b: Uint8Array, p: number, n: number, limits: HeadLimits): number | StompError {
+export function scanByteHead(
+  s: HeadScan,
+  b: Uint8Array,
+  p: number,
+  n: number,
+  limits: HeadLimits
+): number | StompError {
   for (;;) {
     const ls = p + s.lineStart;
     let nl = ls + s.lineUnits;
@@ -80,11 +93,16 @@ function endLine(s: HeadScan, bytes: number, eol: number, limits: HeadLimits, co
   if (err) return err;
   s.headBytes += bytes + eol;
   if (s.lines === 0) {
-    if (!isStompCommand(command)) return stompError('StompProtocolError', 'UNKNOWN_COMMAND', 'Unknown STOMP command ' + quote(command));
+    if (!isStompCommand(command))
+      return stompError('StompProtocolError', 'UNKNOWN_COMMAND', 'Unknown STOMP command ' + quote(command));
     s.command = command;
     s.headersStart = s.lineStart + s.lineUnits + 1;
   } else if (s.lines > limits.maxHeaders) {
-    return stompError('StompProtocolError', 'TOO_MANY_HEADERS', 'The ' + s.command + ' frame has more than the maximum of ' + limits.maxHeaders + ' headers');
+    return stompError(
+      'StompProtocolError',
+      'TOO_MANY_HEADERS',
+      'The ' + s.command + ' frame has more than the maximum of ' + limits.maxHeaders + ' headers'
+    );
   }
   s.lines++;
   s.lineUnits = s.lineBytes = 0;
@@ -122,15 +140,28 @@ function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;
 }
 
-
 function lineTooLong(bytes: number, limits: HeadLimits): StompError {
-  return stompError('StompProtocolError', 'HEADER_LINE_TOO_LONG',
-    'A command or header line of ' + bytes + ' bytes or more exceeds the maximum header line length of ' +
-    limits.maxHeaderLineLength + ' bytes');
+  return stompError(
+    'StompProtocolError',
+    'HEADER_LINE_TOO_LONG',
+    'A command or header line of ' +
+      bytes +
+      ' bytes or more exceeds the maximum header line length of ' +
+      limits.maxHeaderLineLength +
+      ' bytes'
+  );
 }
 
 export function frameTooLarge(bytes: number, limits: HeadLimits, command: string): StompError {
-  return stompError('StompProtocolError', 'FRAME_TOO_LARGE',
-    'The incoming ' + (command ? command + ' ' : '') + 'frame of ' + bytes + ' bytes or more exceeds the maximum frame size of ' +
-    limits.maxFrameSize + ' bytes');
+  return stompError(
+    'StompProtocolError',
+    'FRAME_TOO_LARGE',
+    'The incoming ' +
+      (command ? command + ' ' : '') +
+      'frame of ' +
+      bytes +
+      ' bytes or more exceeds the maximum frame size of ' +
+      limits.maxFrameSize +
+      ' bytes'
+  );
 }

@@ -18,11 +18,21 @@ function carriable(text: string, escaping: Escaping, isName: boolean): string {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     let ch = text.charAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && text.charCodeAt(i + 1) >= 0xdc00 && text.charCodeAt(i + 1) <= 0xdfff) {
+    if (
+      c >= 0xd800 &&
+      c <= 0xdbff &&
+      i + 1 < text.length &&
+      text.charCodeAt(i + 1) >= 0xdc00 &&
+      text.charCodeAt(i + 1) <= 0xdfff
+    ) {
       ch += text.charAt(++i); // a whole pair
     } else if (c === 0 || (c >= 0xd800 && c <= 0xdfff)) {
       ch = '\ufffd';
-    } else if ((c === 13 && escaping !== 'v12' && escaping !== 'lenient') || (c === 10 && escaping === 'none') || (c === 58 && isName && escaping === 'none')) {
+    } else if (
+      (c === 13 && escaping !== 'v12' && escaping !== 'lenient') ||
+      (c === 10 && escaping === 'none') ||
+      (c === 58 && isName && escaping === 'none')
+    ) {
       ch = ' ';
     }
     out += ch;
@@ -51,25 +61,45 @@ function escapeChar(ch: string): string {
  * escapeHeader('a:b\nc', 'v12', false, 'note'); // 'a\\cb\\nc' (the text `a\cb\nc`)
  * escapeHeader('a\nb', 'none', false, 'note');  // throws BAD_HEADER: STOMP 1.0 cannot escape a line break
  */
-export function escapeHeader(text: string, escaping: Escaping, isName: boolean, header: string, lenient?: boolean): string {
+export function escapeHeader(
+  text: string,
+  escaping: Escaping,
+  isName: boolean,
+  header: string,
+  lenient?: boolean
+): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   if (lenient) text = carriable(text, escaping, isName);
   const what = isName ? 'header name ' + quote(header) : 'value of header ' + quote(header);
   if (text.indexOf('\0') >= 0) {
-    throw stompError('StompUsageError', 'BAD_HEADER', 'The ' + what + ' contains NUL, which no STOMP version can carry in a header');
+    throw stompError(
+      'StompUsageError',
+      'BAD_HEADER',
+      'The ' + what + ' contains NUL, which no STOMP version can carry in a header'
+    );
   }
   if (LONE_SURROGATE.test(text)) {
     // UTF-8 cannot carry it: it would arrive as U+FFFD, a different name or value.
-    throw stompError('StompUsageError', 'BAD_HEADER', 'The ' + what + ' contains half of a surrogate pair, which UTF-8 cannot carry');
+    throw stompError(
+      'StompUsageError',
+      'BAD_HEADER',
+      'The ' + what + ' contains half of a surrogate pair, which UTF-8 cannot carry'
+    );
   }
   if (escaping === 'none') {
     if (NUL_CR_LF.test(text)) {
-      throw stompError('StompUsageError', 'BAD_HEADER',
-        'The ' + what + ' contains a line break, which STOMP 1.0 and CONNECT frames cannot escape');
+      throw stompError(
+        'StompUsageError',
+        'BAD_HEADER',
+        'The ' + what + ' contains a line break, which STOMP 1.0 and CONNECT frames cannot escape'
+      );
     }
     if (isName && text.indexOf(':') >= 0) {
-      throw stompError('StompUsageError', 'BAD_HEADER',
-        'The ' + what + ' contains ":", which STOMP 1.0 and CONNECT frames cannot escape');
+      throw stompError(
+        'StompUsageError',
+        'BAD_HEADER',
+        'The ' + what + ' contains ":", which STOMP 1.0 and CONNECT frames cannot escape'
+      );
     }
     return text;
   }
@@ -102,9 +132,15 @@ export function unescapeHeader(text: string, escaping: Escaping): string {
     else if (next === 'r' && escaping !== 'v11') ch = '\r';
     if (ch === null) {
       if (escaping !== 'lenient') {
-        throw stompError('StompProtocolError', 'BAD_ESCAPE',
-          'Undefined escape sequence ' + quote(text.substring(i, i + 2)) + ' in header ' + quote(text) +
-          (escaping === 'v11' ? ' (STOMP 1.1 defines \\n \\c \\\\)' : ' (STOMP 1.2 defines \\r \\n \\c \\\\)'));
+        throw stompError(
+          'StompProtocolError',
+          'BAD_ESCAPE',
+          'Undefined escape sequence ' +
+            quote(text.substring(i, i + 2)) +
+            ' in header ' +
+            quote(text) +
+            (escaping === 'v11' ? ' (STOMP 1.1 defines \\n \\c \\\\)' : ' (STOMP 1.2 defines \\r \\n \\c \\\\)')
+        );
       }
       ch = text.substring(i, i + 2);
     }

@@ -29,11 +29,18 @@ const HEADER = /^\s*([0-9]+)\s*,\s*([0-9]+)\s*$/;
  * parseHeartbeat('0,5000', 'StompProtocolError'); // { outgoing: 0, incoming: 5000 }
  * parseHeartbeat('soon', 'StompProtocolError') instanceof Error; // true
  */
-export function parseHeartbeat(value: string | undefined, kind: 'StompProtocolError' | 'StompUsageError'): Heartbeat | StompError {
+export function parseHeartbeat(
+  value: string | undefined,
+  kind: 'StompProtocolError' | 'StompUsageError'
+): Heartbeat | StompError {
   if (value === undefined) return { outgoing: 0, incoming: 0 };
   const m = HEADER.exec(value);
   if (!m) {
-    return stompError(kind, 'BAD_HEARTBEAT', 'heart-beat header ' + quote(value) + ' is not two comma-separated numbers of milliseconds');
+    return stompError(
+      kind,
+      'BAD_HEARTBEAT',
+      'heart-beat header ' + quote(value) + ' is not two comma-separated numbers of milliseconds'
+    );
   }
   return { outgoing: +m[1], incoming: +m[2] };
 }

@@ -55,7 +55,11 @@ export const DEFAULT_MAX_HEADER_LINE_LENGTH = 64 * 1024;
 export function limitOption(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined || value === null) return fallback;
   if (typeof value !== 'number' || !(value > 0) || Math.floor(value) !== value) {
-    throw stompError('StompUsageError', 'BAD_OPTION', 'Option ' + name + ' must be a positive integer, got ' + String(value));
+    throw stompError(
+      'StompUsageError',
+      'BAD_OPTION',
+      'Option ' + name + ' must be a positive integer, got ' + String(value)
+    );
   }
   return value;
 }

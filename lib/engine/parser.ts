@@ -27,20 +27,23 @@ export class Parser {
     this.onFrame = onFrame;
     this.onIncomingPing = onIncomingPing;
     const self = this;
-    this.decoder = new FrameDecoder({
-      onFrame: function (frame) {
-        const pairs: RawHeaderType[] = [];
-        const h = frame.headers;
-        for (const name in h) if (hasOwn.call(h, name)) pairs.push([name, h[name]]);
-        self.onFrame({ command: frame.command, headers: pairs, binaryBody: frame.binaryBody });
+    this.decoder = new FrameDecoder(
+      {
+        onFrame: function (frame) {
+          const pairs: RawHeaderType[] = [];
+          const h = frame.headers;
+          for (const name in h) if (hasOwn.call(h, name)) pairs.push([name, h[name]]);
+          self.onFrame({ command: frame.command, headers: pairs, binaryBody: frame.binaryBody });
+        },
+        onHeartbeat: function () {
+          self.onIncomingPing();
+        },
+        onError: function (error) {
+          self.error = error;
+        }
       },
-      onHeartbeat: function () {
-        self.onIncomingPing();
-      },
-      onError: function (error) {
-        self.error = error;
-      }
-    }, { version: '1.0' }); // 1.0: no unescaping here (fromRawFrame does it)
+      { version: '1.0' }
+    ); // 1.0: no unescaping here (fromRawFrame does it)
   }
 
   /**

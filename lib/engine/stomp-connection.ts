@@ -174,14 +174,15 @@ export interface PublishParams {
   skipContentLengthHeader?: boolean;
 }
 
-
-
 /** The SEND frame for a publish. */
 export function sendFrame(params: PublishParams): OutgoingFrame {
   const h = copyHeaders(params.headers);
   h.destination = params.destination;
   return {
-    command: 'SEND', headers: h, body: params.body, binaryBody: params.binaryBody,
+    command: 'SEND',
+    headers: h,
+    body: params.body,
+    binaryBody: params.binaryBody,
     skipContentLengthHeader: params.skipContentLengthHeader
   };
 }
@@ -228,11 +229,16 @@ export class StompConnection {
     this.offered = o.versions && o.versions.length ? o.versions : SUPPORTED_VERSIONS;
     for (let i = 0; i < this.offered.length; i++) {
       if (!isStompVersion(this.offered[i])) {
-        throw stompError('StompUsageError', 'BAD_OPTION', 'versions: ' + quote(String(this.offered[i])) + ' is not 1.0, 1.1 or 1.2');
+        throw stompError(
+          'StompUsageError',
+          'BAD_OPTION',
+          'versions: ' + quote(String(this.offered[i])) + ' is not 1.0, 1.1 or 1.2'
+        );
       }
     }
     const own = o.connectHeaders && o.connectHeaders['heart-beat'];
-    const proposed = own !== undefined ? parseHeartbeat(own, 'StompUsageError') : o.heartbeat || { outgoing: 0, incoming: 0 };
+    const proposed =
+      own !== undefined ? parseHeartbeat(own, 'StompUsageError') : o.heartbeat || { outgoing: 0, incoming: 0 };
     if (proposed instanceof Error) throw proposed;
     this.proposed = proposed;
     const self = this;
@@ -249,14 +255,23 @@ export class StompConnection {
       if (o.appendMissingNul && typeof data === 'string' && lacksNul(data)) data += '\0';
       self.decoder.push(data);
     };
-    socket.onerror = function (event) { self.call('onSocketError', o.onSocketError, event); };
+    socket.onerror = function (event) {
+      self.call('onSocketError', o.onSocketError, event);
+    };
     socket.onheartbeat = function () {
       if (o.onActivity) o.onActivity();
       self.call('onTransportHeartbeat', o.onTransportHeartbeat);
     };
     socket.onclose = function (event) {
       const e = event || {};
-      self.finish({ code: typeof e.code === 'number' ? e.code : 1006, reason: e.reason || '', wasClean: !!e.wasClean, discarded: false, partialFrame: 0, event: event });
+      self.finish({
+        code: typeof e.code === 'number' ? e.code : 1006,
+        reason: e.reason || '',
+        wasClean: !!e.wasClean,
+        discarded: false,
+        partialFrame: 0,
+        event: event
+      });
     };
     if (socket.readyState === OPEN) {
       this.call('onSocketOpen', o.onSocketOpen);
@@ -277,7 +292,12 @@ export class StompConnection {
     this.transmit({ command: 'SUBSCRIBE', headers: h });
     this.subscriptions[id] = callback;
     const self = this;
-    return { id: id, unsubscribe: function (extra?: StompHeaders) { self.unsubscribe(id, extra); } };
+    return {
+      id: id,
+      unsubscribe: function (extra?: StompHeaders) {
+        self.unsubscribe(id, extra);
+      }
+    };
   }
 
   /** Ends the subscription with this id (UNSUBSCRIBE); its callback gets no more messages. */
@@ -318,8 +338,12 @@ export class StompConnection {
     const self = this;
     return {
       id: id,
-      commit: function () { self.commit(id); },
-      abort: function () { self.abort(id); }
+      commit: function () {
+        self.commit(id);
+      },
+      abort: function () {
+        self.abort(id);
+      }
     };
   }
 
@@ -370,7 +394,10 @@ export class StompConnection {
     }
     // Not established, or its socket already closing (after a protocol error): nothing to say.
     if (this.state !== 'CONNECTED' || this.socket.readyState !== OPEN) {
-      if (done) (this.closeWaiters || (this.closeWaiters = [])).push(function () { done(null); });
+      if (done)
+        (this.closeWaiters || (this.closeWaiters = [])).push(function () {
+          done(null);
+        });
       this.close();
       return;
     }
@@ -383,7 +410,9 @@ export class StompConnection {
         self.close();
         if (done) done(frame);
       },
-      function () { if (done) done(null); }
+      function () {
+        if (done) done(null);
+      }
     );
     this.transmit({ command: 'DISCONNECT', headers: h });
     this.state = 'DISCONNECTING';
@@ -418,8 +447,11 @@ export class StompConnection {
   transmit(frame: OutgoingFrame): void {
     const handshake = frame.command === 'CONNECT' || frame.command === 'STOMP';
     if (handshake ? this.state !== 'CONNECTING' : this.state !== 'CONNECTED') {
-      throw stompError('StompUsageError', 'NOT_CONNECTED',
-        'Cannot send ' + frame.command + ': the STOMP session is ' + this.state.toLowerCase());
+      throw stompError(
+        'StompUsageError',
+        'NOT_CONNECTED',
+        'Cannot send ' + frame.command + ': the STOMP session is ' + this.state.toLowerCase()
+      );
     }
     if (this.socket.readyState !== OPEN) {
       // A closing socket's send() drops the data without a word: refuse it loudly instead.
@@ -427,15 +459,23 @@ export class StompConnection {
     }
     let data = encodeFrame(frame, this.encoding);
     if (this.options.debug) {
-      this.log('>>> ' + (this.options.logRaw ? rawText(data) :
-        describeFrame(frame.command, frame.headers, frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length)));
+      this.log(
+        '>>> ' +
+          (this.options.logRaw
+            ? rawText(data)
+            : describeFrame(
+                frame.command,
+                frame.headers,
+                frame.binaryBody ? frame.binaryBody.length : (frame.body || '').length
+              ))
+      );
     }
     if (this.options.forceBinaryFrames && typeof data === 'string') data = utf8Encode(data);
     // Whole units, two at the least: a surrogate pair must fit in one message, and each step
     // must move on (a size of 1 or 0.5 would loop forever on a pair).
     const chunk = this.options.maxWebSocketChunkSize ? Math.max(2, Math.floor(this.options.maxWebSocketChunkSize)) : 0;
     if (chunk && typeof data === 'string' && data.length > chunk) {
-      for (let i = 0; i < data.length; ) {
+      for (let i = 0; i < data.length;) {
         let end = Math.min(i + chunk, data.length);
         const last = data.charCodeAt(end - 1);
         if (end < data.length && last >= 0xd800 && last <= 0xdbff) end--; // keep the pair together
@@ -485,7 +525,9 @@ export class StompConnection {
     }
     if (this.state === 'HANDSHAKING') {
       if (command === 'CONNECTED') return this.connected(frame);
-      return this.protocolError(stompError('StompProtocolError', 'UNEXPECTED_FRAME', 'Expected CONNECTED, got ' + command));
+      return this.protocolError(
+        stompError('StompProtocolError', 'UNEXPECTED_FRAME', 'Expected CONNECTED, got ' + command)
+      );
     }
     if (command === 'MESSAGE') {
       const message = toMessage(frame, this);
@@ -523,20 +565,33 @@ export class StompConnection {
     let ok = false;
     for (let i = 0; i < this.offered.length; i++) if (this.offered[i] === version) ok = true;
     if (!ok) {
-      return this.protocolError(stompError('StompProtocolError', 'BAD_VERSION',
-        'The broker chose STOMP ' + quote(version) + ', which was not offered (' + this.offered.join(', ') + ')'));
+      return this.protocolError(
+        stompError(
+          'StompProtocolError',
+          'BAD_VERSION',
+          'The broker chose STOMP ' + quote(version) + ', which was not offered (' + this.offered.join(', ') + ')'
+        )
+      );
     }
     const server = parseHeartbeat(frame.headers['heart-beat'], 'StompProtocolError');
     if (server instanceof Error) return this.protocolError(server);
     this.version = version as StompVersion;
     this.decoder.setVersion(this.version);
-    this.encoding = { version: this.version, maxFrameSize: this.options.maxFrameSize, lenientHeaders: this.options.lenientHeaders };
+    this.encoding = {
+      version: this.version,
+      maxFrameSize: this.options.maxFrameSize,
+      lenientHeaders: this.options.lenientHeaders
+    };
     this.heartbeat = negotiateHeartbeat(this.proposed, server);
     this.state = 'CONNECTED';
     if (this.options.onConnected) {
       this.options.onConnected({
-        version: this.version, heartbeat: this.heartbeat, offered: server, server: frame.headers.server,
-        session: frame.headers.session, frame: frame
+        version: this.version,
+        heartbeat: this.heartbeat,
+        offered: server,
+        server: frame.headers.server,
+        session: frame.headers.session,
+        frame: frame
       });
     }
   }
@@ -589,7 +644,6 @@ export class StompConnection {
     }
   }
 
-
   private finish(info: CloseInfo): void {
     if (this.state === 'CLOSED') return;
     this.state = 'CLOSED';
@@ -641,5 +695,10 @@ function lacksNul(data: string): boolean {
 /** The decoder's options: the limits, and lenient headers when asked for. */
 function decoderOptions(o: ConnectionOptions): DecoderOptions {
   const l = o.decoderLimits || {};
-  return { maxFrameSize: l.maxFrameSize, maxHeaders: l.maxHeaders, maxHeaderLineLength: l.maxHeaderLineLength, lenientHeaders: o.lenientHeaders };
+  return {
+    maxFrameSize: l.maxFrameSize,
+    maxHeaders: l.maxHeaders,
+    maxHeaderLineLength: l.maxHeaderLineLength,
+    lenientHeaders: o.lenientHeaders
+  };
 }

@@ -5,8 +5,7 @@
 
 declare const TextEncoder: { new (): { encode(s: string): Uint8Array } } | undefined;
 declare const TextDecoder:
-  | { new (label: string, options: { ignoreBOM: boolean }): { decode(b: Uint8Array): string } }
-  | undefined;
+  { new (label: string, options: { ignoreBOM: boolean }): { decode(b: Uint8Array): string } } | undefined;
 
 // Anchored and greedy: V8 runs it as one tight loop, about a third faster than /[^\x00-\x7f]/.
 const ALL_ASCII = /^[\x00-\x7f]*$/;

@@ -37,7 +37,12 @@ export interface TcpSocketOptions {
 export function tcpSocket(options: TcpSocketOptions): StompSocket {
   const host = options.host || 'localhost';
   const conn: net.Socket = options.tls
-    ? tls.connect({ host, port: options.port, servername: host, ...(typeof options.tls === 'object' ? options.tls : {}) })
+    ? tls.connect({
+        host,
+        port: options.port,
+        servername: host,
+        ...(typeof options.tls === 'object' ? options.tls : {})
+      })
     : net.connect({ host, port: options.port });
   let closeTimer: NodeJS.Timeout | null = null;
   let failure: Error | null = null;

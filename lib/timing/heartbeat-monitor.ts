@@ -65,8 +65,12 @@ class Monitor implements HeartbeatMonitor {
     this.o = o;
     this.limit = Math.ceil(o.incoming * o.tolerance);
     this.lastReceived = this.lastSent = o.clock.now();
-    this.beatNow = function () { self.beat(); };
-    this.lookNow = function () { self.look(); };
+    this.beatNow = function () {
+      self.beat();
+    };
+    this.lookNow = function () {
+      self.look();
+    };
     if (o.outgoing > 0) this.scheduleOut();
     if (o.incoming > 0) this.watch(this.lastReceived + this.limit, false);
   }

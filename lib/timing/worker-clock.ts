@@ -9,7 +9,8 @@ import { hasOwn } from '../engine/has-own.js';
 
 // The worker's whole program: [1, id, ms] starts a timer that answers with its id, [0, id]
 // clears it.
-const SCRIPT = 'var t={};onmessage=function(e){var d=e.data,i=d[1];if(d[0]){t[i]=setTimeout(function(){delete t[i];postMessage(i)},d[2])}else{clearTimeout(t[i]);delete t[i]}}';
+const SCRIPT =
+  'var t={};onmessage=function(e){var d=e.data,i=d[1];if(d[0]){t[i]=setTimeout(function(){delete t[i];postMessage(i)},d[2])}else{clearTimeout(t[i]);delete t[i]}}';
 
 interface Shared {
   worker: { postMessage(data: unknown): void; terminate(): void; onmessage: ((e: { data: number }) => void) | null };
@@ -56,7 +57,13 @@ export function workerClock(base: Clock): { clock: Clock; release: () => void } 
 
 function startWorker(): Shared | null {
   const g = globalObject();
-  if (typeof g.Worker !== 'function' || typeof g.Blob !== 'function' || !g.URL || typeof g.URL.createObjectURL !== 'function') return null;
+  if (
+    typeof g.Worker !== 'function' ||
+    typeof g.Blob !== 'function' ||
+    !g.URL ||
+    typeof g.URL.createObjectURL !== 'function'
+  )
+    return null;
   try {
     const url = g.URL.createObjectURL(new g.Blob([SCRIPT], { type: 'text/javascript' }));
     let worker;

@@ -58,8 +58,11 @@ export const flashTransport: Transport = {
     if (!errors.length) return null;
     const last = errors[errors.length - 1];
     if (/#2048/.test(last)) {
-      return 'Flash security error #2048: no socket policy file allowed this connection (Flash asks port 843 first; ' +
-        'serve one there, or set flash.policyFileUrl) - ' + last;
+      return (
+        'Flash security error #2048: no socket policy file allowed this connection (Flash asks port 843 first; ' +
+        'serve one there, or set flash.policyFileUrl) - ' +
+        last
+      );
     }
     return 'Flash reported: ' + last;
   }

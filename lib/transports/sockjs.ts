@@ -18,14 +18,17 @@ export const sockjsTransport: Transport = {
   timesItsOpen: true,
   unavailable: function (url, env, options) {
     const scheme = schemeOf(url);
-    if (scheme !== 'http' && scheme !== 'https' && scheme !== 'ws' && scheme !== 'wss') return 'needs an http(s):// URL';
+    if (scheme !== 'http' && scheme !== 'https' && scheme !== 'ws' && scheme !== 'wss')
+      return 'needs an http(s):// URL';
     if (!(options.SockJS || env.SockJS)) return 'no SockJS: load sockjs.min.js before this script, or pass SockJS';
     return null;
   },
   create: function (url, env, options): StompSocket {
     const SockJS = options.SockJS || env.SockJS;
     // SockJS takes http(s) URLs only; a ws(s) URL to the same endpoint means the same thing.
-    const httpUrl = url.replace(/^ws(s?):/i, function (_, s: string) { return 'http' + s.toLowerCase() + ':'; });
+    const httpUrl = url.replace(/^ws(s?):/i, function (_, s: string) {
+      return 'http' + s.toLowerCase() + ':';
+    });
     return new SockJS(httpUrl, null, options.sockjs || {});
   }
 };

@@ -8,7 +8,14 @@
 // today's browsers does not carry them.
 
 import { CLOSED, CLOSING, CONNECTING, detachSocket, OPEN, type StompSocket } from '../engine/stomp-socket.js';
-import { absoluteUrl, defaultEnv, schemeOf, type Transport, type TransportEnv, type TransportOptions } from './transport.js';
+import {
+  absoluteUrl,
+  defaultEnv,
+  schemeOf,
+  type Transport,
+  type TransportEnv,
+  type TransportOptions
+} from './transport.js';
 import { websocketTransport } from './websocket.js';
 import { hasOwn } from '../engine/has-own.js';
 import { realClock, type Clock } from '../timing/clock.js';
@@ -107,7 +114,6 @@ export function defaultTransports(url: string, env?: TransportEnv): string[] {
   const page = !!env && !!env.document && !(env.WebSocket || env.MozWebSocket);
   return TRANSPORTS.flash || page ? ['websocket', 'flash'] : ['websocket'];
 }
-
 
 /**
  * Opens a socket for `url`, trying each transport in turn.
@@ -219,7 +225,12 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       const why = skippedReasons(report);
       // Asynchronous, as a browser's close event: the caller may not have set onclose yet.
       clock.setTimeout(function () {
-        emit('onclose', { type: 'close', code: 1006, reason: 'no transport could connect (' + why.join('; ') + ')', wasClean: false });
+        emit('onclose', {
+          type: 'close',
+          code: 1006,
+          reason: 'no transport could connect (' + why.join('; ') + ')',
+          wasClean: false
+        });
       }, 0);
       return;
     }
@@ -229,7 +240,12 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
       const module = hasOwn.call(ADD_ON, name) ? ADD_ON[name] : '';
       report.skipped.push({
         transport: name,
-        reason: module ? 'not added: import { ' + module + ', useTransports } from \'stomp-anywhere\' and call useTransports(' + module + ')'
+        reason: module
+          ? 'not added: import { ' +
+            module +
+            ", useTransports } from 'stomp-anywhere' and call useTransports(" +
+            module +
+            ')'
           : 'unknown transport (known: websocket, sockjs, flash)'
       });
       return next();
@@ -242,7 +258,10 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     currentTransport = t;
     const mine = ++generation;
     if (t.prepare) {
-      if (openTimeout > 0) timer = clock.setTimeout(function () { failed('not ready within ' + openTimeout + ' ms'); }, openTimeout);
+      if (openTimeout > 0)
+        timer = clock.setTimeout(function () {
+          failed('not ready within ' + openTimeout + ' ms');
+        }, openTimeout);
       t.prepare(env, o, function (error) {
         if (stopped || mine !== generation || current) return;
         clearTimer();
@@ -265,7 +284,9 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     current = s;
     // A transport with its own timeouts and fallbacks (SockJS) does without ours.
     if (openTimeout > 0 && !t.timesItsOpen) {
-      timer = clock.setTimeout(function () { failed('did not open within ' + openTimeout + ' ms'); }, openTimeout);
+      timer = clock.setTimeout(function () {
+        failed('did not open within ' + openTimeout + ' ms');
+      }, openTimeout);
     }
     s.onopen = function (event: unknown) {
       clearTimer();
@@ -290,7 +311,13 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     s.onclose = function (event: unknown) {
       if (socket.readyState !== OPEN && socket.readyState !== CLOSING) {
         const e = (event || {}) as { code?: number; reason?: string };
-        return failed('closed before opening (' + (e.code || '?') + (e.reason ? ' ' + e.reason : '') + (attemptError ? ', ' + attemptError : '') + ')');
+        return failed(
+          'closed before opening (' +
+            (e.code || '?') +
+            (e.reason ? ' ' + e.reason : '') +
+            (attemptError ? ', ' + attemptError : '') +
+            ')'
+        );
       }
       // The chain is over: a repeated close from this socket must not send it to the next transport.
       current = null;
@@ -322,6 +349,7 @@ export function transportFactory(url: string, options?: ChainOptions): () => Cha
 /** 'websocket: no WebSocket here', ...: why each passed-over transport was passed over. */
 export function skippedReasons(report: TransportReport): string[] {
   const why: string[] = [];
-  for (let i = 0; i < report.skipped.length; i++) why.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
+  for (let i = 0; i < report.skipped.length; i++)
+    why.push(report.skipped[i].transport + ': ' + report.skipped[i].reason);
   return why;
 }

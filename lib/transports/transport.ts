@@ -85,7 +85,12 @@ export interface Transport {
    * Why this transport cannot carry `url` here, or null when it can. `added`: the transports the
    * chain has (see useTransports), for a transport that leaves a case to another one.
    */
-  unavailable(url: string, env: TransportEnv, options: TransportOptions, added: { [name: string]: Transport }): string | null;
+  unavailable(
+    url: string,
+    env: TransportEnv,
+    options: TransportOptions,
+    added: { [name: string]: Transport }
+  ): string | null;
   /** Gets ready asynchronously (loads scripts...); `done(null)` when ready, else the reason. */
   prepare?(env: TransportEnv, options: TransportOptions, done: (error: string | null) => void): void;
   /** Opens a socket; may throw (the chain then tries the next transport). */

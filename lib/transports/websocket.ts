@@ -12,7 +12,8 @@ export const websocketTransport: Transport = {
     if (!WS) return 'this browser has no WebSocket';
     // The shim the page loaded is a WebSocket too (stomp.js used it as one); the flash transport,
     // when added, handles it better (policy file, the IE9 NUL fix, its errors in words).
-    if (WS.__isFlashImplementation && added.flash) return 'WebSocket here is the Flash shim (the flash transport handles it)';
+    if (WS.__isFlashImplementation && added.flash)
+      return 'WebSocket here is the Flash shim (the flash transport handles it)';
     return null;
   },
   create: function (url, env, options): StompSocket {

@@ -133,7 +133,8 @@ function ensureWine() {
     if (r.status !== 0) throw new SetupError('could not install wine (see above)');
   }
   for (const tool of ['wine', 'wineserver']) {
-    if (!commandExists(tool)) throw new SetupError(`${tool} not found on PATH; install Wine (Debian: apt-get install wine wine64)`);
+    if (!commandExists(tool))
+      throw new SetupError(`${tool} not found on PATH; install Wine (Debian: apt-get install wine wine64)`);
   }
 }
 
@@ -185,7 +186,8 @@ async function lock() {
 
 function unlock() {
   try {
-    if (Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8')) === process.pid) fs.rmSync(LOCK, { recursive: true, force: true });
+    if (Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8')) === process.pid)
+      fs.rmSync(LOCK, { recursive: true, force: true });
   } catch {
     // Not ours, or gone already.
   }
@@ -201,7 +203,8 @@ async function ensurePrefix() {
   if (fs.existsSync(path.join(PREFIX, 'system.reg'))) return false;
   // Leftovers of an interrupted creation (we hold the lock: nobody else is building one).
   for (const name of fs.readdirSync(RIG_DIR)) {
-    if (name === 'prefix' || name.startsWith('prefix.new-')) fs.rmSync(path.join(RIG_DIR, name), { recursive: true, force: true });
+    if (name === 'prefix' || name.startsWith('prefix.new-'))
+      fs.rmSync(path.join(RIG_DIR, name), { recursive: true, force: true });
   }
   fs.mkdirSync(path.join(RIG_DIR, 'home'), { recursive: true });
   log(`creating the Wine prefix ${path.relative(REPO_ROOT, PREFIX)} (first run only, about 10 s)...`);
@@ -343,7 +346,11 @@ function run(cmd, args, env, timeoutMs, onChild) {
 
 /** A JScript string literal for `s` (ASCII only, so the harness's own encoding never matters). */
 function jsString(s) {
-  return '"' + s.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7e]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) + '"';
+  return (
+    '"' +
+    s.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7e]/g, (c) => '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0')) +
+    '"'
+  );
 }
 
 /** The cscript program: loads each file in order at global scope, reporting what fails. */
@@ -465,19 +472,27 @@ async function main() {
     const harness = path.join(runDir, 'harness.js');
     fs.writeFileSync(harness, harnessSource(files));
     const started = Date.now();
-    const r = await run('wine', ['cscript', '//nologo', windowsPath(harness)], wineEnv(), args.timeoutMs, (c) => (child = c));
+    const r = await run(
+      'wine',
+      ['cscript', '//nologo', windowsPath(harness)],
+      wineEnv(),
+      args.timeoutMs,
+      (c) => (child = c)
+    );
     child = null;
     const lines = r.stdout.split(/\r?\n/);
     while (lines.length && lines[lines.length - 1] === '') lines.pop();
     for (const line of lines) console.log(line);
     const verdict = judge(lines);
     if (r.timedOut) verdict.problems.unshift(`timed out after ${args.timeoutMs / 1000} s`);
-    else if (r.code !== 0) verdict.problems.push(`cscript exited with ${r.code === null ? 'signal ' + r.signal : r.code}`);
+    else if (r.code !== 0)
+      verdict.problems.push(`cscript exited with ${r.code === null ? 'signal ' + r.signal : r.code}`);
     const stderr = r.stderr.trim();
     if (stderr && (verdict.problems.length || r.code !== 0)) {
       console.log(`${ME}: wine's stderr:\n${stderr}`);
     }
-    const what = `${args.files[0]}: ${verdict.passed} passed, ${verdict.failed} failed; cscript ${seconds(started)}, ` +
+    const what =
+      `${args.files[0]}: ${verdict.passed} passed, ${verdict.failed} failed; cscript ${seconds(started)}, ` +
       `total ${seconds(t0)}${created ? ' (prefix created)' : ''}`;
     if (verdict.problems.length) {
       log(`FAIL ${what}: ${verdict.problems.join('; ')}`);

@@ -155,8 +155,13 @@ export async function startActiveMQ(options: StartOptions = {}): Promise<ActiveM
   const started = Date.now();
 
   await ensureActiveMQPackages();
-  if (!fs.existsSync(ACTIVEMQ_JAR)) throw new Error(`${ACTIVEMQ_JAR} is missing after installing ${PACKAGES.join(' ')}`);
-  const java = findExecutable('java', ['/usr/lib/jvm/default-java/bin'], 'java not found (it comes with default-jre-headless, a dependency of activemq)');
+  if (!fs.existsSync(ACTIVEMQ_JAR))
+    throw new Error(`${ACTIVEMQ_JAR} is missing after installing ${PACKAGES.join(' ')}`);
+  const java = findExecutable(
+    'java',
+    ['/usr/lib/jvm/default-java/bin'],
+    'java not found (it comes with default-jre-headless, a dependency of activemq)'
+  );
 
   const stale = await stopStaleActiveMQ();
   if (stale.stopped.length) log(`rig: stopped a previous run's processes: ${stale.stopped.join(', ')}`);
@@ -189,7 +194,9 @@ export async function startActiveMQ(options: StartOptions = {}): Promise<ActiveM
     path.join(dir, 'rig.json'),
     JSON.stringify({ ports, stompUrl: rig.stompUrl, login: LOGIN, started: new Date().toISOString() }, null, 2) + '\n'
   );
-  log(`rig: ActiveMQ ready in ${(rig.startMs / 1000).toFixed(1)} s: STOMP ${rig.stompUrl} (${rig.server}, java PID ${rig.pid})`);
+  log(
+    `rig: ActiveMQ ready in ${(rig.startMs / 1000).toFixed(1)} s: STOMP ${rig.stompUrl} (${rig.server}, java PID ${rig.pid})`
+  );
   return rig;
 }
 
@@ -220,7 +227,8 @@ function prepareRun(dir: string, java: string, ports: ActiveMQPorts, timeoutMs: 
 
   const env: NodeJS.ProcessEnv = {};
   // A developer's own ACTIVEMQ_* / JAVA_TOOL_OPTIONS (read by every JVM) must not leak into the rig.
-  for (const [k, v] of Object.entries(process.env)) if (!/^(ACTIVEMQ_|JAVA_TOOL_OPTIONS$|JDK_JAVA_OPTIONS$|_JAVA_OPTIONS$)/.test(k)) env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^(ACTIVEMQ_|JAVA_TOOL_OPTIONS$|JDK_JAVA_OPTIONS$|_JAVA_OPTIONS$)/.test(k)) env[k] = v;
   env[MARKER] = dir;
 
   const args = [
@@ -330,9 +338,12 @@ async function bootBroker(run: Run, rig: ActiveMQRig, deadline: number): Promise
   let lastError = 'no attempt yet';
   for (;;) {
     if (java.exited) throw new Error(`java exited early (${java.exited})`);
-    if (Date.now() > deadline) throw new Error(`not ready within ${Math.round(run.timeoutMs / 1000)} s (last STOMP attempt: ${lastError})`);
+    if (Date.now() > deadline)
+      throw new Error(`not ready within ${Math.round(run.timeoutMs / 1000)} s (last STOMP attempt: ${lastError})`);
     try {
-      const headers = await stompProbe(HOST, run.ports.stomp, { timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now())) });
+      const headers = await stompProbe(HOST, run.ports.stomp, {
+        timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now()))
+      });
       rig.server = headers.server;
       return;
     } catch (e) {
@@ -353,7 +364,8 @@ function makeRig(run: Run | null, ports: ActiveMQPorts): InternalRig {
   const ownPid = (what: string) => {
     const { dir } = mustOwn(what);
     const pid = readPidFile(path.join(dir, PID_FILE));
-    if (pid === undefined || !belongsTo(pid, dir) || isGone(pid)) throw new Error(`the broker is not running (${what})`);
+    if (pid === undefined || !belongsTo(pid, dir) || isGone(pid))
+      throw new Error(`the broker is not running (${what})`);
     return pid;
   };
   const rig: InternalRig = {
@@ -427,7 +439,11 @@ function makeRig(run: Run | null, ports: ActiveMQPorts): InternalRig {
 export function stompProbe(
   host = HOST,
   port = STOMP_PORT,
-  { timeoutMs = 5000, login = LOGIN, passcode = PASSCODE }: { timeoutMs?: number; login?: string; passcode?: string } = {}
+  {
+    timeoutMs = 5000,
+    login = LOGIN,
+    passcode = PASSCODE
+  }: { timeoutMs?: number; login?: string; passcode?: string } = {}
 ): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
@@ -441,7 +457,9 @@ export function stompProbe(
     socket.once('error', (e: NodeJS.ErrnoException) => fail(e.code ?? e.message));
     socket.once('close', () => fail('connection closed before a CONNECTED frame'));
     // heart-beat 0,0: the probe's connection must not be dropped, nor kept, for heart-beats.
-    socket.once('connect', () => socket.write(`CONNECT\naccept-version:1.2\nhost:/\nlogin:${login}\npasscode:${passcode}\nheart-beat:0,0\n\n\0`));
+    socket.once('connect', () =>
+      socket.write(`CONNECT\naccept-version:1.2\nhost:/\nlogin:${login}\npasscode:${passcode}\nheart-beat:0,0\n\n\0`)
+    );
     socket.on('data', (chunk: string) => {
       text += chunk;
       const end = text.indexOf('\0');
@@ -471,7 +489,9 @@ function logTail(dir: string, lines = 40): string {
     // The first errors name the cause (a bad setting, a port in use); the tail shows the end.
     const firstErrors = all.findIndex((l) => /\| (ERROR|WARN) /.test(l));
     if (firstErrors >= 0 && firstErrors < all.length - lines) {
-      parts.push(`--- first errors in ${path.relative(REPO_ROOT, file)} ---\n${all.slice(firstErrors, firstErrors + 12).join('\n')}`);
+      parts.push(
+        `--- first errors in ${path.relative(REPO_ROOT, file)} ---\n${all.slice(firstErrors, firstErrors + 12).join('\n')}`
+      );
     }
     parts.push(`--- last lines of ${path.relative(REPO_ROOT, file)} ---\n${all.slice(-lines).join('\n')}`);
   }
@@ -572,7 +592,9 @@ async function status(): Promise<number> {
       const headers = await stompProbe(HOST, ports.stomp, { timeoutMs: 3000 });
       running = true;
       const rss = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
-      console.log(`  STOMP stomp://${HOST}:${ports.stomp} answers (${headers.server}), login ${LOGIN}/${PASSCODE}; java RSS ${Math.round(Number(rss) / 1024)} MiB`);
+      console.log(
+        `  STOMP stomp://${HOST}:${ports.stomp} answers (${headers.server}), login ${LOGIN}/${PASSCODE}; java RSS ${Math.round(Number(rss) / 1024)} MiB`
+      );
     } catch (e) {
       console.log(`  STOMP ${HOST}:${ports.stomp} does not answer: ${(e as Error).message}`);
     }

@@ -10,7 +10,12 @@
 //   }
 import WebSocket from 'ws';
 import { tcpSocket } from '../../lib/node/tcp-socket.js';
-import { startTcpFaultProxy, startWebSocketFaultProxy, type TcpFaultProxy, type WebSocketFaultProxy } from './fault-proxy.js';
+import {
+  startTcpFaultProxy,
+  startWebSocketFaultProxy,
+  type TcpFaultProxy,
+  type WebSocketFaultProxy
+} from './fault-proxy.js';
 import { startSockJsRelay, type SockJsRelay } from '../../demo/server/sockjs-relay.js';
 
 /** The subprotocols a browser's STOMP client offers. */
@@ -39,9 +44,21 @@ export interface TargetKind {
 
 export const TARGET_KINDS: readonly TargetKind[] = [
   { id: 'rmq-tcp', name: 'RabbitMQ over STOMP/TCP', broker: 'RabbitMQ', transport: 'TCP', delivery: 'bytes' },
-  { id: 'rmq-ws', name: 'RabbitMQ over WebSocket (Web-STOMP)', broker: 'RabbitMQ', transport: 'WebSocket', delivery: 'text' },
+  {
+    id: 'rmq-ws',
+    name: 'RabbitMQ over WebSocket (Web-STOMP)',
+    broker: 'RabbitMQ',
+    transport: 'WebSocket',
+    delivery: 'text'
+  },
   { id: 'amq-tcp', name: 'ActiveMQ over STOMP/TCP', broker: 'ActiveMQ', transport: 'TCP', delivery: 'bytes' },
-  { id: 'amq-ws', name: 'ActiveMQ over WebSocket (through the relay)', broker: 'ActiveMQ', transport: 'WebSocket', delivery: 'text' }
+  {
+    id: 'amq-ws',
+    name: 'ActiveMQ over WebSocket (through the relay)',
+    broker: 'ActiveMQ',
+    transport: 'WebSocket',
+    delivery: 'text'
+  }
 ];
 
 /** What the running rigs give (RabbitMQRig and ActiveMQRig have these fields), and the relay's URL. */
@@ -61,7 +78,9 @@ export interface BrokerTarget extends TargetKind {
 export function resolveTarget(kind: TargetKind, rigs: Rigs): BrokerTarget {
   const b = kind.broker === 'RabbitMQ' ? rigs.rabbitmq : rigs.activemq;
   const endpoint: Endpoint =
-    kind.transport === 'TCP' ? { host: b.stompHost, port: b.stompPort } : { url: kind.broker === 'RabbitMQ' ? rigs.rabbitmq.webStompUrl : rigs.relayUrl };
+    kind.transport === 'TCP'
+      ? { host: b.stompHost, port: b.stompPort }
+      : { url: kind.broker === 'RabbitMQ' ? rigs.rabbitmq.webStompUrl : rigs.relayUrl };
   return { ...kind, endpoint, login: b.login, passcode: b.passcode };
 }
 
@@ -69,7 +88,9 @@ export const brokerTargets = (rigs: Rigs): BrokerTarget[] => TARGET_KINDS.map((k
 
 /** A new socket for the Client's webSocketFactory: lib/node's TCP socket, or a `ws` WebSocket. */
 export function socketTo(endpoint: Endpoint): unknown {
-  return 'url' in endpoint ? new WebSocket(endpoint.url, PROTOCOLS) : tcpSocket({ host: endpoint.host, port: endpoint.port });
+  return 'url' in endpoint
+    ? new WebSocket(endpoint.url, PROTOCOLS)
+    : tcpSocket({ host: endpoint.host, port: endpoint.port });
 }
 
 export type ProxyInFront = (TcpFaultProxy | WebSocketFaultProxy) & { endpoint: Endpoint };
@@ -86,6 +107,11 @@ export async function startFaultProxy(endpoint: Endpoint): Promise<ProxyInFront>
 
 /** The relay in front of ActiveMQ's STOMP port, WebSocket at /ws; `wsUrl` is the amq-ws target's URL. */
 export async function startActiveMQRelay(activemq: Rigs['activemq']): Promise<SockJsRelay & { wsUrl: string }> {
-  const relay = await startSockJsRelay({ stompHost: activemq.stompHost, stompPort: activemq.stompPort, port: 0, webSocketPath: '/ws' });
+  const relay = await startSockJsRelay({
+    stompHost: activemq.stompHost,
+    stompPort: activemq.stompPort,
+    port: 0,
+    webSocketPath: '/ws'
+  });
   return Object.assign(relay, { wsUrl: `ws://127.0.0.1:${relay.port}/ws` });
 }

@@ -126,7 +126,10 @@ const HIGH_WATER = 1 << 20;
 class FaultState {
   stalled = false;
   delayMs: Record<Way, number> = { 'to-broker': 0, 'to-client': 0 };
-  slow: Record<Way, { bytes: number; intervalMs: number } | undefined> = { 'to-broker': undefined, 'to-client': undefined };
+  slow: Record<Way, { bytes: number; intervalMs: number } | undefined> = {
+    'to-broker': undefined,
+    'to-client': undefined
+  };
   oneByte: Record<Way, { gapMs: number } | undefined> = { 'to-broker': undefined, 'to-client': undefined };
   refuse: { reset: boolean; status?: number } | undefined;
 }
@@ -304,7 +307,10 @@ class Core {
   private live = new Set<Closable>();
   private allClosedWaiters: (() => void)[] = [];
 
-  constructor(private readonly splittable: boolean, private readonly kindName: 'tcp' | 'ws') {}
+  constructor(
+    private readonly splittable: boolean,
+    private readonly kindName: 'tcp' | 'ws'
+  ) {}
 
   /** Counts `handle` alive until its 'close'; the promise resolves then. */
   track(handle: Closable): Promise<void> {
@@ -371,8 +377,14 @@ class Core {
         break;
       case 'refuse':
         check(!(f.reset && this.kindName === 'ws'), 'refuse: reset is for the TCP proxy (use status for WebSocket)');
-        check(f.status === undefined || this.kindName === 'ws', 'refuse: status is for the WebSocket proxy (use reset for TCP)');
-        check(f.status === undefined || (Number.isInteger(f.status) && f.status >= 200 && f.status <= 599), 'refuse: status must be an HTTP status');
+        check(
+          f.status === undefined || this.kindName === 'ws',
+          'refuse: status is for the WebSocket proxy (use reset for TCP)'
+        );
+        check(
+          f.status === undefined || (Number.isInteger(f.status) && f.status >= 200 && f.status <= 599),
+          'refuse: status must be an HTTP status'
+        );
         s.refuse = { reset: !!f.reset, status: f.status };
         break;
       default:
@@ -444,9 +456,12 @@ class Core {
     if (this.closing) return;
     for (const way of WAYS) {
       const slow = this.faults.slow[way];
-      if (slow) this.tickers.push(setInterval(() => {
-        for (const conn of this.conns) conn.lanes[way].tick(slow.bytes);
-      }, slow.intervalMs));
+      if (slow)
+        this.tickers.push(
+          setInterval(() => {
+            for (const conn of this.conns) conn.lanes[way].tick(slow.bytes);
+          }, slow.intervalMs)
+        );
     }
     for (const conn of this.conns) for (const way of WAYS) conn.lanes[way].pump();
   }
@@ -482,7 +497,12 @@ function check(ok: boolean, message: string): void {
 function listen(server: net.Server, port: number, what: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) =>
-      reject(new Error(`${what}: cannot listen on ${HOST}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}`, { cause: e }));
+      reject(
+        new Error(
+          `${what}: cannot listen on ${HOST}:${port}: ${e.code === 'EADDRINUSE' ? 'the port is in use' : e.message}`,
+          { cause: e }
+        )
+      );
     server.once('error', onError);
     server.listen(port, HOST, () => {
       server.off('error', onError);
@@ -756,8 +776,20 @@ function relayWebSocket(core: Core, client: WebSocket, upstream: WebSocket, upst
     }
   });
   const lanes: Record<Way, Lane> = {} as Record<Way, Lane>;
-  lanes['to-broker'] = new Lane('to-broker', core.faults, source(client), sink(upstream, () => lanes['to-broker'].flow()), false);
-  lanes['to-client'] = new Lane('to-client', core.faults, source(upstream), sink(client, () => lanes['to-client'].flow()), false);
+  lanes['to-broker'] = new Lane(
+    'to-broker',
+    core.faults,
+    source(client),
+    sink(upstream, () => lanes['to-broker'].flow()),
+    false
+  );
+  lanes['to-client'] = new Lane(
+    'to-client',
+    core.faults,
+    source(upstream),
+    sink(client, () => lanes['to-client'].flow()),
+    false
+  );
   const conn: Connection = {
     lanes,
     cut: () => {
@@ -784,7 +816,9 @@ function relayWebSocket(core: Core, client: WebSocket, upstream: WebSocket, upst
 }
 
 function sendableCloseCode(code: number): boolean {
-  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -812,8 +846,10 @@ async function main(argv: string[]): Promise<void> {
     proxy = await startWebSocketFaultProxy({ targetUrl: target, listenPort });
     console.log(`WebSocket fault proxy: ${proxy.url} -> ${target}`);
   } else {
-    console.error('usage: npx tsx scripts/rig/fault-proxy.ts tcp <targetHost:port> [listenPort]\n' +
-      '       npx tsx scripts/rig/fault-proxy.ts ws <targetUrl> [listenPort]');
+    console.error(
+      'usage: npx tsx scripts/rig/fault-proxy.ts tcp <targetHost:port> [listenPort]\n' +
+        '       npx tsx scripts/rig/fault-proxy.ts ws <targetUrl> [listenPort]'
+    );
     process.exitCode = 2;
     return;
   }
@@ -851,7 +887,13 @@ async function main(argv: string[]): Promise<void> {
           p.setFault({ kind: 'one-byte', gapMs: a === undefined ? 0 : Number(a), direction: dir(b) });
           break;
         case 'refuse':
-          p.setFault(a === 'reset' ? { kind: 'refuse', reset: true } : a ? { kind: 'refuse', status: Number(a) } : { kind: 'refuse' });
+          p.setFault(
+            a === 'reset'
+              ? { kind: 'refuse', reset: true }
+              : a
+                ? { kind: 'refuse', status: Number(a) }
+                : { kind: 'refuse' }
+          );
           break;
         case 'clear':
           if (a) p.clearFault(a as FaultKind);

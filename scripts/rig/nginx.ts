@@ -114,7 +114,12 @@ const live = liveServers<InternalProxy>();
  * send timeouts of `readTimeout`) and starts nginx. Resolves once the port accepts connections.
  */
 export async function startNginx(options: NginxOptions = {}): Promise<NginxProxy> {
-  const { listenPort = DEFAULT_PORT, upstreams = DEFAULT_UPSTREAMS, readTimeout = DEFAULT_READ_TIMEOUT, log = () => {} } = options;
+  const {
+    listenPort = DEFAULT_PORT,
+    upstreams = DEFAULT_UPSTREAMS,
+    readTimeout = DEFAULT_READ_TIMEOUT,
+    log = () => {}
+  } = options;
   checkOptions(listenPort, upstreams, readTimeout);
 
   await ensurePackages(PACKAGES);
@@ -128,12 +133,18 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxProxy
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(conf, nginxConfig(dir, listenPort, upstreams, readTimeout));
   // Who started it: a later start only cleans up runs whose owner has gone.
-  fs.writeFileSync(path.join(dir, 'owner.json'), JSON.stringify({ pid: process.pid, start: processStart(process.pid) }) + '\n');
+  fs.writeFileSync(
+    path.join(dir, 'owner.json'),
+    JSON.stringify({ pid: process.pid, start: processStart(process.pid) }) + '\n'
+  );
   const args = ['-p', `${dir}/`, '-c', conf, '-e', path.join(dir, 'logs', 'error.log')];
 
   // `nginx -t` first: a bad config then fails with nginx's own message, not a readiness timeout.
   const test = spawnSync(nginxBin, ['-t', ...args], { encoding: 'utf8' });
-  if (test.status !== 0) throw new Error(`nginx rig: the config ${path.relative(REPO_ROOT, conf)} does not pass nginx -t:\n${(test.stderr || test.stdout).trim()}`);
+  if (test.status !== 0)
+    throw new Error(
+      `nginx rig: the config ${path.relative(REPO_ROOT, conf)} does not pass nginx -t:\n${(test.stderr || test.stdout).trim()}`
+    );
 
   const started = Date.now();
   const master = spawnMaster(nginxBin, args, dir);
@@ -145,28 +156,48 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxProxy
   } catch (e) {
     const tail = logTail(dir);
     await proxy.stop().catch(() => {});
-    throw new Error(`nginx rig failed to start: ${(e as Error).message}\nFolder: ${path.relative(REPO_ROOT, dir)}\n${tail}`, { cause: e });
+    throw new Error(
+      `nginx rig failed to start: ${(e as Error).message}\nFolder: ${path.relative(REPO_ROOT, dir)}\n${tail}`,
+      { cause: e }
+    );
   }
-  log(`nginx rig: ready in ${Date.now() - started} ms on http://${HOST}:${listenPort} (${Object.keys(upstreams).join(', ')})`);
+  log(
+    `nginx rig: ready in ${Date.now() - started} ms on http://${HOST}:${listenPort} (${Object.keys(upstreams).join(', ')})`
+  );
   return proxy;
 }
 
 /** Throws naming the first option that is not what the config file can take. */
 function checkOptions(listenPort: number, upstreams: Readonly<Record<string, string>>, readTimeout: string): void {
-  if (!Number.isInteger(listenPort) || listenPort < 1 || listenPort > 65535) throw new Error(`startNginx: listenPort must be a port number, got ${listenPort}`);
+  if (!Number.isInteger(listenPort) || listenPort < 1 || listenPort > 65535)
+    throw new Error(`startNginx: listenPort must be a port number, got ${listenPort}`);
   // Values go into the config file as they are: refuse anything that could end a directive.
-  if (!/^\d+(ms|s|m)?$/.test(String(readTimeout))) throw new Error(`startNginx: readTimeout must be an nginx time like '3s' or '500ms', got ${JSON.stringify(readTimeout)}`);
+  if (!/^\d+(ms|s|m)?$/.test(String(readTimeout)))
+    throw new Error(
+      `startNginx: readTimeout must be an nginx time like '3s' or '500ms', got ${JSON.stringify(readTimeout)}`
+    );
   const entries = Object.entries(upstreams ?? {});
-  if (!entries.length) throw new Error('startNginx: upstreams must map at least one path to a URL, e.g. { "/ws": "http://127.0.0.1:15684" }');
+  if (!entries.length)
+    throw new Error(
+      'startNginx: upstreams must map at least one path to a URL, e.g. { "/ws": "http://127.0.0.1:15684" }'
+    );
   for (const [location, target] of entries) {
-    if (!/^\/[A-Za-z0-9._~/-]*$/.test(location)) throw new Error(`startNginx: upstream path must look like /ws, got ${JSON.stringify(location)}`);
+    if (!/^\/[A-Za-z0-9._~/-]*$/.test(location))
+      throw new Error(`startNginx: upstream path must look like /ws, got ${JSON.stringify(location)}`);
     if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(target)) {
-      throw new Error(`startNginx: upstream for ${location} must be http://127.0.0.1:PORT (loopback, no path), got ${JSON.stringify(target)}`);
+      throw new Error(
+        `startNginx: upstream for ${location} must be http://127.0.0.1:PORT (loopback, no path), got ${JSON.stringify(target)}`
+      );
     }
   }
 }
 
-function nginxConfig(dir: string, listenPort: number, upstreams: Readonly<Record<string, string>>, readTimeout: string): string {
+function nginxConfig(
+  dir: string,
+  listenPort: number,
+  upstreams: Readonly<Record<string, string>>,
+  readTimeout: string
+): string {
   const inDir = (p: string) => path.join(dir, p);
   const locations = Object.entries(upstreams).map(
     ([location, target]) => `
@@ -261,7 +292,12 @@ function makeProxy(dir: string, masterPid: number, port: number, readTimeout: st
   return proxy;
 }
 
-const findNginx = () => findExecutable('nginx', ['/usr/sbin', '/usr/local/sbin'], 'nginx not found after installing it (looked in PATH, /usr/sbin, /usr/local/sbin)');
+const findNginx = () =>
+  findExecutable(
+    'nginx',
+    ['/usr/sbin', '/usr/local/sbin'],
+    'nginx not found after installing it (looked in PATH, /usr/sbin, /usr/local/sbin)'
+  );
 
 async function assertPortFree(port: number): Promise<void> {
   const error = await portProblem(HOST, port);
@@ -298,7 +334,10 @@ function logTail(dir: string, lines = 30): string {
  * line names that run's folder) and deletes those folders. With onlyOrphans, only runs whose
  * owner process has ended (so a concurrent test run in the same checkout keeps its nginx).
  */
-export async function stopStaleNginx({ onlyOrphans = false }: { onlyOrphans?: boolean } = {}): Promise<{ stopped: string[]; removed: string[] }> {
+export async function stopStaleNginx({ onlyOrphans = false }: { onlyOrphans?: boolean } = {}): Promise<{
+  stopped: string[];
+  removed: string[];
+}> {
   const stopped: string[] = [];
   const removed: string[] = [];
   for (const dir of runDirs()) {
@@ -312,7 +351,9 @@ export async function stopStaleNginx({ onlyOrphans = false }: { onlyOrphans?: bo
 
 function ownerAlive(dir: string): boolean {
   try {
-    const owner: { pid: number; start: string | undefined } = JSON.parse(fs.readFileSync(path.join(dir, 'owner.json'), 'utf8'));
+    const owner: { pid: number; start: string | undefined } = JSON.parse(
+      fs.readFileSync(path.join(dir, 'owner.json'), 'utf8')
+    );
     return !isGone(owner.pid) && processStart(owner.pid) === owner.start; // same PID, same process
   } catch {
     return false;
@@ -322,7 +363,10 @@ function ownerAlive(dir: string): boolean {
 /** The process's start time in clock ticks since boot (field 22 of /proc/PID/stat): tells a reused PID apart. */
 function processStart(pid: number): string | undefined {
   try {
-    return fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^[\s\S]*\) /, '').split(' ')[19];
+    return fs
+      .readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^[\s\S]*\) /, '')
+      .split(' ')[19];
   } catch {
     return undefined;
   }
@@ -369,7 +413,9 @@ function status(): number {
   const dirs = runDirs();
   for (const dir of dirs) {
     const pid = [readPid(dir, 'nginx'), readPid(dir, 'spawned')].find((p) => belongsTo(p, dir) && !isGone(p));
-    console.log(`${path.relative(REPO_ROOT, dir)}: ${pid ? `nginx master ${pid}` : 'not running'}${ownerAlive(dir) ? '' : ' (owner process gone)'}`);
+    console.log(
+      `${path.relative(REPO_ROOT, dir)}: ${pid ? `nginx master ${pid}` : 'not running'}${ownerAlive(dir) ? '' : ' (owner process gone)'}`
+    );
   }
   if (!dirs.length) console.log('no nginx run under .rig/nginx');
   return 0;

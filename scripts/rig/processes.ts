@@ -22,7 +22,11 @@ export function ensurePackages(packages: string[]): Promise<void> {
     const child = spawn('bash', [script, ...packages], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.relative(REPO_ROOT, script)} ${packages.join(' ')} failed (${signal ?? 'exit ' + code})`))
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(`${path.relative(REPO_ROOT, script)} ${packages.join(' ')} failed (${signal ?? 'exit ' + code})`)
+          )
     );
   });
 }
@@ -42,7 +46,8 @@ export async function ensureChromium(): Promise<string> {
   }
   if (!fs.existsSync(DEBIAN_CHROMIUM)) {
     await ensurePackages(['chromium']);
-    if (!fs.existsSync(DEBIAN_CHROMIUM)) throw new Error(`${DEBIAN_CHROMIUM} is still missing after installing chromium`);
+    if (!fs.existsSync(DEBIAN_CHROMIUM))
+      throw new Error(`${DEBIAN_CHROMIUM} is still missing after installing chromium`);
   }
   return DEBIAN_CHROMIUM;
 }
@@ -80,13 +85,15 @@ function* waitState(pid: number, ok: (state: string) => boolean, ms: number): St
  */
 export function freeze(pid: number): void {
   signal(pid, 'SIGSTOP');
-  if (!runSync(waitState(pid, (s) => s.startsWith('T'), 2000))) throw new Error(`process ${pid} did not stop on SIGSTOP`);
+  if (!runSync(waitState(pid, (s) => s.startsWith('T'), 2000)))
+    throw new Error(`process ${pid} did not stop on SIGSTOP`);
 }
 
 /** SIGCONT, returning once the process runs again; throws if it does not within 2 s. */
 export function thaw(pid: number): void {
   signal(pid, 'SIGCONT');
-  if (!runSync(waitState(pid, (s) => !s.startsWith('T'), 2000))) throw new Error(`process ${pid} did not resume on SIGCONT`);
+  if (!runSync(waitState(pid, (s) => !s.startsWith('T'), 2000)))
+    throw new Error(`process ${pid} did not resume on SIGCONT`);
 }
 
 /** process.kill without the throw: false when the process does not exist (or is not ours). */
@@ -198,8 +205,13 @@ export function rigMain(o: RigCli): (command: string | undefined) => Promise<num
     if (command === 'stop') {
       const t = Date.now();
       const { stopped, removed } = await o.stopStale();
-      console.log(stopped.length ? `${o.label}: stopped ${stopped.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s` : `${o.label}: nothing was running`);
-      if (removed.length) console.log(`${o.label}: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
+      console.log(
+        stopped.length
+          ? `${o.label}: stopped ${stopped.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s`
+          : `${o.label}: nothing was running`
+      );
+      if (removed.length)
+        console.log(`${o.label}: removed ${removed.map((d) => path.relative(REPO_ROOT, d)).join(', ')}`);
       return 0;
     }
     if (command === 'status') return o.status();
@@ -271,7 +283,8 @@ export async function waitFor(
     if (await check()) return;
     const gone = exited();
     if (gone) throw new Error(`${what}: process exited (${gone})`);
-    if (Date.now() > deadline) throw new Error(`${what} did not accept connections within ${Math.round(timeoutMs / 1000)} s`);
+    if (Date.now() > deadline)
+      throw new Error(`${what} did not accept connections within ${Math.round(timeoutMs / 1000)} s`);
     await sleep(step);
   }
 }

@@ -137,8 +137,13 @@ interface Run {
 type InternalRig = RabbitMQRig & { _stopSync(): void };
 
 const runDirs = () => runDirsIn(RIG_DIR);
-const spawnDaemon = (command: string, args: string[], dir: string, env: NodeJS.ProcessEnv, outName: string): DetachedProcess =>
-  spawnDetached(command, args, { cwd: dir, env, outFile: path.join(dir, outName) });
+const spawnDaemon = (
+  command: string,
+  args: string[],
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  outName: string
+): DetachedProcess => spawnDetached(command, args, { cwd: dir, env, outFile: path.join(dir, outName) });
 const readPid = (dir: string, which: PidFile) => readPidFile(path.join(dir, PID_FILES[which]));
 const removePidFiles = (dir: string) => removeFiles(dir, Object.values(PID_FILES));
 
@@ -159,7 +164,8 @@ export async function startRabbitMQ(options: StartOptions = {}): Promise<RabbitM
   const started = Date.now();
 
   await ensurePackages(PACKAGES);
-  if (!fs.existsSync(RABBIT_SERVER)) throw new Error(`${RABBIT_SERVER} is missing after installing ${PACKAGES.join(' ')}`);
+  if (!fs.existsSync(RABBIT_SERVER))
+    throw new Error(`${RABBIT_SERVER} is missing after installing ${PACKAGES.join(' ')}`);
   const epmdBin = findEpmd();
 
   for (const rig of live.all()) await rig.stop();
@@ -179,7 +185,12 @@ export async function startRabbitMQ(options: StartOptions = {}): Promise<RabbitM
   try {
     const epmd = spawnDaemon(epmdBin, ['-address', HOST, '-port', String(ports.epmd)], dir, env, 'epmd.out');
     fs.writeFileSync(path.join(dir, PID_FILES.epmd), `${epmd.pid}\n`);
-    await waitFor(() => canConnect(HOST, ports.epmd), 5000, () => epmd.exited, 'epmd');
+    await waitFor(
+      () => canConnect(HOST, ports.epmd),
+      5000,
+      () => epmd.exited,
+      'epmd'
+    );
 
     await bootBroker(run, deadline);
   } catch (e) {
@@ -192,8 +203,13 @@ export async function startRabbitMQ(options: StartOptions = {}): Promise<RabbitM
   }
   rig.beamPid = readPid(dir, 'beam');
   rig.startMs = Date.now() - started;
-  fs.writeFileSync(path.join(dir, 'rig.json'), JSON.stringify({ ports, webStompUrl: rig.webStompUrl, started: new Date().toISOString() }, null, 2) + '\n');
-  log(`rig: RabbitMQ ready in ${(rig.startMs / 1000).toFixed(1)} s: STOMP ${HOST}:${ports.stomp}, Web-STOMP ${rig.webStompUrl}`);
+  fs.writeFileSync(
+    path.join(dir, 'rig.json'),
+    JSON.stringify({ ports, webStompUrl: rig.webStompUrl, started: new Date().toISOString() }, null, 2) + '\n'
+  );
+  log(
+    `rig: RabbitMQ ready in ${(rig.startMs / 1000).toFixed(1)} s: STOMP ${HOST}:${ports.stomp}, Web-STOMP ${rig.webStompUrl}`
+  );
   return rig;
 }
 
@@ -205,7 +221,8 @@ async function bootBroker(run: Run, deadline: number): Promise<void> {
   let lastError = 'no attempt yet';
   for (;;) {
     if (server.exited) throw new Error(`rabbitmq-server exited early (${server.exited})`);
-    if (Date.now() > deadline) throw new Error(`not ready within ${Math.round(timeoutMs / 1000)} s (last STOMP attempt: ${lastError})`);
+    if (Date.now() > deadline)
+      throw new Error(`not ready within ${Math.round(timeoutMs / 1000)} s (last STOMP attempt: ${lastError})`);
     try {
       await stompProbe(HOST, ports.stomp, { timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now())) });
       break;
@@ -214,7 +231,12 @@ async function bootBroker(run: Run, deadline: number): Promise<void> {
       await sleep(200);
     }
   }
-  await waitFor(() => canConnect(HOST, ports.webStomp), Math.max(1000, deadline - Date.now()), () => server.exited, 'Web-STOMP port');
+  await waitFor(
+    () => canConnect(HOST, ports.webStomp),
+    Math.max(1000, deadline - Date.now()),
+    () => server.exited,
+    'Web-STOMP port'
+  );
 }
 
 /** The connection details of an already-running rig (e.g. one from `rabbitmq.ts start`); its stop() does nothing. */
@@ -251,7 +273,8 @@ function makeRig(run: Run | null, ports: RabbitMQPorts): InternalRig {
       if (!run) throw new Error('an external rig (STOMP_RIG_EXTERNAL=1) cannot be restarted from a test');
       if (stopping) throw new Error('the rig is stopped');
       await runAsync(stopBrokerSteps(run.dir));
-      for (const which of ['beam', 'wrapper'] as const) fs.rmSync(path.join(run.dir, PID_FILES[which]), { force: true });
+      for (const which of ['beam', 'wrapper'] as const)
+        fs.rmSync(path.join(run.dir, PID_FILES[which]), { force: true });
       rig.beamPid = undefined;
       if (during) await during();
       if (stopping) throw new Error('the rig was stopped during the restart');
@@ -288,7 +311,12 @@ function makeRig(run: Run | null, ports: RabbitMQPorts): InternalRig {
   return rig;
 }
 
-const findEpmd = () => findExecutable('epmd', ['/usr/bin', '/usr/lib/erlang/bin'], 'epmd not found (it comes with erlang-base, a dependency of rabbitmq-server)');
+const findEpmd = () =>
+  findExecutable(
+    'epmd',
+    ['/usr/bin', '/usr/lib/erlang/bin'],
+    'epmd not found (it comes with erlang-base, a dependency of rabbitmq-server)'
+  );
 
 function writeStateFolder(dir: string, ports: RabbitMQPorts): StateFiles {
   const files: StateFiles = {
@@ -376,7 +404,11 @@ async function assertPortsFree(ports: RabbitMQPorts): Promise<void> {
 export function stompProbe(
   host = HOST,
   port = STOMP_PORT,
-  { timeoutMs = 5000, login = LOGIN, passcode = PASSCODE }: { timeoutMs?: number; login?: string; passcode?: string } = {}
+  {
+    timeoutMs = 5000,
+    login = LOGIN,
+    passcode = PASSCODE
+  }: { timeoutMs?: number; login?: string; passcode?: string } = {}
 ): Promise<Record<string, string>> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
@@ -389,13 +421,17 @@ export function stompProbe(
     socket.setTimeout(timeoutMs, () => fail(`no CONNECTED frame within ${timeoutMs} ms`));
     socket.once('error', (e: NodeJS.ErrnoException) => fail(e.code ?? e.message));
     socket.once('close', () => fail('connection closed before a CONNECTED frame'));
-    socket.once('connect', () => socket.write(`CONNECT\naccept-version:1.2\nhost:/\nlogin:${login}\npasscode:${passcode}\n\n\0`));
+    socket.once('connect', () =>
+      socket.write(`CONNECT\naccept-version:1.2\nhost:/\nlogin:${login}\npasscode:${passcode}\n\n\0`)
+    );
     socket.on('data', (chunk: string) => {
       text += chunk;
       const end = text.indexOf('\0');
       if (end < 0) return;
       const [command, ...lines] = text.slice(0, end).replace(/^\s+/, '').split('\n\n')[0].split('\n');
-      const headers: Record<string, string> = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
+      const headers: Record<string, string> = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)])
+      );
       if (command !== 'CONNECTED') return fail(`got ${command}: ${headers.message ?? ''}`);
       socket.removeAllListeners('close');
       socket.setTimeout(0);
@@ -424,7 +460,9 @@ function logTail(dir: string, lines = 40): string {
     // The first errors name the cause (a bad setting, a port in use); the tail shows the end.
     const firstErrors = all.findIndex((l) => l.includes('[error]'));
     if (firstErrors >= 0 && firstErrors < all.length - lines) {
-      parts.push(`--- first errors in ${path.relative(REPO_ROOT, file)} ---\n${all.slice(firstErrors, firstErrors + 12).join('\n')}`);
+      parts.push(
+        `--- first errors in ${path.relative(REPO_ROOT, file)} ---\n${all.slice(firstErrors, firstErrors + 12).join('\n')}`
+      );
     }
     parts.push(`--- last lines of ${path.relative(REPO_ROOT, file)} ---\n${all.slice(-lines).join('\n')}`);
   }
@@ -530,13 +568,19 @@ async function status(): Promise<number> {
     try {
       ports = JSON.parse(fs.readFileSync(path.join(dir, 'rig.json'), 'utf8')).ports;
     } catch {}
-    console.log(`${path.relative(REPO_ROOT, dir)}: ${alive.length ? alive.map(([w, p]) => `${w} ${p}`).join(', ') : 'no process running'}`);
+    console.log(
+      `${path.relative(REPO_ROOT, dir)}: ${alive.length ? alive.map(([w, p]) => `${w} ${p}`).join(', ') : 'no process running'}`
+    );
     if (!alive.length) continue;
     try {
       const headers = await stompProbe(HOST, ports.stomp, { timeoutMs: 3000 });
       running = true;
-      const rss = spawnSync('ps', ['-o', 'rss=', '-p', String(readPid(dir, 'beam'))], { encoding: 'utf8' }).stdout.trim();
-      console.log(`  STOMP ${HOST}:${ports.stomp} answers (${headers.server}); Web-STOMP ws://${HOST}:${ports.webStomp}${WEB_STOMP_PATH}; beam RSS ${Math.round(Number(rss) / 1024)} MiB`);
+      const rss = spawnSync('ps', ['-o', 'rss=', '-p', String(readPid(dir, 'beam'))], {
+        encoding: 'utf8'
+      }).stdout.trim();
+      console.log(
+        `  STOMP ${HOST}:${ports.stomp} answers (${headers.server}); Web-STOMP ws://${HOST}:${ports.webStomp}${WEB_STOMP_PATH}; beam RSS ${Math.round(Number(rss) / 1024)} MiB`
+      );
     } catch (e) {
       console.log(`  STOMP ${HOST}:${ports.stomp} does not answer: ${(e as Error).message}`);
     }

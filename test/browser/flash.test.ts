@@ -14,7 +14,7 @@ describe('Flash shim path (stand-in for web-socket-js backed by a real WebSocket
     (window as any).WebSocket = native;
   });
 
-  it('is chosen when WebSocket is the shim; STOMP flows, NUL-terminated frames survive IE9\'s MessageEvent', async () => {
+  it("is chosen when WebSocket is the shim; STOMP flows, NUL-terminated frames survive IE9's MessageEvent", async () => {
     const Shim = installFlashShimStandIn(native);
     (window as any).WebSocket = Shim;
     const c = client({ brokerURL: rig().webStompUrl, flash: { policyFileUrl: 'xmlsocket://127.0.0.1:843' } });
@@ -22,7 +22,9 @@ describe('Flash shim path (stand-in for web-socket-js backed by a real WebSocket
     c.onTransportChosen = (report) => (chosen = report);
     await connect(c);
     expect(chosen.transport).to.equal('flash');
-    expect(chosen.skipped).to.deep.equal([{ transport: 'websocket', reason: 'WebSocket here is the Flash shim (the flash transport handles it)' }]);
+    expect(chosen.skipped).to.deep.equal([
+      { transport: 'websocket', reason: 'WebSocket here is the Flash shim (the flash transport handles it)' }
+    ]);
     expect(Shim.policies).to.deep.equal(['xmlsocket://127.0.0.1:843']);
     const queue = '/queue/' + unique('flash');
     const inbox = new Inbox();

@@ -11,7 +11,12 @@ describe('behind nginx with proxy_read_timeout 3 s (Chromium)', function () {
   afterEach(deactivateAll);
 
   it('heart-beats off: cut with 1006 after the timeout, diagnosed as a proxy idle timeout; reconnects with its subscription', async () => {
-    const c = client({ brokerURL: rig().nginxWebStompUrl, heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 100 });
+    const c = client({
+      brokerURL: rig().nginxWebStompUrl,
+      heartbeatIncoming: 0,
+      heartbeatOutgoing: 0,
+      reconnectDelay: 100
+    });
     await connect(c);
     const queue = '/queue/' + unique('idle');
     const inbox = new Inbox();
@@ -47,7 +52,12 @@ describe('behind nginx with proxy_read_timeout 3 s (Chromium)', function () {
   });
 
   it('SockJS over websocket through the proxy, heart-beats off: cut after the timeout, diagnosis names the proxy', async () => {
-    const c = client({ brokerURL: rig().nginxSockjsUrl, sockjsOptions: { transports: ['websocket'] }, heartbeatIncoming: 0, heartbeatOutgoing: 0 });
+    const c = client({
+      brokerURL: rig().nginxSockjsUrl,
+      sockjsOptions: { transports: ['websocket'] },
+      heartbeatIncoming: 0,
+      heartbeatOutgoing: 0
+    });
     await connect(c);
     const report = await nextClose(c);
     expect(report.code).to.equal(1006);

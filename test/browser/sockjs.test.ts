@@ -9,8 +9,14 @@ import { client, connect, deactivateAll, EVERY_PLANE, nextClose, rig, subscribed
 
 // Every SockJS transport Chromium can run (xdr-* need IE's XDomainRequest; htmlfile needs IE).
 const SUB_TRANSPORTS = [
-  'websocket', 'xhr-streaming', 'xhr-polling', 'eventsource', 'iframe-eventsource', 'iframe-htmlfile',
-  'iframe-xhr-polling', 'jsonp-polling'
+  'websocket',
+  'xhr-streaming',
+  'xhr-polling',
+  'eventsource',
+  'iframe-eventsource',
+  'iframe-htmlfile',
+  'iframe-xhr-polling',
+  'jsonp-polling'
 ];
 
 describe('SockJS in Chromium (relay to RabbitMQ)', function () {
@@ -48,7 +54,11 @@ describe('SockJS in Chromium (relay to RabbitMQ)', function () {
   it('falls back to SockJS when the native WebSocket cannot open, and says why', async () => {
     // The relay's SockJS endpoint answers a plain WebSocket at its prefix with 404.
     const wsUrl = rig().sockjsUrl.replace(/^http/, 'ws');
-    const c = client({ brokerURL: wsUrl, transports: ['websocket', 'sockjs'], sockjsOptions: { transports: ['xhr-streaming'] } });
+    const c = client({
+      brokerURL: wsUrl,
+      transports: ['websocket', 'sockjs'],
+      sockjsOptions: { transports: ['xhr-streaming'] }
+    });
     let chosen: any = null;
     c.onTransportChosen = (report) => (chosen = report);
     await connect(c);
@@ -84,4 +94,3 @@ describe('SockJS in Chromium (relay to RabbitMQ)', function () {
     }
   });
 });
-

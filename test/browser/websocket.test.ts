@@ -2,10 +2,19 @@
 // over the browser's own WebSocket, against RabbitMQ's Web-STOMP endpoint.
 import { expect } from 'chai';
 import { Client, TickerStrategy, type ChainSocket, type CloseReport } from '../../lib/index.js';
-import { clients, connect, deactivateAll, EVERY_PLANE, nextClose, rig, subscribed, unique, webStompClient } from './support/rig.js';
+import {
+  clients,
+  connect,
+  deactivateAll,
+  EVERY_PLANE,
+  nextClose,
+  rig,
+  subscribed,
+  unique,
+  webStompClient
+} from './support/rig.js';
 import { Inbox } from '../support/inbox.js';
 import { installJScriptSplit, uninstallJScriptSplit } from '../support/jscript-split.js';
-
 
 describe('Client in Chromium', function () {
   afterEach(async () => {
@@ -67,8 +76,12 @@ describe('Client in Chromium', function () {
       };
       try {
         const c = webStompClient({
-          heartbeatStrategy: TickerStrategy.Worker, heartbeatOutgoing: 300, heartbeatIncoming: 1000,
-          debug: (l) => lines.push(l), onHeartbeatSent: () => sent++, onHeartbeatReceived: () => received++
+          heartbeatStrategy: TickerStrategy.Worker,
+          heartbeatOutgoing: 300,
+          heartbeatIncoming: 1000,
+          debug: (l) => lines.push(l),
+          onHeartbeatSent: () => sent++,
+          onHeartbeatReceived: () => received++
         });
         await connect(c);
         expect(lines).to.include('Heart-beats timed by a Web Worker');

@@ -29,7 +29,8 @@ describe('backoffDelay', () => {
 
   it('spreads a crowd: 1000 clients at attempt 4 with jitter 1 land all over [16 s, 32 s]', () => {
     const buckets = [0, 0, 0, 0];
-    for (let i = 0; i < 1000; i++) buckets[Math.min(3, Math.floor((backoffDelay(4, { ...exp, maxDelay: 0, jitter: 1 }) - 16000) / 4000))]++;
+    for (let i = 0; i < 1000; i++)
+      buckets[Math.min(3, Math.floor((backoffDelay(4, { ...exp, maxDelay: 0, jitter: 1 }) - 16000) / 4000))]++;
     for (const b of buckets) expect(b).to.be.within(150, 350);
   });
 });

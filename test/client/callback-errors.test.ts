@@ -12,7 +12,8 @@ function setup(conf: StompConfig = {}) {
     onCallbackError: (error, where) => failures.push([where, (error as Error).message]),
     ...conf
   });
-  const message = (n: number) => 'MESSAGE\nsubscription:sub-0\nmessage-id:m' + n + '\ndestination:/topic/a\n\nbody ' + n + '\0';
+  const message = (n: number) =>
+    'MESSAGE\nsubscription:sub-0\nmessage-id:m' + n + '\ndestination:/topic/a\n\nbody ' + n + '\0';
   return { ...s, failures, message };
 }
 
@@ -33,7 +34,11 @@ describe('Client: callbacks that throw (scripted sockets)', () => {
   });
 
   it('onConnect that throws: subscriptions are restored and queued publishes still go out', () => {
-    const { client, accept, failures, current } = setup({ onConnect: () => { throw new Error('onConnect bug'); } });
+    const { client, accept, failures, current } = setup({
+      onConnect: () => {
+        throw new Error('onConnect bug');
+      }
+    });
     client.subscribe('/topic/a', () => {});
     client.activate();
     client.publish({ destination: '/queue/q', body: 'queued' });
@@ -44,8 +49,12 @@ describe('Client: callbacks that throw (scripted sockets)', () => {
 
   it('onWebSocketClose and onChangeState that throw: the client still reconnects', () => {
     const { client, clock, sockets, accept, current, failures } = setup({
-      onWebSocketClose: () => { throw new Error('close bug'); },
-      onChangeState: () => { throw new Error('state bug'); }
+      onWebSocketClose: () => {
+        throw new Error('close bug');
+      },
+      onChangeState: () => {
+        throw new Error('state bug');
+      }
     });
     client.activate();
     accept();
@@ -57,13 +66,21 @@ describe('Client: callbacks that throw (scripted sockets)', () => {
 
   it('a receipt callback, onStompError and onUnhandledMessage that throw are reported and the session goes on', () => {
     const { client, accept, failures } = setup({
-      onStompError: () => { throw new Error('e1'); },
-      onUnhandledMessage: () => { throw new Error('e2'); }
+      onStompError: () => {
+        throw new Error('e1');
+      },
+      onUnhandledMessage: () => {
+        throw new Error('e2');
+      }
     });
     client.activate();
     const s = accept();
-    client.watchForReceipt('r1', () => { throw new Error('e3'); });
-    s.receive('ERROR\nmessage:no\n\n\0MESSAGE\nsubscription:none\nmessage-id:1\ndestination:/x\n\n\0RECEIPT\nreceipt-id:r1\n\n\0');
+    client.watchForReceipt('r1', () => {
+      throw new Error('e3');
+    });
+    s.receive(
+      'ERROR\nmessage:no\n\n\0MESSAGE\nsubscription:none\nmessage-id:1\ndestination:/x\n\n\0RECEIPT\nreceipt-id:r1\n\n\0'
+    );
     expect(failures.map((f) => f[1])).to.deep.equal(['e1', 'e2', 'e3']);
   });
 
@@ -71,17 +88,24 @@ describe('Client: callbacks that throw (scripted sockets)', () => {
     const lines: string[] = [];
     const logged: unknown[][] = [];
     const original = console.error;
-    console.error = (...args: unknown[]) => { logged.push(args); };
+    console.error = (...args: unknown[]) => {
+      logged.push(args);
+    };
     try {
       const { client, accept, message } = setup({ onCallbackError: undefined, debug: (l) => lines.push(l) });
       (client as any).onCallbackError = undefined;
-      client.subscribe('/topic/a', () => { throw new Error('handler bug'); });
+      client.subscribe('/topic/a', () => {
+        throw new Error('handler bug');
+      });
       client.activate();
       accept().receive(message(1));
     } finally {
       console.error = original;
     }
-    expect(lines.some((l) => /subscription sub-0 threw: Error: handler bug/.test(l)), lines.join('\n')).to.equal(true);
+    expect(
+      lines.some((l) => /subscription sub-0 threw: Error: handler bug/.test(l)),
+      lines.join('\n')
+    ).to.equal(true);
     expect(logged).to.have.length(1);
     expect(String(logged[0][0])).to.match(/subscription sub-0 threw/);
   });

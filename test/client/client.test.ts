@@ -32,7 +32,9 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(() => new Client({ onConnect: 'x' as any })).to.throw(/onConnect must be a function/);
     });
     it('refuses a version it does not speak when configured, not at every reconnect', () => {
-      expect(() => new Client({ stompVersions: ['1.2', '2.0'] as any })).to.throw(/stompVersions must be a Versions object or a list of the versions 1.0, 1.1, 1.2/);
+      expect(() => new Client({ stompVersions: ['1.2', '2.0'] as any })).to.throw(
+        /stompVersions must be a Versions object or a list of the versions 1.0, 1.1, 1.2/
+      );
       expect(() => new Client({ stompVersions: new Versions(['2.0']) })).to.throw(/stompVersions/);
       expect(() => new Client({ stompVersions: [] as any })).to.throw(/stompVersions/);
     });
@@ -48,20 +50,26 @@ describe('Client (scripted sockets, fake clock)', () => {
       const lines: string[] = [];
       const warned: unknown[] = [];
       const original = console.warn;
-      console.warn = (line: unknown) => { warned.push(line); };
+      console.warn = (line: unknown) => {
+        warned.push(line);
+      };
       let c: Client;
       try {
         c = new Client({ brokerUrl: 'ws://x', debug: (l: string) => lines.push(l) } as any);
       } finally {
         console.warn = original;
       }
-      expect(warned).to.deep.equal(['Unknown option brokerUrl (did you mean brokerURL?): kept on the client, but nothing reads it']);
+      expect(warned).to.deep.equal([
+        'Unknown option brokerUrl (did you mean brokerURL?): kept on the client, but nothing reads it'
+      ]);
       expect(lines).to.deep.equal(warned);
       expect((c as any).brokerUrl).to.equal('ws://x');
     });
 
     it('brokerURL is one URL; several go to failoverURLs, and a list in brokerURL says so', () => {
-      expect(() => new Client({ brokerURL: ['ws://a', 'ws://b'] as any })).to.throw(/brokerURL must be a URL string, got \[ws:\/\/a,ws:\/\/b\] \(several URLs: brokerURL and failoverURLs\)/);
+      expect(() => new Client({ brokerURL: ['ws://a', 'ws://b'] as any })).to.throw(
+        /brokerURL must be a URL string, got \[ws:\/\/a,ws:\/\/b\] \(several URLs: brokerURL and failoverURLs\)/
+      );
     });
 
     it('a connect header the connection refuses stops the client and gives the socket back', () => {
@@ -73,7 +81,14 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
 
     it('an option given as undefined or null goes back to its default (configure() clears it)', () => {
-      const client = new Client({ heartbeatIncoming: 2000, brokerURL: 'ws://x', connectHeaders: { login: 'a' }, debug: undefined, onConnect: null as any, reconnectDelay: undefined });
+      const client = new Client({
+        heartbeatIncoming: 2000,
+        brokerURL: 'ws://x',
+        connectHeaders: { login: 'a' },
+        debug: undefined,
+        onConnect: null as any,
+        reconnectDelay: undefined
+      });
       expect(client.heartbeatIncoming).to.equal(2000);
       client.configure({ heartbeatIncoming: undefined, brokerURL: undefined, connectHeaders: undefined });
       expect(client.heartbeatIncoming).to.equal(10000);
@@ -84,12 +99,23 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(client.onConnect).to.be.a('function');
     });
 
-    it('has @stomp/stompjs 7\'s defaults for its options', () => {
+    it("has @stomp/stompjs 7's defaults for its options", () => {
       const c = new Client();
-      expect([c.reconnectDelay, c.maxReconnectDelay, c.reconnectTimeMode, c.heartbeatIncoming, c.heartbeatOutgoing])
-        .to.deep.equal([5000, 15 * 60 * 1000, ReconnectionTimeMode.LINEAR, 10000, 10000]);
-      expect([c.splitLargeFrames, c.maxWebSocketChunkSize, c.forceBinaryWSFrames, c.appendMissingNULLonIncoming, c.discardWebsocketOnCommFailure, c.logRawCommunication])
-        .to.deep.equal([false, 8192, false, false, false, false]);
+      expect([
+        c.reconnectDelay,
+        c.maxReconnectDelay,
+        c.reconnectTimeMode,
+        c.heartbeatIncoming,
+        c.heartbeatOutgoing
+      ]).to.deep.equal([5000, 15 * 60 * 1000, ReconnectionTimeMode.LINEAR, 10000, 10000]);
+      expect([
+        c.splitLargeFrames,
+        c.maxWebSocketChunkSize,
+        c.forceBinaryWSFrames,
+        c.appendMissingNULLonIncoming,
+        c.discardWebsocketOnCommFailure,
+        c.logRawCommunication
+      ]).to.deep.equal([false, 8192, false, false, false, false]);
       expect(c.heartbeatStrategy).to.equal(TickerStrategy.Interval);
       expect(c.state).to.equal(ActivationState.INACTIVE);
       expect(c.connectHeaders).not.to.equal(new Client().connectHeaders);
@@ -125,7 +151,10 @@ describe('Client (scripted sockets, fake clock)', () => {
       let n = 0;
       const { client, current, clock, accept } = setup({
         reconnectDelay: 10,
-        beforeConnect: (c) => { n++; c.connectHeaders = { login: 'user' + n }; }
+        beforeConnect: (c) => {
+          n++;
+          c.connectHeaders = { login: 'user' + n };
+        }
       });
       client.activate();
       accept();
@@ -150,7 +179,13 @@ describe('Client (scripted sockets, fake clock)', () => {
 
   describe('reconnecting', () => {
     it('EXPONENTIAL with jitter: growing delays, each lengthened by at most the jitter, never shortened', () => {
-      const { client, clock, events, current } = setup({ reconnectDelay: 1000, maxReconnectDelay: 8000, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL, reconnectJitter: 0.5, connectionTimeout: 0 });
+      const { client, clock, events, current } = setup({
+        reconnectDelay: 1000,
+        maxReconnectDelay: 8000,
+        reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
+        reconnectJitter: 0.5,
+        connectionTimeout: 0
+      });
       client.activate();
       for (let i = 0; i < 5; i++) {
         current().closed(1006, '', false);
@@ -173,7 +208,10 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
 
     it('EXPONENTIAL waits exactly 1, 2, 4 s; a session that stays up for reconnectDelay resets the delay', () => {
-      const { client, clock, events, current, accept } = setup({ reconnectDelay: 1000, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL });
+      const { client, clock, events, current, accept } = setup({
+        reconnectDelay: 1000,
+        reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL
+      });
       client.activate();
       current().closed(1006);
       clock.advance(1000);
@@ -189,7 +227,10 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
 
     it('a session dropped at once after CONNECTED does not reset the delay (no reconnect loop); a RECEIPT proves it at once', () => {
-      const { client, clock, events, current, accept } = setup({ reconnectDelay: 1000, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL });
+      const { client, clock, events, current, accept } = setup({
+        reconnectDelay: 1000,
+        reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL
+      });
       client.activate();
       for (let i = 0; i < 3; i++) {
         accept();
@@ -204,11 +245,12 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(delays).to.deep.equal([1000, 2000, 4000, 1000]);
     });
 
-
     it('gives up after maxReconnectAttempts with a final callback, and goes INACTIVE', () => {
       const gaveUp: any[] = [];
       const { client, clock, current, sockets } = setup({
-        reconnectDelay: 100, maxReconnectAttempts: 3, onReconnectGiveUp: (n, last) => gaveUp.push([n, last && last.code])
+        reconnectDelay: 100,
+        maxReconnectAttempts: 3,
+        onReconnectGiveUp: (n, last) => gaveUp.push([n, last && last.code])
       });
       client.activate();
       for (let i = 0; i < 10; i++) {
@@ -234,13 +276,26 @@ describe('Client (scripted sockets, fake clock)', () => {
     it('fails over from brokerURL to the failoverURLs, in turn', () => {
       const urls: string[] = [];
       const clock = new FakeClock();
-      const client = new Client({
-        brokerURL: 'ws://a/ws', failoverURLs: ['ws://b/ws'], reconnectDelay: 10, heartbeatIncoming: 0, heartbeatOutgoing: 0,
-        onReconnectScheduled: (_n, _d, url) => urls.push(url!)
-      }, clock);
+      const client = new Client(
+        {
+          brokerURL: 'ws://a/ws',
+          failoverURLs: ['ws://b/ws'],
+          reconnectDelay: 10,
+          heartbeatIncoming: 0,
+          heartbeatOutgoing: 0,
+          onReconnectScheduled: (_n, _d, url) => urls.push(url!)
+        },
+        clock
+      );
       const sockets: ScriptedSocket[] = [];
       (globalThis as any).WebSocket = class extends ScriptedSocket {
-        constructor(public url: string, public protocols: string[]) { super(); sockets.push(this); }
+        constructor(
+          public url: string,
+          public protocols: string[]
+        ) {
+          super();
+          sockets.push(this);
+        }
       };
       try {
         client.activate();
@@ -269,7 +324,10 @@ describe('Client (scripted sockets, fake clock)', () => {
     it('with discardWebsocketOnCommFailure, drops a connection whose heart-beats stop at once, and reconnects', () => {
       let lost = 0;
       const { client, clock, accept, sockets } = setup({
-        heartbeatIncoming: 1000, reconnectDelay: 10, onHeartbeatLost: () => lost++, discardWebsocketOnCommFailure: true
+        heartbeatIncoming: 1000,
+        reconnectDelay: 10,
+        onHeartbeatLost: () => lost++,
+        discardWebsocketOnCommFailure: true
       });
       client.activate();
       accept('version:1.2\nheart-beat:1000,0');
@@ -285,7 +343,11 @@ describe('Client (scripted sockets, fake clock)', () => {
     });
 
     it('by default (as @stomp/stompjs) closes a connection whose heart-beats stop, and drops it if the close does not come within disconnectTimeout', () => {
-      const { client, clock, accept, sockets } = setup({ heartbeatIncoming: 1000, reconnectDelay: 10, disconnectTimeout: 300 });
+      const { client, clock, accept, sockets } = setup({
+        heartbeatIncoming: 1000,
+        reconnectDelay: 10,
+        disconnectTimeout: 300
+      });
       client.activate();
       const s = accept('version:1.2\nheart-beat:1000,0');
       clock.advance(2500);
@@ -313,14 +375,20 @@ describe('Client (scripted sockets, fake clock)', () => {
   });
 
   describe('closes the client makes itself', () => {
-    it('forceDisconnect() is diagnosed as the client\'s own doing, not as a network drop', () => {
-      const { client, clock, accept } = setup({ reconnectDelay: 10, discardWebsocketOnCommFailure: true, diagnoseClose });
+    it("forceDisconnect() is diagnosed as the client's own doing, not as a network drop", () => {
+      const { client, clock, accept } = setup({
+        reconnectDelay: 10,
+        discardWebsocketOnCommFailure: true,
+        diagnoseClose
+      });
       client.activate();
       accept();
       clock.advance(5000); // long enough silent for "idle timeout on the way" to be a candidate
       client.forceDisconnect();
       expect(client.lastClose!.kind).to.equal('unknown');
-      expect(client.lastClose!.cause).to.equal('the client closed the socket itself: forceDisconnect() ended the socket');
+      expect(client.lastClose!.cause).to.equal(
+        'the client closed the socket itself: forceDisconnect() ended the socket'
+      );
     });
 
     it('forceDisconnect() closes the socket and waits for its close, as @stomp/stompjs', () => {
@@ -332,7 +400,9 @@ describe('Client (scripted sockets, fake clock)', () => {
       s.closed(1000, '', true);
       // Without close-diagnosis.ts: the kind and one line.
       expect(client.lastClose!.kind).to.equal('unknown');
-      expect(client.lastClose!.summary).to.equal('closed 1000 (Normal closure): closed by the client (forceDisconnect() ended the socket)');
+      expect(client.lastClose!.summary).to.equal(
+        'closed 1000 (Normal closure): closed by the client (forceDisconnect() ended the socket)'
+      );
     });
 
     it('a missing CONNECTED is named in the diagnosis, not only in the close reason', () => {
@@ -349,8 +419,10 @@ describe('Client (scripted sockets, fake clock)', () => {
     it('reports each EOL sent, each received, and no sent one when a frame stood in for it', () => {
       const seen: string[] = [];
       const { client, clock, accept } = setup({
-        heartbeatIncoming: 1000, heartbeatOutgoing: 1000,
-        onHeartbeatSent: () => seen.push('sent'), onHeartbeatReceived: () => seen.push('received')
+        heartbeatIncoming: 1000,
+        heartbeatOutgoing: 1000,
+        onHeartbeatSent: () => seen.push('sent'),
+        onHeartbeatReceived: () => seen.push('received')
       });
       client.activate();
       const s = accept('version:1.2\nheart-beat:1000,1000');
@@ -373,7 +445,10 @@ describe('Client (scripted sockets, fake clock)', () => {
   describe('SockJS h frames', () => {
     it('are reported by onTransportHeartbeat, apart from STOMP heart-beats', () => {
       const seen: string[] = [];
-      const { client, accept } = setup({ onTransportHeartbeat: () => seen.push('h'), onHeartbeatReceived: () => seen.push('eol') });
+      const { client, accept } = setup({
+        onTransportHeartbeat: () => seen.push('h'),
+        onHeartbeatReceived: () => seen.push('eol')
+      });
       client.activate();
       const s = accept();
       s.onheartbeat!({ type: 'heartbeat' });
@@ -455,12 +530,20 @@ describe('Client (scripted sockets, fake clock)', () => {
       client.publish({ destination: '/q', body: 'two' });
       const s = accept();
       expect(commands(s)).to.deep.equal(['CONNECT', 'SUBSCRIBE', 'SEND', 'SEND', 'SEND']);
-      expect(frames(s).slice(2).map((f) => f.slice(f.indexOf('\n\n') + 2, -1))).to.deep.equal(['from onConnect', 'one', 'two']);
+      expect(
+        frames(s)
+          .slice(2)
+          .map((f) => f.slice(f.indexOf('\n\n') + 2, -1))
+      ).to.deep.equal(['from onConnect', 'one', 'two']);
       current().closed(1006);
       client.publish({ destination: '/q', body: 'three' });
       clock.advance(100);
       const again = accept();
-      expect(frames(again).filter((f) => f.startsWith('SEND')).map((f) => f.slice(f.indexOf('\n\n') + 2, -1))).to.deep.equal(['from onConnect', 'three']);
+      expect(
+        frames(again)
+          .filter((f) => f.startsWith('SEND'))
+          .map((f) => f.slice(f.indexOf('\n\n') + 2, -1))
+      ).to.deep.equal(['from onConnect', 'three']);
     });
 
     it('refuses a publish when the queue is full, naming the bound, and keeps what it had', () => {
@@ -468,7 +551,9 @@ describe('Client (scripted sockets, fake clock)', () => {
       client.activate();
       client.publish({ destination: '/q', body: '1' });
       client.publish({ destination: '/q', body: '2' });
-      expect(() => client.publish({ destination: '/q', body: '3' })).to.throw(/offline queue is full \(2 publishes, offlineQueueSize\)/);
+      expect(() => client.publish({ destination: '/q', body: '3' })).to.throw(
+        /offline queue is full \(2 publishes, offlineQueueSize\)/
+      );
       expect(commands(accept()).filter((c) => c === 'SEND')).to.have.length(2);
     });
 
@@ -481,7 +566,10 @@ describe('Client (scripted sockets, fake clock)', () => {
 
     it('sends a publish again after a reconnect when its receipt never came, and says so', () => {
       const retried: string[] = [];
-      const { client, clock, current, accept } = setup({ reconnectDelay: 10, onPublishRetry: (_p, id) => retried.push(id) });
+      const { client, clock, current, accept } = setup({
+        reconnectDelay: 10,
+        onPublishRetry: (_p, id) => retried.push(id)
+      });
       client.activate();
       const s = accept();
       client.publish({ destination: '/q', body: 'a', headers: { receipt: 'r-a' } });
@@ -522,7 +610,9 @@ describe('Client (scripted sockets, fake clock)', () => {
 
     it('checks a publish made offline at once, and one that fails when replayed does not drop the rest', () => {
       const reported: string[] = [];
-      const { client, current } = setup({ onCallbackError: (e, where) => reported.push(where + ': ' + (e as Error).message) });
+      const { client, current } = setup({
+        onCallbackError: (e, where) => reported.push(where + ': ' + (e as Error).message)
+      });
       client.activate();
       expect(() => client.publish({ destination: '/q', headers: { 'x-bad': 'nul\0' } })).to.throw(/contains NUL/);
       client.publish({ destination: '/q', body: 'one' });
@@ -539,7 +629,10 @@ describe('Client (scripted sockets, fake clock)', () => {
 
     it('keeps no record of confirmed publishes in a long session, and re-sends a reused receipt id once', () => {
       const retried: string[] = [];
-      const { client, clock, current, accept } = setup({ reconnectDelay: 10, onPublishRetry: (_p, id) => retried.push(id) });
+      const { client, clock, current, accept } = setup({
+        reconnectDelay: 10,
+        onPublishRetry: (_p, id) => retried.push(id)
+      });
       client.activate();
       const s = accept();
       for (let i = 0; i < 1000; i++) {
@@ -573,8 +666,12 @@ describe('Client (scripted sockets, fake clock)', () => {
         }
         return 'no error';
       };
-      expect(code(() => client.subscribe('/topic/a', () => {}, { id: '__proto__' }))).to.equal('StompUsageError BAD_OPTION');
-      expect(code(() => client.publish({ destination: '/q', body: 'x', headers: { receipt: '__proto__' } }))).to.equal('StompUsageError BAD_OPTION');
+      expect(code(() => client.subscribe('/topic/a', () => {}, { id: '__proto__' }))).to.equal(
+        'StompUsageError BAD_OPTION'
+      );
+      expect(code(() => client.publish({ destination: '/q', body: 'x', headers: { receipt: '__proto__' } }))).to.equal(
+        'StompUsageError BAD_OPTION'
+      );
       expect(code(() => client.watchForReceipt('__proto__', () => {}))).to.equal('StompUsageError BAD_OPTION');
       expect(code(() => client.receipt('__proto__'))).to.equal('StompUsageError BAD_OPTION');
       expect(s.sent.length, 'nothing sent for them').to.equal(sent);
@@ -598,7 +695,10 @@ describe('Client (scripted sockets, fake clock)', () => {
       const late = client.receipt('p2', 5000);
       clock.advance(5000);
       let error: any;
-      await late.then(() => {}, (e: any) => (error = e));
+      await late.then(
+        () => {},
+        (e: any) => (error = e)
+      );
       expect(error.code).to.equal('RECEIPT_TIMEOUT');
       expect(clock.pending).to.equal(0);
     });
@@ -731,7 +831,10 @@ describe('Client (scripted sockets, fake clock)', () => {
   describe('debug', () => {
     it('is silent by default and hides secrets when on', () => {
       const lines: string[] = [];
-      const { client, accept } = setup({ connectHeaders: { login: 'u', passcode: 'pw-secret' }, debug: (l) => lines.push(l) });
+      const { client, accept } = setup({
+        connectHeaders: { login: 'u', passcode: 'pw-secret' },
+        debug: (l) => lines.push(l)
+      });
       client.activate();
       accept();
       expect(lines.join('\n')).to.contain('passcode:<hidden>');

@@ -31,8 +31,16 @@ describe('closeCodeInfo', () => {
 
   it('classifies the range edges', () => {
     const cases: [number, string][] = [
-      [999, 'invalid'], [0, 'invalid'], [1016, 'reserved'], [2999, 'reserved'], [3000, 'registered'],
-      [3999, 'registered'], [4000, 'private'], [4999, 'private'], [5000, 'invalid'], [65535, 'invalid']
+      [999, 'invalid'],
+      [0, 'invalid'],
+      [1016, 'reserved'],
+      [2999, 'reserved'],
+      [3000, 'registered'],
+      [3999, 'registered'],
+      [4000, 'private'],
+      [4999, 'private'],
+      [5000, 'invalid'],
+      [65535, 'invalid']
     ];
     for (const [code, range] of cases) {
       const info = closeCodeInfo(code);
@@ -57,7 +65,15 @@ describe('closeCodeInfo', () => {
   });
 
   it('does not throw on values that are not close codes', () => {
-    for (const code of [-1, 1.5, NaN, Infinity, -Infinity, undefined as unknown as number, '1006' as unknown as number]) {
+    for (const code of [
+      -1,
+      1.5,
+      NaN,
+      Infinity,
+      -Infinity,
+      undefined as unknown as number,
+      '1006' as unknown as number
+    ]) {
       const info = closeCodeInfo(code);
       expect(info.range, String(code)).to.equal('invalid');
       expect(info.name).to.equal('Not a close code');

@@ -4,7 +4,15 @@ import { diagnoseClose, type CloseContext } from '../../lib/client/close-diagnos
 import { closeContexts } from '../support/close-arbitraries.js';
 
 // A STOMP session that was up for a while with heart-beats off: the usual setting of an idle cut.
-const idle: CloseContext = { code: 1006, reason: '', wasClean: false, openFor: 75000, silentFor: 60000, stompConnected: true, heartbeat: { outgoing: 0, incoming: 0 } };
+const idle: CloseContext = {
+  code: 1006,
+  reason: '',
+  wasClean: false,
+  openFor: 75000,
+  silentFor: 60000,
+  stompConnected: true,
+  heartbeat: { outgoing: 0, incoming: 0 }
+};
 const up = { openFor: 30000, silentFor: 500, stompConnected: true, heartbeat: { outgoing: 10000, incoming: 10000 } };
 
 describe('diagnoseClose', () => {
@@ -16,34 +24,52 @@ describe('diagnoseClose', () => {
       expect(d.summary).to.equal('closed 1000 (Normal closure) after 30.0 s open: closed by the application');
     });
 
-    it('a requested close with 1000 is clean even when the browser says otherwise (RabbitMQ races the client\'s close)', () => {
+    it("a requested close with 1000 is clean even when the browser says otherwise (RabbitMQ races the client's close)", () => {
       const d = diagnoseClose({ code: 1000, wasClean: false, requested: true });
       expect(d.kind).to.equal('requested');
       expect(d.cause).not.to.contain('did not close cleanly');
     });
 
     it('a requested close that was not clean says so, with the reason the client gave up', () => {
-      const d = diagnoseClose({ ...up, code: 1006, requested: true, discardedBecause: 'no RECEIPT for DISCONNECT within 5000 ms' });
+      const d = diagnoseClose({
+        ...up,
+        code: 1006,
+        requested: true,
+        discardedBecause: 'no RECEIPT for DISCONNECT within 5000 ms'
+      });
       expect(d.kind).to.equal('requested');
       expect(d.cause).to.contain('did not close cleanly').and.to.contain('no RECEIPT for DISCONNECT');
     });
 
     it('an ERROR frame is "stomp-error", quoting the message header and the trimmed body', () => {
       const body = '\n  The message:\n-----\nMESSAGE\ndestination:/queue/a  ' + 'x'.repeat(500) + '\n\n';
-      const d = diagnoseClose({ ...up, code: 1000, wasClean: true, requested: true,
-        errorFrame: { headers: { message: 'malformed frame received', 'content-type': 'text/plain' }, body: body } });
+      const d = diagnoseClose({
+        ...up,
+        code: 1000,
+        wasClean: true,
+        requested: true,
+        errorFrame: { headers: { message: 'malformed frame received', 'content-type': 'text/plain' }, body: body }
+      });
       expect(d.kind).to.equal('stomp-error');
-      expect(d.cause).to.contain('"malformed frame received"').and.to.contain('(body "The message: ----- MESSAGE destination:/queue/a xxx');
+      expect(d.cause)
+        .to.contain('"malformed frame received"')
+        .and.to.contain('(body "The message: ----- MESSAGE destination:/queue/a xxx');
       expect(d.cause).to.contain('x...")').and.to.have.length.below(320);
       expect(d.summary).to.contain(': ERROR from the broker: "malformed frame received"');
       expect(d.summary).not.to.contain('\n');
     });
 
     it('an ERROR about credentials advises checking login and passcode', () => {
-      const d = diagnoseClose({ code: 1000, errorFrame: { headers: { message: 'Access refused for user \'guest\'' }, body: '' } });
+      const d = diagnoseClose({
+        code: 1000,
+        errorFrame: { headers: { message: "Access refused for user 'guest'" }, body: '' }
+      });
       expect(d.kind).to.equal('stomp-error');
       expect(d.advice).to.contain('passcode').and.to.contain('connectHeaders');
-      const big = diagnoseClose({ code: 1000, errorFrame: { headers: { message: 'Session closed.' }, body: 'The message size limit of 65536 was exceeded' } });
+      const big = diagnoseClose({
+        code: 1000,
+        errorFrame: { headers: { message: 'Session closed.' }, body: 'The message size limit of 65536 was exceeded' }
+      });
       expect(big.advice).to.contain('messageSizeLimit');
     });
 
@@ -55,7 +81,11 @@ describe('diagnoseClose', () => {
     });
 
     it('a protocol error the client raised is "protocol", with its code and message', () => {
-      const d = diagnoseClose({ ...up, code: 1006, protocolError: { code: 'BAD_ESCAPE', message: 'Unknown escape \\t in header "a"' } });
+      const d = diagnoseClose({
+        ...up,
+        code: 1006,
+        protocolError: { code: 'BAD_ESCAPE', message: 'Unknown escape \\t in header "a"' }
+      });
       expect(d.kind).to.equal('protocol');
       expect(d.cause).to.contain('BAD_ESCAPE').and.to.contain('Unknown escape');
       expect(d.summary).to.contain('protocol error BAD_ESCAPE');
@@ -63,7 +93,13 @@ describe('diagnoseClose', () => {
 
     it('a socket the client discarded for silence is "dead-peer", advising on the network and the tolerance', () => {
       const because = 'dead peer: no data for 12.0 s (heart-beat 5000 ms)';
-      const d = diagnoseClose({ ...up, code: 1006, reason: 'heart-beat lost', silentFor: 12000, discardedBecause: because });
+      const d = diagnoseClose({
+        ...up,
+        code: 1006,
+        reason: 'heart-beat lost',
+        silentFor: 12000,
+        discardedBecause: because
+      });
       expect(d.kind).to.equal('dead-peer');
       expect(d.cause).to.contain(because);
       expect(d.advice).to.contain('network').and.to.contain('heartbeatToleranceMultiplier');
@@ -71,7 +107,11 @@ describe('diagnoseClose', () => {
     });
 
     it('a connect timeout is "dead-peer" too: the socket opened, the broker never answered CONNECT', () => {
-      const d = diagnoseClose({ code: 1006, openFor: 10000, discardedBecause: 'no CONNECTED frame within 10000 ms (connectionTimeout)' });
+      const d = diagnoseClose({
+        code: 1006,
+        openFor: 10000,
+        discardedBecause: 'no CONNECTED frame within 10000 ms (connectionTimeout)'
+      });
       expect(d.kind).to.equal('dead-peer');
       expect(d.cause).to.contain('STOMP handshake').and.to.contain('connectionTimeout');
       expect(d.advice).to.contain('virtual host');
@@ -84,41 +124,84 @@ describe('diagnoseClose', () => {
     });
 
     it('an ERROR frame explains a close even if the application then asked for it', () => {
-      const d = diagnoseClose({ code: 1000, requested: true, discardedBecause: 'x', errorFrame: { headers: { message: 'm' }, body: '' } });
+      const d = diagnoseClose({
+        code: 1000,
+        requested: true,
+        discardedBecause: 'x',
+        errorFrame: { headers: { message: 'm' }, body: '' }
+      });
       expect(d.kind).to.equal('stomp-error');
     });
 
     it('an ERROR the broker went on after does not hide a dead peer found later', () => {
-      const d = diagnoseClose({ code: 1006, discardedBecause: 'dead peer: no data for 9.0 s', errorFrame: { headers: { message: 'm' }, body: '' } });
+      const d = diagnoseClose({
+        code: 1006,
+        discardedBecause: 'dead peer: no data for 9.0 s',
+        errorFrame: { headers: { message: 'm' }, body: '' }
+      });
       expect(d.kind).to.equal('dead-peer');
     });
   });
 
   describe('TCP', () => {
     it('the broker ending a TCP connection unasked is "server": the broker went away', () => {
-      const d = diagnoseClose({ code: 1006, reason: 'the broker ended the TCP connection', stompConnected: true, openFor: 30000, silentFor: 100, heartbeat: { outgoing: 0, incoming: 0 } });
+      const d = diagnoseClose({
+        code: 1006,
+        reason: 'the broker ended the TCP connection',
+        stompConnected: true,
+        openFor: 30000,
+        silentFor: 100,
+        heartbeat: { outgoing: 0, incoming: 0 }
+      });
       expect(d.kind).to.equal('server');
       expect(d.cause).to.match(/^the broker went away/);
       expect(d.summary).to.contain('the broker went away');
     });
 
     it('a relay that lost its broker (Spring\'s ERROR "Connection to broker closed.", or the 1002 reason) is "server", not a WebSocket protocol error', () => {
-      const byReason = diagnoseClose({ code: 1002, reason: 'Connection to broker closed', stompConnected: true, openFor: 3000 });
+      const byReason = diagnoseClose({
+        code: 1002,
+        reason: 'Connection to broker closed',
+        stompConnected: true,
+        openFor: 3000
+      });
       expect(byReason.kind).to.equal('server');
       expect(byReason.summary).to.contain('the relay lost the broker');
-      const byFrame = diagnoseClose({ code: 1002, stompConnected: true, openFor: 3000, errorFrame: { headers: { message: 'Connection to broker closed.' }, body: '' } });
+      const byFrame = diagnoseClose({
+        code: 1002,
+        stompConnected: true,
+        openFor: 3000,
+        errorFrame: { headers: { message: 'Connection to broker closed.' }, body: '' }
+      });
       expect(byFrame.kind).to.equal('server');
       expect(byFrame.cause).to.contain('"Connection to broker closed."');
-      expect(diagnoseClose({ code: 1002, reason: 'bad frame', stompConnected: true, openFor: 3000 }).kind).to.equal('protocol');
-      expect(diagnoseClose({ code: 1002, reason: 'Connection to broker closed', requested: true }).kind).to.equal('requested');
+      expect(diagnoseClose({ code: 1002, reason: 'bad frame', stompConnected: true, openFor: 3000 }).kind).to.equal(
+        'protocol'
+      );
+      expect(diagnoseClose({ code: 1002, reason: 'Connection to broker closed', requested: true }).kind).to.equal(
+        'requested'
+      );
     });
 
     it('a broker killed 2.5 s after its last heart-beat (10 s agreed) went away: no idle timeout is guessed below 10 s of silence when heart-beats are on', () => {
-      const killed = { code: 1006, stompConnected: true, openFor: 30000, silentFor: 2500, heartbeat: { outgoing: 10000, incoming: 10000 } };
-      expect(diagnoseClose({ ...killed, reason: 'the broker ended the TCP connection' }).summary).to.contain('the broker went away');
+      const killed = {
+        code: 1006,
+        stompConnected: true,
+        openFor: 30000,
+        silentFor: 2500,
+        heartbeat: { outgoing: 10000, incoming: 10000 }
+      };
+      expect(diagnoseClose({ ...killed, reason: 'the broker ended the TCP connection' }).summary).to.contain(
+        'the broker went away'
+      );
       expect(diagnoseClose(killed).kind, 'over a WebSocket').to.equal('network');
-      expect(diagnoseClose({ ...killed, silentFor: 12000, heartbeat: { outgoing: 20000, incoming: 20000 } }).kind, '12 s, beats of 20 s').to.equal('proxy-idle-timeout');
-      expect(diagnoseClose({ ...killed, heartbeat: { outgoing: 0, incoming: 0 } }).kind, 'heart-beats off').to.equal('proxy-idle-timeout');
+      expect(
+        diagnoseClose({ ...killed, silentFor: 12000, heartbeat: { outgoing: 20000, incoming: 20000 } }).kind,
+        '12 s, beats of 20 s'
+      ).to.equal('proxy-idle-timeout');
+      expect(diagnoseClose({ ...killed, heartbeat: { outgoing: 0, incoming: 0 } }).kind, 'heart-beats off').to.equal(
+        'proxy-idle-timeout'
+      );
     });
   });
 
@@ -131,7 +214,8 @@ describe('diagnoseClose', () => {
       expect(d.advice).to.contain('below 60.0 s').and.to.contain('30000 ms');
       expect(d.advice).to.contain('heart-beats were off').and.to.contain('TaskScheduler');
       expect(d.summary).to.equal(
-        "closed 1006 (Abnormal closure) after 60.0 s of silence: an idle timeout on the way, likely a proxy's read timeout; set heart-beats below 60.0 s");
+        "closed 1006 (Abnormal closure) after 60.0 s of silence: an idle timeout on the way, likely a proxy's read timeout; set heart-beats below 60.0 s"
+      );
     });
 
     it('the test rig: 3.0 s with no heart-beat information suggests 1 s, never 0', () => {
@@ -154,7 +238,7 @@ describe('diagnoseClose', () => {
       expect(diagnoseClose({ ...idle, code: 1001, reason: 'Server shutting down' }).kind).to.equal('server');
     });
 
-    it('over SockJS it says that SockJS\'s own h frames were too sparse for the proxy', () => {
+    it("over SockJS it says that SockJS's own h frames were too sparse for the proxy", () => {
       const d = diagnoseClose({ ...idle, transport: 'sockjs/xhr-polling' });
       expect(d.kind).to.equal('proxy-idle-timeout');
       expect(d.cause).to.match(/over SockJS, its own h frames .* did not come often enough/);
@@ -164,7 +248,10 @@ describe('diagnoseClose', () => {
     it('silence longer than the incoming heart-beat is "network": the network or the broker went away', () => {
       const d = diagnoseClose({ ...up, code: 1006, silentFor: 25000 });
       expect(d.kind).to.equal('network');
-      expect(d.cause).to.contain('25.0 s').and.to.contain('heart-beat interval of 10.0 s').and.to.contain('broker stopped answering');
+      expect(d.cause)
+        .to.contain('25.0 s')
+        .and.to.contain('heart-beat interval of 10.0 s')
+        .and.to.contain('broker stopped answering');
       expect(d.summary).to.contain('after 25.0 s of silence');
     });
 
@@ -184,7 +271,10 @@ describe('diagnoseClose', () => {
     it('1006 before the socket opened is "refused", pointing at the URL and the Upgrade headers', () => {
       const d = diagnoseClose({ code: 1006, wasClean: false });
       expect(d.kind).to.equal('refused');
-      expect(d.cause).to.contain('before the socket opened').and.to.contain('firewall').and.to.contain('Upgrade and Connection');
+      expect(d.cause)
+        .to.contain('before the socket opened')
+        .and.to.contain('firewall')
+        .and.to.contain('Upgrade and Connection');
       expect(d.advice).to.contain('proxy_http_version 1.1');
       expect(d.summary).to.match(/^closed 1006 \(Abnormal closure\) before the socket opened: could not connect/);
     });
@@ -237,7 +327,12 @@ describe('diagnoseClose', () => {
     });
 
     it('1011-1014 are the server, and reconnect will retry', () => {
-      const words: { [code: number]: string } = { 1011: 'internal error', 1012: 'restarting', 1013: 'try again later', 1014: 'bad gateway' };
+      const words: { [code: number]: string } = {
+        1011: 'internal error',
+        1012: 'restarting',
+        1013: 'try again later',
+        1014: 'bad gateway'
+      };
       for (const code of [1011, 1012, 1013, 1014]) {
         const d = diagnoseClose({ ...up, code: code });
         expect(d.kind, String(code)).to.equal('server');
@@ -268,7 +363,7 @@ describe('diagnoseClose', () => {
       expect(diagnoseClose({ ...up, code: 1006, partialFrame: 0 }).cause).not.to.contain('cut off');
     });
 
-    it('4000-4999 are the server application\'s own, with the reason', () => {
+    it("4000-4999 are the server application's own, with the reason", () => {
       const d = diagnoseClose({ ...up, code: 4001, reason: 'kicked by admin' });
       expect(d.kind).to.equal('server');
       expect(d.cause).to.contain('own code 4001').and.to.contain('"kicked by admin"');
@@ -286,7 +381,13 @@ describe('diagnoseClose', () => {
     });
 
     it('codes nobody defined are "unknown", with their range', () => {
-      const cases: [number, string][] = [[1004, 'standard'], [1016, 'reserved'], [3500, 'registered'], [999, 'invalid'], [5000, 'invalid']];
+      const cases: [number, string][] = [
+        [1004, 'standard'],
+        [1016, 'reserved'],
+        [3500, 'registered'],
+        [999, 'invalid'],
+        [5000, 'invalid']
+      ];
       for (const [code, range] of cases) {
         const d = diagnoseClose({ ...up, code: code });
         expect(d.kind, String(code)).to.equal('unknown');
@@ -304,23 +405,40 @@ describe('diagnoseClose', () => {
     });
 
     it('treats NaN, negative and missing values as unknown', () => {
-      const d = diagnoseClose({ code: 1006, openFor: -5, silentFor: NaN, heartbeat: { outgoing: NaN, incoming: -1 }, partialFrame: -3 });
+      const d = diagnoseClose({
+        code: 1006,
+        openFor: -5,
+        silentFor: NaN,
+        heartbeat: { outgoing: NaN, incoming: -1 },
+        partialFrame: -3
+      });
       expect(d.kind).to.equal('refused');
       expect(d.summary).not.to.match(/NaN|-\d/);
       expect(diagnoseClose(undefined as unknown as CloseContext).code).to.equal(1006);
       expect(diagnoseClose({} as CloseContext).kind).to.equal('refused');
       expect(diagnoseClose({ code: NaN }).kind).to.equal('unknown');
-      expect(diagnoseClose({ code: 1006, heartbeat: null as unknown as undefined, stompConnected: true, openFor: 1e5, silentFor: 1e4 }).kind).to.equal('proxy-idle-timeout');
+      expect(
+        diagnoseClose({
+          code: 1006,
+          heartbeat: null as unknown as undefined,
+          stompConnected: true,
+          openFor: 1e5,
+          silentFor: 1e4
+        }).kind
+      ).to.equal('proxy-idle-timeout');
     });
 
     it('never throws and always gives a one-line summary, whatever it is given', () => {
-      fc.assert(fc.property(closeContexts, (c) => {
-        const d = diagnoseClose(c);
-        expect(d.summary).to.match(/^closed -?\d+ \(/);
-        expect(d.summary).not.to.match(/[\n\r]|NaN|undefined/);
-        expect(d.cause.length).to.be.greaterThan(10);
-        expect(d.kind).to.be.a('string');
-      }), { numRuns: 500 });
+      fc.assert(
+        fc.property(closeContexts, (c) => {
+          const d = diagnoseClose(c);
+          expect(d.summary).to.match(/^closed -?\d+ \(/);
+          expect(d.summary).not.to.match(/[\n\r]|NaN|undefined/);
+          expect(d.cause.length).to.be.greaterThan(10);
+          expect(d.kind).to.be.a('string');
+        }),
+        { numRuns: 500 }
+      );
     });
   });
 });

@@ -21,7 +21,11 @@ function refusal(f: () => void): StompError {
 describe('offline queue (publishes waiting for a session)', () => {
   it('drain() gives back every publish, oldest first, as the same objects', () => {
     const q = createOfflineQueue(10);
-    const items = [p('a'), p('b', '/topic/x'), { destination: '/q', binaryBody: new Uint8Array([0, 1]), headers: { receipt: 'r1' } }];
+    const items = [
+      p('a'),
+      p('b', '/topic/x'),
+      { destination: '/q', binaryBody: new Uint8Array([0, 1]), headers: { receipt: 'r1' } }
+    ];
     for (const item of items) q.push(item);
     const out = q.drain();
     expect(out).to.deep.equal(items);
@@ -34,7 +38,10 @@ describe('offline queue (publishes waiting for a session)', () => {
     const first = q.drain();
     expect(q.drain()).to.deep.equal([]);
     q.push(p('b'));
-    expect(first.map((x) => x.body), 'the first drain\'s array is untouched by later pushes').to.deep.equal(['a']);
+    expect(
+      first.map((x) => x.body),
+      "the first drain's array is untouched by later pushes"
+    ).to.deep.equal(['a']);
     expect(q.drain().map((x) => x.body)).to.deep.equal(['b']);
   });
 
@@ -52,7 +59,8 @@ describe('offline queue (publishes waiting for a session)', () => {
     expect(e.name).to.equal('StompUsageError');
     expect(e.code).to.equal('QUEUE_FULL');
     expect(e.message).to.equal(
-      'Not connected, and the offline queue is full (3 publishes, offlineQueueSize): the publish to /topic/prices was not accepted');
+      'Not connected, and the offline queue is full (3 publishes, offlineQueueSize): the publish to /topic/prices was not accepted'
+    );
   });
 
   it('a full queue drops nothing: the refused publish is not kept, the queued ones stay in order', () => {
@@ -89,27 +97,33 @@ describe('offline queue (publishes waiting for a session)', () => {
   });
 
   it('behaves as a bounded FIFO that refuses when full, for any sequence of pushes and drains (fast-check)', () => {
-    const op = fc.oneof({ weight: 4, arbitrary: fc.constant('push' as const) }, { weight: 1, arbitrary: fc.constant('drain' as const) });
-    fc.assert(fc.property(fc.integer({ min: 0, max: 6 }), fc.array(op, { maxLength: 40 }), (limit, ops) => {
-      const q = createOfflineQueue(limit);
-      let model: string[] = [];
-      let n = 0;
-      for (const o of ops) {
-        if (o === 'drain') {
-          expect(q.drain().map((x) => x.body)).to.deep.equal(model);
-          model = [];
-          continue;
+    const op = fc.oneof(
+      { weight: 4, arbitrary: fc.constant('push' as const) },
+      { weight: 1, arbitrary: fc.constant('drain' as const) }
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 6 }), fc.array(op, { maxLength: 40 }), (limit, ops) => {
+        const q = createOfflineQueue(limit);
+        let model: string[] = [];
+        let n = 0;
+        for (const o of ops) {
+          if (o === 'drain') {
+            expect(q.drain().map((x) => x.body)).to.deep.equal(model);
+            model = [];
+            continue;
+          }
+          const body = String(n++);
+          if (model.length < limit) {
+            q.push(p(body));
+            model.push(body);
+          } else {
+            expect(refusal(() => q.push(p(body))).code).to.equal('QUEUE_FULL');
+          }
         }
-        const body = String(n++);
-        if (model.length < limit) {
-          q.push(p(body));
-          model.push(body);
-        } else {
-          expect(refusal(() => q.push(p(body))).code).to.equal('QUEUE_FULL');
-        }
-      }
-      expect(q.drain().map((x) => x.body)).to.deep.equal(model);
-    }), { numRuns: 300, ...fcReplay() });
+        expect(q.drain().map((x) => x.body)).to.deep.equal(model);
+      }),
+      { numRuns: 300, ...fcReplay() }
+    );
   });
 
   it('queues are independent of one another', () => {

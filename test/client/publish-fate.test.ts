@@ -8,17 +8,21 @@ import { scriptedClient } from '../support/scripted-client.js';
 const sends = (s: { commands(): string[] }) => s.commands().filter((c) => c === 'SEND').length;
 
 describe('Client: what becomes of a receipted publish (scripted sockets)', () => {
-  it('an ERROR naming its receipt refuses it: receipt() rejects with the broker\'s message, onPublishFailed is told, it is never re-sent', async () => {
+  it("an ERROR naming its receipt refuses it: receipt() rejects with the broker's message, onPublishFailed is told, it is never re-sent", async () => {
     const failed: unknown[][] = [];
     const { client, clock, current, accept } = scriptedClient({
-      reconnectDelay: 10, onPublishFailed: (params, id, error) => failed.push([params.destination, id, error.code])
+      reconnectDelay: 10,
+      onPublishFailed: (params, id, error) => failed.push([params.destination, id, error.code])
     });
     client.activate();
     const s = accept();
     client.publish({ destination: '/bad/dest', body: 'x', headers: { receipt: 'r1' } });
     const receipt = client.receipt('r1');
     s.receive('ERROR\nreceipt-id:r1\nmessage:Invalid destination\n\nno such destination\0');
-    const error = await receipt.then(() => null, (e) => e);
+    const error = await receipt.then(
+      () => null,
+      (e) => e
+    );
     expect(error.name).to.equal('StompDeliveryError');
     expect(error.code).to.equal('PUBLISH_REFUSED');
     expect(error.message).to.equal('The broker refused the publish to /bad/dest: Invalid destination');
@@ -33,8 +37,10 @@ describe('Client: what becomes of a receipted publish (scripted sockets)', () =>
     const failed: string[] = [];
     const retried: string[] = [];
     const { client, clock, current, accept, sockets } = scriptedClient({
-      reconnectDelay: 10, maxPublishResends: 2,
-      onPublishRetry: (_p, id) => retried.push(id), onPublishFailed: (_p, id, e) => failed.push(id + ' ' + e.code)
+      reconnectDelay: 10,
+      maxPublishResends: 2,
+      onPublishRetry: (_p, id) => retried.push(id),
+      onPublishFailed: (_p, id, e) => failed.push(id + ' ' + e.code)
     });
     client.activate();
     accept();
@@ -48,14 +54,19 @@ describe('Client: what becomes of a receipted publish (scripted sockets)', () =>
     expect(sockets.map(sends)).to.deep.equal([1, 1, 1, 0, 0]);
     expect(retried).to.deep.equal(['p', 'p']);
     expect(failed).to.deep.equal(['p PUBLISH_GAVE_UP']);
-    const error = await receipt.then(() => null, (e) => e);
+    const error = await receipt.then(
+      () => null,
+      (e) => e
+    );
     expect(error.message).to.match(/no RECEIPT p after 3 sends \(maxPublishResends 2\)/);
   });
 
   it('no replay storm: a broker that drops the connection after each re-sent publish gets growing delays, then the publish is given up', () => {
     const delays: number[] = [];
     const { client, clock, current, accept } = scriptedClient({
-      reconnectDelay: 100, reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL, maxReconnectDelay: 0,
+      reconnectDelay: 100,
+      reconnectTimeMode: ReconnectionTimeMode.EXPONENTIAL,
+      maxReconnectDelay: 0,
       onReconnectScheduled: (_n, delay) => delays.push(delay)
     });
     client.activate();

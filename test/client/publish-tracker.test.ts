@@ -10,7 +10,10 @@ describe('publish tracker (receipted publishes waiting for their RECEIPT)', () =
     t.sent('10', p('b'), 2);
     t.sent('1', p('c'), 1);
     expect(t.confirm('10')).to.equal(true);
-    expect(t.takeAll().map((x) => [x.receipt, x.params.body, x.sends])).to.deep.equal([['9', 'a', 1], ['1', 'c', 1]]);
+    expect(t.takeAll().map((x) => [x.receipt, x.params.body, x.sends])).to.deep.equal([
+      ['9', 'a', 1],
+      ['1', 'c', 1]
+    ]);
     expect(t.takeAll()).to.deep.equal([]);
   });
 

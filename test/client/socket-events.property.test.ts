@@ -38,7 +38,9 @@ const IGNORE = process.env.FC_IGNORE ? new RegExp(process.env.FC_IGNORE) : null;
 /** FC_CALM=onReconnectScheduled,...: those callbacks never call back into the client (to look past a known bug). */
 const CALM = (process.env.FC_CALM || '').split(',');
 /** FC_STATS=1 prints how far the runs got (sessions, reconnects), to see the generators reach the states. */
-const STATS = process.env.FC_STATS ? { runs: 0, connected: 0, reconnected: 0, severalSockets: 0, sockets: 0, receipts: 0 } : null;
+const STATS = process.env.FC_STATS
+  ? { runs: 0, connected: 0, reconnected: 0, severalSockets: 0, sockets: 0, receipts: 0 }
+  : null;
 const ACTIVE = 0;
 const DEACTIVATING = 1;
 const INACTIVE = 2;
@@ -68,7 +70,11 @@ class Deliberate extends Error {
 function show(e: unknown): string {
   if (e instanceof Error) {
     const code = (e as { code?: string }).code;
-    const where = (e.stack || '').split('\n').slice(1, 4).map((l) => l.trim()).join(' < ');
+    const where = (e.stack || '')
+      .split('\n')
+      .slice(1, 4)
+      .map((l) => l.trim())
+      .join(' < ');
     return e.name + (code ? '[' + code + ']' : '') + ': ' + e.message + (where ? ' @ ' + where : '');
   }
   return String(e);
@@ -78,7 +84,8 @@ const isUsageError = (e: unknown) =>
   e instanceof Error && e.name === 'StompUsageError' && typeof (e as { code?: unknown }).code === 'string';
 /** What receipt() may reject with: a timeout (StompUsageError) or a refusal (StompDeliveryError). */
 const isReceiptError = (e: unknown) =>
-  isUsageError(e) || (e instanceof Error && e.name === 'StompDeliveryError' && typeof (e as { code?: unknown }).code === 'string');
+  isUsageError(e) ||
+  (e instanceof Error && e.name === 'StompDeliveryError' && typeof (e as { code?: unknown }).code === 'string');
 
 class Violations {
   list: { cat: Cat; text: string }[] = [];
@@ -113,7 +120,10 @@ class ChaosSocket {
 
   constructor(withTerminate: boolean) {
     // `ws` has terminate(); a browser's WebSocket has not.
-    if (withTerminate) this.terminate = () => { if (this.readyState < 2) this.readyState = 2; };
+    if (withTerminate)
+      this.terminate = () => {
+        if (this.readyState < 2) this.readyState = 2;
+      };
   }
   send(data: string | Uint8Array): void {
     // A browser throws InvalidStateError while CONNECTING, and drops data once CLOSING (so does ws).
@@ -139,11 +149,20 @@ class ChaosSocket {
 }
 
 /** Calls one handler as the socket would, recording what escapes. */
-function invoke(v: Violations, s: ChaosSocket, name: 'onopen' | 'onmessage' | 'onclose' | 'onerror' | 'onheartbeat', event: unknown): void {
+function invoke(
+  v: Violations,
+  s: ChaosSocket,
+  name: 'onopen' | 'onmessage' | 'onclose' | 'onerror' | 'onheartbeat',
+  event: unknown
+): void {
   const handler = s[name];
   if (typeof handler !== 'function') {
     // ws emits 'error' as an EventEmitter event: with no listener it throws, and kills the process.
-    if (name === 'onerror') v.add('escape', s.name + ': an error event and onerror is ' + String(handler) + ' (node\'s ws would crash the process)');
+    if (name === 'onerror')
+      v.add(
+        'escape',
+        s.name + ': an error event and onerror is ' + String(handler) + " (node's ws would crash the process)"
+      );
     return;
   }
   try {
@@ -154,7 +173,13 @@ function invoke(v: Violations, s: ChaosSocket, name: 'onopen' | 'onmessage' | 'o
 }
 
 /** Handlers still attached to a socket that should be let go of. */
-function attached(s: { onopen: unknown; onmessage: unknown; onclose: unknown; onerror: unknown; onheartbeat?: unknown }): string[] {
+function attached(s: {
+  onopen: unknown;
+  onmessage: unknown;
+  onclose: unknown;
+  onerror: unknown;
+  onheartbeat?: unknown;
+}): string[] {
   const out: string[] = [];
   if (s.onopen) out.push('onopen');
   if (s.onmessage) out.push('onmessage');
@@ -194,10 +219,27 @@ type SockEv =
 
 const frameArb = (subs: string[], receipts: string[]): fc.Arbitrary<Frame> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.record({ k: fc.constant('connected' as const), version: fc.constantFrom('1.2', '1.2', '1.1', '1.0', null, '2.0'), hb: fc.constantFrom('0,0', '0,0', '1000,1000', '0,1000', '1000,0', 'x') }) },
-    { weight: 3, arbitrary: fc.record({ k: fc.constant('message' as const), sub: fc.constantFrom(...subs), body: fc.constantFrom('', 'hi', 'h\u00e9') }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        k: fc.constant('connected' as const),
+        version: fc.constantFrom('1.2', '1.2', '1.1', '1.0', null, '2.0'),
+        hb: fc.constantFrom('0,0', '0,0', '1000,1000', '0,1000', '1000,0', 'x')
+      })
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        k: fc.constant('message' as const),
+        sub: fc.constantFrom(...subs),
+        body: fc.constantFrom('', 'hi', 'h\u00e9')
+      })
+    },
     { weight: 3, arbitrary: fc.record({ k: fc.constant('receipt' as const), id: fc.constantFrom(...receipts) }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('error' as const), receipt: fc.constantFrom(null, null, ...receipts) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ k: fc.constant('error' as const), receipt: fc.constantFrom(null, null, ...receipts) })
+    },
     { weight: 2, arbitrary: fc.record({ k: fc.constant('eol' as const), s: fc.constantFrom('\n', '\r\n', '\n\n') }) },
     { weight: 1, arbitrary: fc.constant({ k: 'unexpected' as const }) }
   );
@@ -206,12 +248,31 @@ const msgArb = (subs: string[], receipts: string[]): fc.Arbitrary<Msg> => {
   const f = frameArb(subs, receipts);
   return fc.oneof(
     { weight: 8, arbitrary: fc.record({ k: fc.constant('frame' as const), f }) },
-    { weight: 2, arbitrary: fc.record({ k: fc.constant('batch' as const), fs: fc.array(f, { minLength: 2, maxLength: 3 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ k: fc.constant('batch' as const), fs: fc.array(f, { minLength: 2, maxLength: 3 }) })
+    },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('partial' as const), f, at: fc.nat({ max: 60 }) }) },
     { weight: 1, arbitrary: fc.record({ k: fc.constant('garbage' as const), s: fc.string({ maxLength: 12 }) }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('bytes' as const), b: fc.array(fc.nat({ max: 255 }), { maxLength: 12 }) }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('binary' as const), f, as: fc.constantFrom('u8' as const, 'ab' as const, 'buf' as const) }) },
-    { weight: 1, arbitrary: fc.record({ k: fc.constant('odd' as const), v: fc.constantFrom('null' as const, 'number' as const, 'object' as const, 'blob' as const) }) }
+    {
+      weight: 1,
+      arbitrary: fc.record({ k: fc.constant('bytes' as const), b: fc.array(fc.nat({ max: 255 }), { maxLength: 12 }) })
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        k: fc.constant('binary' as const),
+        f,
+        as: fc.constantFrom('u8' as const, 'ab' as const, 'buf' as const)
+      })
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        k: fc.constant('odd' as const),
+        v: fc.constantFrom('null' as const, 'number' as const, 'object' as const, 'blob' as const)
+      })
+    }
   );
 };
 
@@ -219,12 +280,23 @@ const sockEvArb = (subs: string[], receipts: string[]): fc.Arbitrary<SockEv> =>
   fc.oneof(
     { weight: 4, arbitrary: fc.constant({ e: 'open' as const }) },
     { weight: 8, arbitrary: fc.record({ e: fc.constant('message' as const), m: msgArb(subs, receipts) }) },
-    { weight: 2, arbitrary: fc.record({ e: fc.constant('error' as const), times: fc.integer({ min: 1, max: 3 }), ev: fc.constantFrom('event' as const, 'Error' as const, 'none' as const) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        e: fc.constant('error' as const),
+        times: fc.integer({ min: 1, max: 3 }),
+        ev: fc.constantFrom('event' as const, 'Error' as const, 'none' as const)
+      })
+    },
     {
       weight: 3,
       arbitrary: fc.record({
-        e: fc.constant('close' as const), code: fc.constantFrom(1000, 1001, 1002, 1006, 1011, 4000, null), clean: fc.boolean(),
-        times: fc.integer({ min: 1, max: 2 }), errorAfter: fc.boolean(), noEvent: fc.boolean()
+        e: fc.constant('close' as const),
+        code: fc.constantFrom(1000, 1001, 1002, 1006, 1011, 4000, null),
+        clean: fc.boolean(),
+        times: fc.integer({ min: 1, max: 2 }),
+        errorAfter: fc.boolean(),
+        noEvent: fc.boolean()
       })
     },
     { weight: 1, arbitrary: fc.constant({ e: 'closing' as const }) },
@@ -235,7 +307,13 @@ function frameText(f: Frame, s: ChaosSocket): string {
   const rid = (id: string) => (id === 'DISC' ? s.disconnectReceipt() : id);
   switch (f.k) {
     case 'connected':
-      return 'CONNECTED\n' + (f.version === null ? '' : 'version:' + f.version + '\n') + 'heart-beat:' + f.hb + '\nsession:x\n\n\0';
+      return (
+        'CONNECTED\n' +
+        (f.version === null ? '' : 'version:' + f.version + '\n') +
+        'heart-beat:' +
+        f.hb +
+        '\nsession:x\n\n\0'
+      );
     case 'message':
       return 'MESSAGE\ndestination:/q\nmessage-id:m1\nack:a1\nsubscription:' + f.sub + '\n\n' + f.body + '\0';
     case 'receipt':
@@ -266,7 +344,11 @@ function messageData(m: Msg, s: ChaosSocket): unknown {
       return new Uint8Array(m.b);
     case 'binary': {
       const b = enc(frameText(m.f, s));
-      return m.as === 'u8' ? b : m.as === 'ab' ? b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) : Buffer.from(b);
+      return m.as === 'u8'
+        ? b
+        : m.as === 'ab'
+          ? b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)
+          : Buffer.from(b);
     }
     case 'odd':
       return m.v === 'null' ? null : m.v === 'number' ? 42 : m.v === 'object' ? { not: 'data' } : new Blob(['MESSAGE']);
@@ -287,15 +369,29 @@ function play(v: Violations, s: ChaosSocket, ev: SockEv): void {
     case 'error':
       // Any time: ws emits 'error' after close() or terminate() of a CONNECTING socket, even after 'close'.
       for (let i = 0; i < ev.times; i++) {
-        invoke(v, s, 'onerror', ev.ev === 'none' ? undefined : ev.ev === 'Error' ? new Error('ECONNRESET') : { type: 'error', message: 'boom' });
+        invoke(
+          v,
+          s,
+          'onerror',
+          ev.ev === 'none'
+            ? undefined
+            : ev.ev === 'Error'
+              ? new Error('ECONNRESET')
+              : { type: 'error', message: 'boom' }
+        );
       }
       return;
     case 'close':
       for (let i = 0; i < ev.times; i++) {
         s.readyState = 3;
-        const event = ev.noEvent ? undefined : ev.code === null ? { type: 'close' } : { type: 'close', code: ev.code, reason: ev.clean ? 'bye' : '', wasClean: ev.clean };
+        const event = ev.noEvent
+          ? undefined
+          : ev.code === null
+            ? { type: 'close' }
+            : { type: 'close', code: ev.code, reason: ev.clean ? 'bye' : '', wasClean: ev.clean };
         invoke(v, s, 'onclose', event);
-        if (ev.errorAfter) invoke(v, s, 'onerror', new Error('WebSocket was closed before the connection was established'));
+        if (ev.errorAfter)
+          invoke(v, s, 'onerror', new Error('WebSocket was closed before the connection was established'));
       }
       return;
     case 'closing':
@@ -356,19 +452,53 @@ class ProbeClient extends Client {
   }
 }
 
-type Behaviour = 'none' | 'throw' | 'activate' | 'deactivate' | 'deactivateForce' | 'forceDisconnect' | 'publish' | 'subscribe' | 'receipt';
+type Behaviour =
+  | 'none'
+  | 'throw'
+  | 'activate'
+  | 'deactivate'
+  | 'deactivateForce'
+  | 'forceDisconnect'
+  | 'publish'
+  | 'subscribe'
+  | 'receipt';
 
 const HOOKS = [
-  'onConnect', 'onWebSocketClose', 'onDisconnect', 'onStompError', 'onWebSocketError', 'onChangeState', 'onReconnectScheduled',
-  'onUnhandledMessage', 'onUnhandledReceipt', 'onUnhandledFrame', 'onHeartbeatLost', 'onHeartbeatReceived', 'onProtocolError',
-  'beforeConnect', 'onTransportChosen', 'onPublishRetry', 'onReconnectGiveUp'
+  'onConnect',
+  'onWebSocketClose',
+  'onDisconnect',
+  'onStompError',
+  'onWebSocketError',
+  'onChangeState',
+  'onReconnectScheduled',
+  'onUnhandledMessage',
+  'onUnhandledReceipt',
+  'onUnhandledFrame',
+  'onHeartbeatLost',
+  'onHeartbeatReceived',
+  'onProtocolError',
+  'beforeConnect',
+  'onTransportChosen',
+  'onPublishRetry',
+  'onReconnectGiveUp'
 ] as const;
 type Hook = (typeof HOOKS)[number];
 
 const behaviourArb: fc.Arbitrary<Behaviour> = fc.oneof(
   { weight: 12, arbitrary: fc.constant('none' as const) },
   { weight: 2, arbitrary: fc.constant('throw' as const) },
-  { weight: 3, arbitrary: fc.constantFrom<Behaviour>('activate', 'deactivate', 'deactivateForce', 'forceDisconnect', 'publish', 'subscribe', 'receipt') }
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom<Behaviour>(
+      'activate',
+      'deactivate',
+      'deactivateForce',
+      'forceDisconnect',
+      'publish',
+      'subscribe',
+      'receipt'
+    )
+  }
 );
 
 interface Opts {
@@ -423,20 +553,76 @@ type Op =
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   // target 0: the newest socket; n > 0: any socket, the old ones included.
-  { weight: 14, arbitrary: fc.record({ op: fc.constant('sock' as const), target: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 6 }) }), ev: sockEvArb(SUBS, RECEIPTS) }) },
+  {
+    weight: 14,
+    arbitrary: fc.record({
+      op: fc.constant('sock' as const),
+      target: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(0) },
+        { weight: 1, arbitrary: fc.integer({ min: 1, max: 6 }) }
+      ),
+      ev: sockEvArb(SUBS, RECEIPTS)
+    })
+  },
   { weight: 3, arbitrary: fc.constant({ op: 'activate' as const }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('deactivate' as const), force: fc.boolean(), callback: fc.boolean() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ op: fc.constant('deactivate' as const), force: fc.boolean(), callback: fc.boolean() })
+  },
   { weight: 1, arbitrary: fc.constant({ op: 'forceDisconnect' as const }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('publish' as const), receipt: fc.constantFrom(null, 'r0', 'r1', 'r2'), binary: fc.boolean() }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('subscribe' as const), id: fc.constantFrom(null, null, 'own'), receipt: fc.constantFrom(null, 'r0', 'r1'), cb: behaviourArb }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('unsubscribe' as const), id: fc.constantFrom('sub-0', 'sub-1', 'own', 'nope') }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('receipt' as const), id: fc.constantFrom('r0', 'r1', 'r2'), timeout: fc.constantFrom(null, 0, 100, 5000) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('publish' as const),
+      receipt: fc.constantFrom(null, 'r0', 'r1', 'r2'),
+      binary: fc.boolean()
+    })
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('subscribe' as const),
+      id: fc.constantFrom(null, null, 'own'),
+      receipt: fc.constantFrom(null, 'r0', 'r1'),
+      cb: behaviourArb
+    })
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      op: fc.constant('unsubscribe' as const),
+      id: fc.constantFrom('sub-0', 'sub-1', 'own', 'nope')
+    })
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('receipt' as const),
+      id: fc.constantFrom('r0', 'r1', 'r2'),
+      timeout: fc.constantFrom(null, 0, 100, 5000)
+    })
+  },
   { weight: 1, arbitrary: fc.constant({ op: 'ack' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'begin' as const }) },
-  { weight: 1, arbitrary: fc.record({ op: fc.constant('configure' as const), conf: fc.record(optArbs, { requiredKeys: [] }) }) },
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.constantFrom(0, 1, 10, 100, 300, 500, 1000, 1500, 5000) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ op: fc.constant('configure' as const), conf: fc.record(optArbs, { requiredKeys: [] }) })
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('advance' as const),
+      ms: fc.constantFrom(0, 1, 10, 100, 300, 500, 1000, 1500, 5000)
+    })
+  },
   // The broker's side of the newest socket in one step (open, then CONNECTED): sessions are common.
-  { weight: 4, arbitrary: fc.record({ op: fc.constant('accept' as const), hb: fc.constantFrom('0,0', '1000,1000', '0,1000', '1000,0') }) }
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      op: fc.constant('accept' as const),
+      hb: fc.constantFrom('0,0', '1000,1000', '0,1000', '1000,0')
+    })
+  }
 );
 
 interface ClientRun {
@@ -461,10 +647,17 @@ const clientRunArb = (mode: 'direct' | 'chain'): fc.Arbitrary<ClientRun> =>
     mode: fc.constant(mode),
     startActive: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     opts: fc.record(optArbs),
-    hooks: fc.record(Object.fromEntries(HOOKS.map((h) => [h, CALM.indexOf(h) >= 0 ? fc.constantFrom<Behaviour>('none', 'throw') : behaviourArb])) as { [h in Hook]: fc.Arbitrary<Behaviour> }),
+    hooks: fc.record(
+      Object.fromEntries(
+        HOOKS.map((h) => [h, CALM.indexOf(h) >= 0 ? fc.constantFrom<Behaviour>('none', 'throw') : behaviourArb])
+      ) as { [h in Hook]: fc.Arbitrary<Behaviour> }
+    ),
     withTerminate: fc.boolean(),
     debug: fc.boolean(),
-    throws: fc.array(fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }), { maxLength: 6 }),
+    throws: fc.array(
+      fc.oneof({ weight: 5, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+      { maxLength: 6 }
+    ),
     transports: fc.constantFrom(['websocket'], ['websocket', 'websocket'], ['websocket', 'flash']),
     openTimeout: fc.constantFrom(0, 300),
     ending: fc.constantFrom('force' as const, 'graceful' as const),
@@ -499,7 +692,8 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
   const realClearTimeout = globalThis.clearTimeout;
   if (run.mode === 'chain') {
     // The chain times its attempts with the global timers: the fake clock's, tagged, for this run.
-    (globalThis as any).setTimeout = (fn: () => void, ms?: number) => clock.tagged('chain', () => clock.setTimeout(fn, ms || 0));
+    (globalThis as any).setTimeout = (fn: () => void, ms?: number) =>
+      clock.tagged('chain', () => clock.setTimeout(fn, ms || 0));
     (globalThis as any).clearTimeout = (id: unknown) => clock.clearTimeout(id);
   }
 
@@ -508,7 +702,9 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
     const r = { label, settled: false };
     pendings.push(r);
     p.then(
-      () => { r.settled = true; },
+      () => {
+        r.settled = true;
+      },
       (e) => {
         r.settled = true;
         if (!mayReject || !isReceiptError(e)) v.add('app-throw', label + ' rejected with ' + show(e));
@@ -518,13 +714,19 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
 
   let client!: ProbeClient;
   const doReceipt = (id: string, timeout: number | undefined, label: string) =>
-    track(label, clock.tagged('receipt', () => client.receipt(id, timeout)), true);
+    track(
+      label,
+      clock.tagged('receipt', () => client.receipt(id, timeout)),
+      true
+    );
   const doDeactivate = (force: boolean, callback: boolean, label: string) => {
     let p: Promise<void> | undefined;
     if (callback) {
       const c = { label, calls: 0 };
       deactivateCallbacks.push(c);
-      p = client.deactivate(force ? { force: true } : undefined, () => { c.calls++; });
+      p = client.deactivate(force ? { force: true } : undefined, () => {
+        c.calls++;
+      });
     } else {
       p = client.deactivate(force ? { force: true } : undefined);
     }
@@ -545,19 +747,27 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
     budget[where] = (budget[where] || 0) + 1;
     if (budget[where] > 3) return;
     switch (b) {
-      case 'activate': return client.activate();
-      case 'deactivate': return doDeactivate(false, false, 'deactivate() in ' + where);
-      case 'deactivateForce': return doDeactivate(true, false, 'deactivate({force}) in ' + where);
-      case 'forceDisconnect': return client.forceDisconnect();
-      case 'publish': return client.publish({ destination: '/q', body: 'from ' + where, headers: { receipt: 'r1' } });
-      case 'subscribe': return void client.subscribe('/t', () => {});
-      case 'receipt': return doReceipt('r2', 1000, 'receipt() in ' + where);
+      case 'activate':
+        return client.activate();
+      case 'deactivate':
+        return doDeactivate(false, false, 'deactivate() in ' + where);
+      case 'deactivateForce':
+        return doDeactivate(true, false, 'deactivate({force}) in ' + where);
+      case 'forceDisconnect':
+        return client.forceDisconnect();
+      case 'publish':
+        return client.publish({ destination: '/q', body: 'from ' + where, headers: { receipt: 'r1' } });
+      case 'subscribe':
+        return void client.subscribe('/t', () => {});
+      case 'receipt':
+        return doReceipt('r2', 1000, 'receipt() in ' + where);
     }
   };
 
   /** A callback for a session already reported closed ('late'). */
   const lateCheck = (where: string) => {
-    if (firing && (closes.get(firing) || 0) > 0) v.add('late', where + ' ran for ' + firing.name + ', whose close was already reported');
+    if (firing && (closes.get(firing) || 0) > 0)
+      v.add('late', where + ' ran for ' + firing.name + ', whose close was already reported');
   };
 
   const factory = () => {
@@ -574,47 +784,69 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
     let made = 0;
     const throws = run.throws;
     class WS extends ChaosSocket {
-      constructor(public url: string, public protocols?: string[]) {
+      constructor(
+        public url: string,
+        public protocols?: string[]
+      ) {
         super(run.withTerminate);
         if (throws[n + made++]) throw new Error('WebSocket constructor failed');
         if (owner.chain && (closes.get(owner.chain) || 0) > 0) {
-          v.add('detach', owner.chain.name + ', whose close was reported, opened another WebSocket (' + this.name + ')');
+          v.add(
+            'detach',
+            owner.chain.name + ', whose close was reported, opened another WebSocket (' + this.name + ')'
+          );
         }
         sockets.push(this);
         ownerOf.set(this, owner);
       }
     }
-    const chain = openTransportSocket('ws://broker/ws', { env: { WebSocket: WS }, transports: run.transports, openTimeout: run.openTimeout, protocols: ['v12.stomp'] });
+    const chain = openTransportSocket('ws://broker/ws', {
+      env: { WebSocket: WS },
+      transports: run.transports,
+      openTimeout: run.openTimeout,
+      protocols: ['v12.stomp']
+    });
     (chain as any).name = 'chain' + n;
     owner.chain = chain;
     given.push(chain);
     return chain;
   };
 
-  const hook = (h: Hook) => function (this: unknown, ...args: any[]) {
-    if (h === 'onConnect' || h === 'onUnhandledMessage' || h === 'onUnhandledReceipt' || h === 'onStompError' || h === 'onUnhandledFrame' || h === 'onHeartbeatReceived') lateCheck(h);
-    if (h === 'onProtocolError') brokeProtocol.add(client.webSocket);
-    if (h === 'onConnect') {
-      const s = client.webSocket;
-      if (brokeProtocol.has(s)) v.add('late', 'onConnect for ' + (s as any).name + ' after a protocol error on it');
-      if (!s) v.add('invariant', 'onConnect with no webSocket');
-      const n = (connects.get(s) || 0) + 1;
-      connects.set(s, n);
-      if (n > 1) v.add('once', 'onConnect ' + n + ' times for ' + (s as any).name);
-      if (!client.connected) v.add('invariant', 'onConnect while connected is false');
-    }
-    if (h === 'onWebSocketClose') {
-      const s = client.closing.pop();
-      if (!s) v.add('once', 'onWebSocketClose with no socket let go of');
-      const n = (closes.get(s) || 0) + 1;
-      closes.set(s, n);
-      if (n > 1) v.add('once', 'onWebSocketClose ' + n + ' times for ' + (s as any).name);
-      const report = args[0];
-      if (client.closeReport !== false && (!report || !report.diagnosis)) v.add('invariant', 'onWebSocketClose without a diagnosis: ' + JSON.stringify(report));
-      if (s && client.webSocket === s) v.add('invariant', 'onWebSocketClose for ' + (s as any).name + ', still the webSocket');
-    }
-    return behave(run.hooks[h], h);
-  };
+  const hook = (h: Hook) =>
+    function (this: unknown, ...args: any[]) {
+      if (
+        h === 'onConnect' ||
+        h === 'onUnhandledMessage' ||
+        h === 'onUnhandledReceipt' ||
+        h === 'onStompError' ||
+        h === 'onUnhandledFrame' ||
+        h === 'onHeartbeatReceived'
+      )
+        lateCheck(h);
+      if (h === 'onProtocolError') brokeProtocol.add(client.webSocket);
+      if (h === 'onConnect') {
+        const s = client.webSocket;
+        if (brokeProtocol.has(s)) v.add('late', 'onConnect for ' + (s as any).name + ' after a protocol error on it');
+        if (!s) v.add('invariant', 'onConnect with no webSocket');
+        const n = (connects.get(s) || 0) + 1;
+        connects.set(s, n);
+        if (n > 1) v.add('once', 'onConnect ' + n + ' times for ' + (s as any).name);
+        if (!client.connected) v.add('invariant', 'onConnect while connected is false');
+      }
+      if (h === 'onWebSocketClose') {
+        const s = client.closing.pop();
+        if (!s) v.add('once', 'onWebSocketClose with no socket let go of');
+        const n = (closes.get(s) || 0) + 1;
+        closes.set(s, n);
+        if (n > 1) v.add('once', 'onWebSocketClose ' + n + ' times for ' + (s as any).name);
+        const report = args[0];
+        if (client.closeReport !== false && (!report || !report.diagnosis))
+          v.add('invariant', 'onWebSocketClose without a diagnosis: ' + JSON.stringify(report));
+        if (s && client.webSocket === s)
+          v.add('invariant', 'onWebSocketClose for ' + (s as any).name + ', still the webSocket');
+      }
+      return behave(run.hooks[h], h);
+    };
 
   const conf: any = {
     webSocketFactory: factory,
@@ -639,10 +871,13 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
   const checkInvariants = (at: string) => {
     const c = client;
     const where = ' (after ' + at + ')';
-    if (c.state !== ACTIVE && c.state !== DEACTIVATING && c.state !== INACTIVE) v.add('invariant', 'state is ' + c.state + where);
+    if (c.state !== ACTIVE && c.state !== DEACTIVATING && c.state !== INACTIVE)
+      v.add('invariant', 'state is ' + c.state + where);
     if (c.active !== (c.state === ACTIVE)) v.add('invariant', 'active ' + c.active + ' but state ' + c.state + where);
-    if (c.connected && (!c.webSocket || !c.connectedVersion || !c.connectedHeartbeat)) v.add('invariant', 'connected without webSocket/connectedVersion/connectedHeartbeat' + where);
-    if (c.webSocket && c.webSocket !== given[given.length - 1]) v.add('invariant', 'webSocket is not the newest socket' + where);
+    if (c.connected && (!c.webSocket || !c.connectedVersion || !c.connectedHeartbeat))
+      v.add('invariant', 'connected without webSocket/connectedVersion/connectedHeartbeat' + where);
+    if (c.webSocket && c.webSocket !== given[given.length - 1])
+      v.add('invariant', 'webSocket is not the newest socket' + where);
     for (const s of given) {
       if (s === c.webSocket) continue;
       const left = attached(s);
@@ -650,14 +885,21 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
     }
     const p = c as any;
     if (c.state === INACTIVE) {
-      if (c.webSocket || c.connected) v.add('invariant', 'INACTIVE with a socket (' + (c.webSocket as any).name + ')' + (c.connected ? ', connected' : '') + where);
+      if (c.webSocket || c.connected)
+        v.add(
+          'invariant',
+          'INACTIVE with a socket (' + (c.webSocket as any).name + ')' + (c.connected ? ', connected' : '') + where
+        );
       if (clock.untagged() > 0) v.add('invariant', 'INACTIVE with ' + clock.untagged() + ' timer(s) pending' + where);
     }
-    if (c.state === ACTIVE && !c.webSocket && p.reconnectTimer === null) v.add('invariant', 'ACTIVE with no socket and no reconnect pending: stuck' + where);
-    if (c.state === DEACTIVATING && !c.webSocket) v.add('invariant', 'DEACTIVATING with no socket to wait for: stuck' + where);
+    if (c.state === ACTIVE && !c.webSocket && p.reconnectTimer === null)
+      v.add('invariant', 'ACTIVE with no socket and no reconnect pending: stuck' + where);
+    if (c.state === DEACTIVATING && !c.webSocket)
+      v.add('invariant', 'DEACTIVATING with no socket to wait for: stuck' + where);
   };
 
-  const target = (t: number): ChaosSocket | undefined => (t === 0 ? sockets[sockets.length - 1] : sockets[(t - 1) % Math.max(1, sockets.length)]);
+  const target = (t: number): ChaosSocket | undefined =>
+    t === 0 ? sockets[sockets.length - 1] : sockets[(t - 1) % Math.max(1, sockets.length)];
   const fire = (s: ChaosSocket, ev: SockEv) => {
     const owner = ownerOf.get(s);
     const prev = firing;
@@ -672,90 +914,141 @@ async function runClient(run: ClientRun, ops: Op[], cats: Cat[]): Promise<void> 
   // Synchronous from here to the end of the run: a loop that never ends kills the process
   // with the run's input printed, rather than hang it.
   try {
-    watchdog.guard(() => fc.stringify([run, ops]), () => {
-    client = new ProbeClient(conf, clock);
-    if (run.startActive) step('activate', () => client.activate(), true);
-    for (let i = 0; i < ops.length; i++) {
-      const o = ops[i];
-      const label = '#' + i + ' ' + o.op;
-      switch (o.op) {
-        case 'sock': {
-          const s = target(o.target);
-          if (s) fire(s, o.ev);
-          break;
+    watchdog.guard(
+      () => fc.stringify([run, ops]),
+      () => {
+        client = new ProbeClient(conf, clock);
+        if (run.startActive) step('activate', () => client.activate(), true);
+        for (let i = 0; i < ops.length; i++) {
+          const o = ops[i];
+          const label = '#' + i + ' ' + o.op;
+          switch (o.op) {
+            case 'sock': {
+              const s = target(o.target);
+              if (s) fire(s, o.ev);
+              break;
+            }
+            case 'activate':
+              step(label, () => client.activate(), true);
+              break;
+            case 'deactivate':
+              step(label, () => doDeactivate(o.force, o.callback, label), true);
+              break;
+            case 'forceDisconnect':
+              step(label, () => client.forceDisconnect(), true);
+              break;
+            case 'publish':
+              step(
+                label,
+                () =>
+                  client.publish({
+                    destination: '/q',
+                    body: o.binary ? undefined : 'm' + i,
+                    binaryBody: o.binary ? new Uint8Array([1, 0, 2]) : undefined,
+                    headers: o.receipt ? { receipt: o.receipt } : undefined
+                  }),
+                false
+              );
+              break;
+            case 'subscribe':
+              step(
+                label,
+                () => {
+                  const headers: { [k: string]: string } = {};
+                  if (o.id) headers.id = o.id;
+                  if (o.receipt) headers.receipt = o.receipt;
+                  client.subscribe(
+                    '/t',
+                    () => {
+                      lateCheck('subscription callback');
+                      behave(o.cb, 'subscription callback');
+                    },
+                    headers
+                  );
+                },
+                false
+              );
+              break;
+            case 'unsubscribe':
+              step(label, () => client.unsubscribe(o.id), false);
+              break;
+            case 'receipt':
+              step(label, () => doReceipt(o.id, o.timeout === null ? undefined : o.timeout, label + ' ' + o.id), true);
+              break;
+            case 'ack':
+              step(label, () => client.ack('a1', 'sub-0'), false);
+              break;
+            case 'begin':
+              step(label, () => void client.begin('tx'), false);
+              break;
+            case 'configure':
+              step(label, () => client.configure(o.conf), true);
+              break;
+            case 'advance':
+              clock.advance(o.ms);
+              break;
+            case 'accept': {
+              const s = sockets[sockets.length - 1];
+              if (!s) break;
+              fire(s, { e: 'open' });
+              fire(s, { e: 'message', m: { k: 'frame', f: { k: 'connected', version: '1.2', hb: o.hb } } });
+              break;
+            }
+          }
+          checkInvariants(label);
         }
-        case 'activate': step(label, () => client.activate(), true); break;
-        case 'deactivate': step(label, () => doDeactivate(o.force, o.callback, label), true); break;
-        case 'forceDisconnect': step(label, () => client.forceDisconnect(), true); break;
-        case 'publish':
-          step(label, () => client.publish({
-            destination: '/q', body: o.binary ? undefined : 'm' + i, binaryBody: o.binary ? new Uint8Array([1, 0, 2]) : undefined,
-            headers: o.receipt ? { receipt: o.receipt } : undefined
-          }), false);
-          break;
-        case 'subscribe':
-          step(label, () => {
-            const headers: { [k: string]: string } = {};
-            if (o.id) headers.id = o.id;
-            if (o.receipt) headers.receipt = o.receipt;
-            client.subscribe('/t', () => { lateCheck('subscription callback'); behave(o.cb, 'subscription callback'); }, headers);
-          }, false);
-          break;
-        case 'unsubscribe': step(label, () => client.unsubscribe(o.id), false); break;
-        case 'receipt': step(label, () => doReceipt(o.id, o.timeout === null ? undefined : o.timeout, label + ' ' + o.id), true); break;
-        case 'ack': step(label, () => client.ack('a1', 'sub-0'), false); break;
-        case 'begin': step(label, () => void client.begin('tx'), false); break;
-        case 'configure': step(label, () => client.configure(o.conf), true); break;
-        case 'advance': clock.advance(o.ms); break;
-        case 'accept': {
-          const s = sockets[sockets.length - 1];
-          if (!s) break;
-          fire(s, { e: 'open' });
-          fire(s, { e: 'message', m: { k: 'frame', f: { k: 'connected', version: '1.2', hb: o.hb } } });
-          break;
-        }
-      }
-      checkInvariants(label);
-    }
 
-    // The end: callbacks stop calling back, the client is deactivated and must let go of everything.
-    ending = true;
-    if (run.ending === 'force') {
-      step('final deactivate({force: true})', () => doDeactivate(true, true, 'final deactivate({force: true})'), true);
-    } else {
-      step('final deactivate()', () => doDeactivate(false, true, 'final deactivate()'), true);
-      // The newest WebSocket of the client's socket (in chain mode, not one of a chain let go of).
-      const mine = sockets.filter((x) => { const o = ownerOf.get(x); return o === client.webSocket || (o && o.chain && o.chain === client.webSocket); });
-      const live = mine[mine.length - 1];
-      if (live && run.receiptOnEnd) fire(live, { e: 'message', m: { k: 'frame', f: { k: 'receipt', id: 'DISC' } } });
-      clock.advance(10000);
-      // The socket reports its close, however the client ended it.
-      if (live) fire(live, { e: 'close', code: 1000, clean: true, times: 1, errorAfter: false, noEvent: false });
-      clock.advance(10000);
-    }
-    checkInvariants('the final deactivate');
-    if (client.state !== INACTIVE) v.add('invariant', 'not INACTIVE after the final deactivation (state ' + client.state + ')');
-    for (const g of given) {
-      const left = attached(g);
-      if (left.length) v.add('detach', 'after the final deactivation ' + g.name + ' keeps ' + left.join(', '));
-    }
-    // Every WebSocket made is closed or closing: none is left connected to the broker.
-    for (const x of sockets) if (x.readyState < 2) v.add('detach', x.name + ' (readyState ' + x.readyState + ') was never closed: a connection left open');
-    // Late events on every socket: ws's error after close, a close, a message.
-    for (const x of sockets) {
-      fire(x, { e: 'error', times: 1, ev: 'Error' });
-      fire(x, { e: 'message', m: { k: 'frame', f: { k: 'receipt', id: 'r0' } } });
-      fire(x, { e: 'close', code: 1006, clean: false, times: 1, errorAfter: true, noEvent: false });
-    }
-    clock.advance(100000);
-    if (clock.pending > 0) v.add('timer', clock.pending + ' timer(s) pending at the end');
-    if (client.state !== INACTIVE) v.add('invariant', 'not INACTIVE at the end (state ' + client.state + ')');
-    for (const g of given) {
-      const n = closes.get(g) || 0;
-      if (n !== 1) v.add('once', g.name + ' reported closed ' + n + ' times by the end');
-    }
-    for (const c of deactivateCallbacks) if (c.calls !== 1) v.add('settle', c.label + ': its callback ran ' + c.calls + ' times');
-    });
+        // The end: callbacks stop calling back, the client is deactivated and must let go of everything.
+        ending = true;
+        if (run.ending === 'force') {
+          step(
+            'final deactivate({force: true})',
+            () => doDeactivate(true, true, 'final deactivate({force: true})'),
+            true
+          );
+        } else {
+          step('final deactivate()', () => doDeactivate(false, true, 'final deactivate()'), true);
+          // The newest WebSocket of the client's socket (in chain mode, not one of a chain let go of).
+          const mine = sockets.filter((x) => {
+            const o = ownerOf.get(x);
+            return o === client.webSocket || (o && o.chain && o.chain === client.webSocket);
+          });
+          const live = mine[mine.length - 1];
+          if (live && run.receiptOnEnd)
+            fire(live, { e: 'message', m: { k: 'frame', f: { k: 'receipt', id: 'DISC' } } });
+          clock.advance(10000);
+          // The socket reports its close, however the client ended it.
+          if (live) fire(live, { e: 'close', code: 1000, clean: true, times: 1, errorAfter: false, noEvent: false });
+          clock.advance(10000);
+        }
+        checkInvariants('the final deactivate');
+        if (client.state !== INACTIVE)
+          v.add('invariant', 'not INACTIVE after the final deactivation (state ' + client.state + ')');
+        for (const g of given) {
+          const left = attached(g);
+          if (left.length) v.add('detach', 'after the final deactivation ' + g.name + ' keeps ' + left.join(', '));
+        }
+        // Every WebSocket made is closed or closing: none is left connected to the broker.
+        for (const x of sockets)
+          if (x.readyState < 2)
+            v.add('detach', x.name + ' (readyState ' + x.readyState + ') was never closed: a connection left open');
+        // Late events on every socket: ws's error after close, a close, a message.
+        for (const x of sockets) {
+          fire(x, { e: 'error', times: 1, ev: 'Error' });
+          fire(x, { e: 'message', m: { k: 'frame', f: { k: 'receipt', id: 'r0' } } });
+          fire(x, { e: 'close', code: 1006, clean: false, times: 1, errorAfter: true, noEvent: false });
+        }
+        clock.advance(100000);
+        if (clock.pending > 0) v.add('timer', clock.pending + ' timer(s) pending at the end');
+        if (client.state !== INACTIVE) v.add('invariant', 'not INACTIVE at the end (state ' + client.state + ')');
+        for (const g of given) {
+          const n = closes.get(g) || 0;
+          if (n !== 1) v.add('once', g.name + ' reported closed ' + n + ' times by the end');
+        }
+        for (const c of deactivateCallbacks)
+          if (c.calls !== 1) v.add('settle', c.label + ': its callback ran ' + c.calls + ' times');
+      }
+    );
   } finally {
     if (run.mode === 'chain') {
       globalThis.setTimeout = realSetTimeout;
@@ -784,18 +1077,30 @@ function brief(run: object, ops: object[]): string {
   for (const k of Object.keys(r)) {
     if (k === 'hooks') {
       const hooks = r[k] as { [h: string]: string };
-      const set = Object.keys(hooks).filter((h) => hooks[h] !== 'none').map((h) => h + ': ' + hooks[h]);
+      const set = Object.keys(hooks)
+        .filter((h) => hooks[h] !== 'none')
+        .map((h) => h + ': ' + hooks[h]);
       callbacks = '  callbacks: ' + (set.length ? set.join(', ') : 'none does anything');
     } else flat.push(k + ': ' + JSON.stringify(r[k]));
   }
-  return ['  run: ' + flat.join(', '), callbacks, '  steps:'].concat(ops.map((o, i) => '    #' + i + ' ' + JSON.stringify(o))).join('\n');
+  return ['  run: ' + flat.join(', '), callbacks, '  steps:']
+    .concat(ops.map((o, i) => '    #' + i + ' ' + JSON.stringify(o)))
+    .join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
 // The bare StompConnection.
 
 type CBehaviour = 'none' | 'throw' | 'discard' | 'close' | 'disconnect' | 'send' | 'subscribe' | 'watch';
-const C_HOOKS = ['onConnected', 'onStompError', 'onProtocolError', 'onHeartbeat', 'onUnhandledMessage', 'onUnhandledReceipt', 'onUnhandledFrame'] as const;
+const C_HOOKS = [
+  'onConnected',
+  'onStompError',
+  'onProtocolError',
+  'onHeartbeat',
+  'onUnhandledMessage',
+  'onUnhandledReceipt',
+  'onUnhandledFrame'
+] as const;
 /** Not callbacks for an incoming frame: the engine does not promise to catch what they throw. */
 const C_LIFECYCLE = ['onSocketOpen', 'onSocketError', 'onClose'] as const;
 type CHook = (typeof C_HOOKS)[number] | (typeof C_LIFECYCLE)[number];
@@ -804,7 +1109,10 @@ const cBehaviourArb = (canThrow: boolean): fc.Arbitrary<CBehaviour> =>
   fc.oneof(
     { weight: 10, arbitrary: fc.constant('none' as const) },
     { weight: canThrow ? 2 : 0, arbitrary: fc.constant('throw' as const) },
-    { weight: 3, arbitrary: fc.constantFrom<CBehaviour>('discard', 'close', 'disconnect', 'send', 'subscribe', 'watch') }
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom<CBehaviour>('discard', 'close', 'disconnect', 'send', 'subscribe', 'watch')
+    }
   );
 
 type COp =
@@ -822,10 +1130,29 @@ const C_RECEIPTS = ['w0', 'w1', 'w2', 'DISC', 'zz'];
 
 const cOpArb: fc.Arbitrary<COp> = fc.oneof(
   { weight: 12, arbitrary: fc.record({ op: fc.constant('sock' as const), ev: sockEvArb(C_SUBS, C_RECEIPTS) }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constant('subscribe' as const), id: fc.constantFrom('s0', 's1'), cb: cBehaviourArb(true) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('subscribe' as const),
+      id: fc.constantFrom('s0', 's1'),
+      cb: cBehaviourArb(true)
+    })
+  },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('unsubscribe' as const), id: fc.constantFrom('s0', 'nope') }) },
   { weight: 2, arbitrary: fc.record({ op: fc.constant('send' as const), receipt: fc.constantFrom(null, 'w0') }) },
-  { weight: 2, arbitrary: fc.record({ op: fc.constantFrom('ack' as const, 'nack' as const, 'begin' as const, 'commit' as const, 'close' as const, 'heartbeat' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constantFrom(
+        'ack' as const,
+        'nack' as const,
+        'begin' as const,
+        'commit' as const,
+        'close' as const,
+        'heartbeat' as const
+      )
+    })
+  },
   { weight: 2, arbitrary: fc.constant({ op: 'watch' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'disconnect' as const }) },
   { weight: 1, arbitrary: fc.constant({ op: 'discard' as const }) }
@@ -846,8 +1173,12 @@ interface ConnRun {
 const connRunArb = (lifecycleThrows: boolean): fc.Arbitrary<ConnRun> =>
   fc.record({
     hooks: fc.record({
-      ...(Object.fromEntries(C_HOOKS.map((h) => [h, cBehaviourArb(true)])) as { [h in (typeof C_HOOKS)[number]]: fc.Arbitrary<CBehaviour> }),
-      ...(Object.fromEntries(C_LIFECYCLE.map((h) => [h, cBehaviourArb(lifecycleThrows)])) as { [h in (typeof C_LIFECYCLE)[number]]: fc.Arbitrary<CBehaviour> })
+      ...(Object.fromEntries(C_HOOKS.map((h) => [h, cBehaviourArb(true)])) as {
+        [h in (typeof C_HOOKS)[number]]: fc.Arbitrary<CBehaviour>;
+      }),
+      ...(Object.fromEntries(C_LIFECYCLE.map((h) => [h, cBehaviourArb(lifecycleThrows)])) as {
+        [h in (typeof C_LIFECYCLE)[number]]: fc.Arbitrary<CBehaviour>;
+      })
     }),
     versions: fc.constantFrom<('1.0' | '1.1' | '1.2')[]>(['1.2', '1.1', '1.0'], ['1.2'], ['1.0']),
     heartbeat: fc.record({ outgoing: fc.constantFrom(0, 1000), incoming: fc.constantFrom(0, 1000) }),
@@ -874,12 +1205,22 @@ function runConnection(run: ConnRun, ops: COp[], cats: Cat[], lifecycleThrows: b
   const watch = (label: string) => {
     const r = { label: label + ' watchForReceipt(w' + watchIds + ')', calls: 0 };
     settles.push(r);
-    conn.watchForReceipt('w' + watchIds++, () => { r.calls++; }, () => { r.calls++; });
+    conn.watchForReceipt(
+      'w' + watchIds++,
+      () => {
+        r.calls++;
+      },
+      () => {
+        r.calls++;
+      }
+    );
   };
   const disconnect = (label: string) => {
     const r = { label: label + ' disconnect()', calls: 0 };
     settles.push(r);
-    conn.disconnect({}, () => { r.calls++; });
+    conn.disconnect({}, () => {
+      r.calls++;
+    });
   };
   const behave = (b: CBehaviour, where: string, careful: boolean) => {
     if (closed && where !== 'onClose') v.add('late', where + ' ran after onClose');
@@ -891,12 +1232,18 @@ function runConnection(run: ConnRun, ops: COp[], cats: Cat[], lifecycleThrows: b
     // the call it makes may throw; a frame callback lets it go to onCallbackError.
     if (careful) return step(where, () => behave(b, where, false));
     switch (b) {
-      case 'discard': return conn.discard('discarded in ' + where);
-      case 'close': return conn.close();
-      case 'disconnect': return disconnect(where);
-      case 'send': return conn.send({ destination: '/q', body: 'from ' + where });
-      case 'subscribe': return void conn.subscribe('/t', () => {}, { id: 's1' });
-      case 'watch': return watch(where);
+      case 'discard':
+        return conn.discard('discarded in ' + where);
+      case 'close':
+        return conn.close();
+      case 'disconnect':
+        return disconnect(where);
+      case 'send':
+        return conn.send({ destination: '/q', body: 'from ' + where });
+      case 'subscribe':
+        return void conn.subscribe('/t', () => {}, { id: 's1' });
+      case 'watch':
+        return watch(where);
     }
   };
   const options: any = {
@@ -937,27 +1284,58 @@ function runConnection(run: ConnRun, ops: COp[], cats: Cat[], lifecycleThrows: b
     }
   }
 
-  step('new StompConnection', () => { conn = new StompConnection(s as any, options); });
+  step('new StompConnection', () => {
+    conn = new StompConnection(s as any, options);
+  });
   if (!conn) return v.assert(cats, () => brief(run, ops));
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i];
     const label = '#' + i + ' ' + o.op;
     switch (o.op) {
-      case 'sock': play(v, s, o.ev); break;
-      case 'subscribe': step(label, () => void conn.subscribe('/t', () => behave(o.cb, 'subscription ' + o.id, false), { id: o.id })); break;
-      case 'unsubscribe': step(label, () => conn.unsubscribe(o.id)); break;
-      case 'send': step(label, () => conn.send({ destination: '/q', body: 'x', headers: o.receipt ? { receipt: o.receipt } : undefined })); break;
-      case 'ack': step(label, () => conn.ack('a1', 's0')); break;
-      case 'nack': step(label, () => conn.nack('a1', 's0')); break;
-      case 'begin': step(label, () => void conn.begin('tx')); break;
-      case 'commit': step(label, () => conn.commit('tx')); break;
-      case 'close': step(label, () => conn.close()); break;
-      case 'heartbeat': step(label, () => void conn.sendHeartbeat()); break;
-      case 'watch': step(label, () => watch(label)); break;
-      case 'disconnect': step(label, () => disconnect(label)); break;
-      case 'discard': step(label, () => conn.discard('discarded by ' + label)); break;
+      case 'sock':
+        play(v, s, o.ev);
+        break;
+      case 'subscribe':
+        step(label, () => void conn.subscribe('/t', () => behave(o.cb, 'subscription ' + o.id, false), { id: o.id }));
+        break;
+      case 'unsubscribe':
+        step(label, () => conn.unsubscribe(o.id));
+        break;
+      case 'send':
+        step(label, () =>
+          conn.send({ destination: '/q', body: 'x', headers: o.receipt ? { receipt: o.receipt } : undefined })
+        );
+        break;
+      case 'ack':
+        step(label, () => conn.ack('a1', 's0'));
+        break;
+      case 'nack':
+        step(label, () => conn.nack('a1', 's0'));
+        break;
+      case 'begin':
+        step(label, () => void conn.begin('tx'));
+        break;
+      case 'commit':
+        step(label, () => conn.commit('tx'));
+        break;
+      case 'close':
+        step(label, () => conn.close());
+        break;
+      case 'heartbeat':
+        step(label, () => void conn.sendHeartbeat());
+        break;
+      case 'watch':
+        step(label, () => watch(label));
+        break;
+      case 'disconnect':
+        step(label, () => disconnect(label));
+        break;
+      case 'discard':
+        step(label, () => conn.discard('discarded by ' + label));
+        break;
     }
-    if (closed && conn.state !== 'CLOSED') v.add('invariant', 'state ' + conn.state + ' after onClose (after ' + label + ')');
+    if (closed && conn.state !== 'CLOSED')
+      v.add('invariant', 'state ' + conn.state + ' after onClose (after ' + label + ')');
     if (conn.state === 'CLOSED') {
       const left = attached(s);
       if (left.length) v.add('detach', 'CLOSED but the socket keeps ' + left.join(', ') + ' (after ' + label + ')');
@@ -971,24 +1349,42 @@ function runConnection(run: ConnRun, ops: COp[], cats: Cat[], lifecycleThrows: b
   if (conn.state !== 'CLOSED') v.add('invariant', 'state ' + conn.state + ' at the end');
   const left = attached(s);
   if (left.length) v.add('detach', 'at the end the socket keeps ' + left.join(', '));
-  for (const r of settles) if (r.calls !== 1) v.add('settle', r.label + ': settled ' + r.calls + ' times (onReceipt/onLost or done)');
+  for (const r of settles)
+    if (r.calls !== 1) v.add('settle', r.label + ': settled ' + r.calls + ' times (onReceipt/onLost or done)');
   v.assert(cats, () => brief(run, ops));
 }
 
 // ---------------------------------------------------------------------------------------------
 
 const clientProperty = (mode: 'direct' | 'chain', cats: Cat[]) =>
-  fc.assert(fc.asyncProperty(clientRunArb(mode), fc.array(opArb, { maxLength: 40, size: 'medium' }), (run, ops) => runClient(run, ops, cats)), { numRuns: RUNS, ...fcReplay() });
+  fc.assert(
+    fc.asyncProperty(clientRunArb(mode), fc.array(opArb, { maxLength: 40, size: 'medium' }), (run, ops) =>
+      runClient(run, ops, cats)
+    ),
+    { numRuns: RUNS, ...fcReplay() }
+  );
 
 const connectionProperty = (lifecycleThrows: boolean, cats: Cat[]) =>
-  fc.assert(fc.property(connRunArb(lifecycleThrows), fc.array(cOpArb, { maxLength: 40, size: 'medium' }), (run, ops) => watchdog.guard(() => fc.stringify([run, ops]), () => runConnection(run, ops, cats, lifecycleThrows))), { numRuns: RUNS, ...fcReplay() });
+  fc.assert(
+    fc.property(connRunArb(lifecycleThrows), fc.array(cOpArb, { maxLength: 40, size: 'medium' }), (run, ops) =>
+      watchdog.guard(
+        () => fc.stringify([run, ops]),
+        () => runConnection(run, ops, cats, lifecycleThrows)
+      )
+    ),
+    { numRuns: RUNS, ...fcReplay() }
+  );
 
 let watchdog: Watchdog;
 
 describe('random socket events in every state (property)', function () {
   this.timeout(120000);
-  before(() => { watchdog = startWatchdog(5000); });
-  after(() => { watchdog.stop(); });
+  before(() => {
+    watchdog = startWatchdog(5000);
+  });
+  after(() => {
+    watchdog.stop();
+  });
   afterEach(() => {
     if (STATS) {
       console.log('   ', JSON.stringify(STATS));
@@ -997,39 +1393,98 @@ describe('random socket events in every state (property)', function () {
   });
 
   describe('Client over scripted sockets', () => {
-    it('nothing escapes, state stays coherent, each socket closes once and is let go of, nothing is left pending', () => clientProperty('direct', BRIEF));
-    it('activate(), deactivate(), forceDisconnect(), receipt() and configure() never throw', () => clientProperty('direct', ['strict']));
+    it('nothing escapes, state stays coherent, each socket closes once and is let go of, nothing is left pending', () =>
+      clientProperty('direct', BRIEF));
+    it('activate(), deactivate(), forceDisconnect(), receipt() and configure() never throw', () =>
+      clientProperty('direct', ['strict']));
     it('no callback runs for a session already reported closed', () => clientProperty('direct', ['late']));
   });
 
   describe('Client over the transport chain (scripted env.WebSocket)', () => {
-    it('nothing escapes, state stays coherent, each socket closes once and is let go of, nothing is left pending', () => clientProperty('chain', BRIEF));
+    it('nothing escapes, state stays coherent, each socket closes once and is let go of, nothing is left pending', () =>
+      clientProperty('chain', BRIEF));
   });
 
   describe('bare StompConnection', () => {
-    it('nothing escapes a socket handler; onClose once; every receipt watch and disconnect() settles once', () => connectionProperty(false, BRIEF));
+    it('nothing escapes a socket handler; onClose once; every receipt watch and disconnect() settles once', () =>
+      connectionProperty(false, BRIEF));
     it('no callback runs after onClose', () => connectionProperty(false, ['late']));
-    it('onSocketOpen, onSocketError or onClose that throw do not escape into the socket', () => connectionProperty(true, ['escape']));
+    it('onSocketOpen, onSocketError or onClose that throw do not escape into the socket', () =>
+      connectionProperty(true, ['escape']));
   });
 
   describe('the smallest cases the properties found (each fails while its bug is there)', () => {
     const plainOpts: Opts = {
-      heartbeatIncoming: 0, heartbeatOutgoing: 0, reconnectDelay: 10, discardWebsocketOnCommFailure: false, connectionTimeout: 0,
-      offlineQueueSize: 0, closeReport: true, disconnectTimeout: 0, maxReconnectAttempts: 0, reconnectTimeMode: 0,
-      restoreSubscriptions: true, appendMissingNULLonIncoming: false, logRawCommunication: false
+      heartbeatIncoming: 0,
+      heartbeatOutgoing: 0,
+      reconnectDelay: 10,
+      discardWebsocketOnCommFailure: false,
+      connectionTimeout: 0,
+      offlineQueueSize: 0,
+      closeReport: true,
+      disconnectTimeout: 0,
+      maxReconnectAttempts: 0,
+      reconnectTimeMode: 0,
+      restoreSubscriptions: true,
+      appendMissingNULLonIncoming: false,
+      logRawCommunication: false
     };
-    const clientCase = (o: { mode?: 'direct' | 'chain'; opts?: Partial<Opts>; hooks?: Partial<{ [h in Hook]: Behaviour }>; ending?: 'force' | 'graceful'; transports?: string[] }, ops: Op[], cats: Cat[]) =>
-      runClient({
-        mode: o.mode || 'direct', startActive: true, opts: { ...plainOpts, ...o.opts },
-        hooks: { ...(Object.fromEntries(HOOKS.map((h) => [h, 'none'])) as { [h in Hook]: Behaviour }), ...o.hooks },
-        withTerminate: false, debug: false, throws: [], transports: o.transports || ['websocket'], openTimeout: 0, ending: o.ending || 'force', receiptOnEnd: true
-      }, ops, cats);
-    const connCase = (hooks: Partial<{ [h in CHook]: CBehaviour }>, openAtStart: boolean, ops: COp[], cats: Cat[], lifecycleThrows = false) =>
-      runConnection({
-        hooks: { ...(Object.fromEntries([...C_HOOKS, ...C_LIFECYCLE].map((h) => [h, 'none'])) as { [h in CHook]: CBehaviour }), ...hooks },
-        versions: ['1.2', '1.1', '1.0'], heartbeat: { outgoing: 0, incoming: 0 }, appendMissingNul: false, debug: false,
-        forceBinaryFrames: false, maxWebSocketChunkSize: undefined, withTerminate: false, openAtStart
-      }, ops, cats, lifecycleThrows);
+    const clientCase = (
+      o: {
+        mode?: 'direct' | 'chain';
+        opts?: Partial<Opts>;
+        hooks?: Partial<{ [h in Hook]: Behaviour }>;
+        ending?: 'force' | 'graceful';
+        transports?: string[];
+      },
+      ops: Op[],
+      cats: Cat[]
+    ) =>
+      runClient(
+        {
+          mode: o.mode || 'direct',
+          startActive: true,
+          opts: { ...plainOpts, ...o.opts },
+          hooks: { ...(Object.fromEntries(HOOKS.map((h) => [h, 'none'])) as { [h in Hook]: Behaviour }), ...o.hooks },
+          withTerminate: false,
+          debug: false,
+          throws: [],
+          transports: o.transports || ['websocket'],
+          openTimeout: 0,
+          ending: o.ending || 'force',
+          receiptOnEnd: true
+        },
+        ops,
+        cats
+      );
+    const connCase = (
+      hooks: Partial<{ [h in CHook]: CBehaviour }>,
+      openAtStart: boolean,
+      ops: COp[],
+      cats: Cat[],
+      lifecycleThrows = false
+    ) =>
+      runConnection(
+        {
+          hooks: {
+            ...(Object.fromEntries([...C_HOOKS, ...C_LIFECYCLE].map((h) => [h, 'none'])) as {
+              [h in CHook]: CBehaviour;
+            }),
+            ...hooks
+          },
+          versions: ['1.2', '1.1', '1.0'],
+          heartbeat: { outgoing: 0, incoming: 0 },
+          appendMissingNul: false,
+          debug: false,
+          forceBinaryFrames: false,
+          maxWebSocketChunkSize: undefined,
+          withTerminate: false,
+          openAtStart
+        },
+        ops,
+        cats,
+        lifecycleThrows
+      );
     const frame = (f: Frame): SockEv => ({ e: 'message', m: { k: 'frame', f } });
     const batch = (...fs: Frame[]): SockEv => ({ e: 'message', m: { k: 'batch', fs } });
     const sock = (ev: SockEv, target = 0): Op => ({ op: 'sock', target, ev });
@@ -1037,55 +1492,123 @@ describe('random socket events in every state (property)', function () {
     const accept: Op = { op: 'accept', hb: '0,0' };
 
     it('the harness: a plain session (CONNECTED, a receipted publish, a graceful end) has nothing to report', async () => {
-      const ops: Op[] = [accept, { op: 'publish', receipt: 'r0', binary: false }, { op: 'receipt', id: 'r0', timeout: null }, sock(frame({ k: 'receipt', id: 'r0' }))];
-      await clientCase({ opts: { offlineQueueSize: 10, disconnectTimeout: 300 }, ending: 'graceful' }, ops, [...BRIEF, 'strict', 'late']);
-      await clientCase({ mode: 'chain', opts: { offlineQueueSize: 10, disconnectTimeout: 300 }, ending: 'graceful' }, ops, [...BRIEF, 'strict', 'late']);
+      const ops: Op[] = [
+        accept,
+        { op: 'publish', receipt: 'r0', binary: false },
+        { op: 'receipt', id: 'r0', timeout: null },
+        sock(frame({ k: 'receipt', id: 'r0' }))
+      ];
+      await clientCase({ opts: { offlineQueueSize: 10, disconnectTimeout: 300 }, ending: 'graceful' }, ops, [
+        ...BRIEF,
+        'strict',
+        'late'
+      ]);
+      await clientCase(
+        { mode: 'chain', opts: { offlineQueueSize: 10, disconnectTimeout: 300 }, ending: 'graceful' },
+        ops,
+        [...BRIEF, 'strict', 'late']
+      );
       expect(true).to.equal(true);
     });
 
     it('onWebSocketClose that calls activate() during a deactivation: ACTIVE again, not INACTIVE with a live socket', async () => {
-      await clientCase({ hooks: { onWebSocketClose: 'activate' } }, [{ op: 'deactivate', force: false, callback: false }], BRIEF);
-      await clientCase({ mode: 'chain', hooks: { onWebSocketClose: 'activate' } }, [{ op: 'deactivate', force: false, callback: false }], BRIEF);
+      await clientCase(
+        { hooks: { onWebSocketClose: 'activate' } },
+        [{ op: 'deactivate', force: false, callback: false }],
+        BRIEF
+      );
+      await clientCase(
+        { mode: 'chain', hooks: { onWebSocketClose: 'activate' } },
+        [{ op: 'deactivate', force: false, callback: false }],
+        BRIEF
+      );
     });
 
     it('deactivate() while the socket is closing (after forceDisconnect()) does not throw', () =>
-      clientCase({}, [accept, { op: 'forceDisconnect' }, { op: 'deactivate', force: false, callback: false }], ['strict', 'app-throw']));
+      clientCase(
+        {},
+        [accept, { op: 'forceDisconnect' }, { op: 'deactivate', force: false, callback: false }],
+        ['strict', 'app-throw']
+      ));
 
     it('onReconnectScheduled that deactivates leaves the reconnect timer behind an INACTIVE client', () =>
       clientCase({ hooks: { onReconnectScheduled: 'deactivate' } }, [sock(close)], BRIEF));
 
-    it('deactivate() after forceDisconnect() (or after a dead peer\'s drop, or a second deactivate()) leaves a disconnect timer behind', () =>
-      clientCase({ opts: { disconnectTimeout: 5000 } }, [accept, { op: 'forceDisconnect' }, { op: 'deactivate', force: false, callback: false }], BRIEF));
+    it("deactivate() after forceDisconnect() (or after a dead peer's drop, or a second deactivate()) leaves a disconnect timer behind", () =>
+      clientCase(
+        { opts: { disconnectTimeout: 5000 } },
+        [accept, { op: 'forceDisconnect' }, { op: 'deactivate', force: false, callback: false }],
+        BRIEF
+      ));
 
     it('onPublishRetry that deactivates: the replay goes on without a connection (TypeError, the publishes lost)', () =>
-      clientCase({ opts: { offlineQueueSize: 10 }, hooks: { onPublishRetry: 'deactivateForce' } },
-        [accept, { op: 'publish', receipt: 'r0', binary: false }, sock(close), { op: 'advance', ms: 10 }, accept], BRIEF));
+      clientCase(
+        { opts: { offlineQueueSize: 10 }, hooks: { onPublishRetry: 'deactivateForce' } },
+        [accept, { op: 'publish', receipt: 'r0', binary: false }, sock(close), { op: 'advance', ms: 10 }, accept],
+        BRIEF
+      ));
 
-    it('onTransportChosen that calls forceDisconnect(): CONNECT to a closing socket throws out of the socket\'s onopen', () =>
+    it("onTransportChosen that calls forceDisconnect(): CONNECT to a closing socket throws out of the socket's onopen", () =>
       clientCase({ mode: 'chain', hooks: { onTransportChosen: 'forceDisconnect' } }, [sock({ e: 'open' })], BRIEF));
 
     it('transport chain: a second close event from a WebSocket whose close was passed on starts the next transport of a socket let go of', () =>
-      clientCase({ mode: 'chain', transports: ['websocket', 'websocket'] }, [accept, sock(close), sock(close, 1)], BRIEF));
+      clientCase(
+        { mode: 'chain', transports: ['websocket', 'websocket'] },
+        [accept, sock(close), sock(close, 1)],
+        BRIEF
+      ));
 
     it('bare StompConnection: onSocketOpen that closes the socket: CONNECT throws out of onopen', () =>
       connCase({ onSocketOpen: 'close' }, false, [{ op: 'sock', ev: { e: 'open' } }], BRIEF));
 
     it('bare StompConnection: onProtocolError that throws for a decoder error escapes onmessage (and the socket is not closed)', () =>
-      connCase({ onProtocolError: 'throw' }, true, [{ op: 'sock', ev: { e: 'message', m: { k: 'bytes', b: [0] } } }], BRIEF));
+      connCase(
+        { onProtocolError: 'throw' },
+        true,
+        [{ op: 'sock', ev: { e: 'message', m: { k: 'bytes', b: [0] } } }],
+        BRIEF
+      ));
 
     it('bare StompConnection: watchForReceipt() on a closed connection never calls onReceipt or onLost', () =>
       connCase({}, false, [{ op: 'discard' }, { op: 'watch' }], BRIEF));
 
     it('late: a CONNECTED after a protocol error in the same message establishes the session (onConnect on a closing socket)', () =>
-      clientCase({}, [sock({ e: 'open' }), sock(batch({ k: 'message', sub: 'nope', body: '' }, { k: 'connected', version: '1.2', hb: '0,0' }))], ['late']));
+      clientCase(
+        {},
+        [
+          sock({ e: 'open' }),
+          sock(batch({ k: 'message', sub: 'nope', body: '' }, { k: 'connected', version: '1.2', hb: '0,0' }))
+        ],
+        ['late']
+      ));
 
     it('late: frames after the one whose callback ended the session still reach callbacks', () =>
-      clientCase({ hooks: { onProtocolError: 'deactivateForce' } }, [sock({ e: 'open' }), sock(batch({ k: 'message', sub: 'sub-0', body: '' }, { k: 'eol', s: '\n' }))], ['late']));
+      clientCase(
+        { hooks: { onProtocolError: 'deactivateForce' } },
+        [sock({ e: 'open' }), sock(batch({ k: 'message', sub: 'sub-0', body: '' }, { k: 'eol', s: '\n' }))],
+        ['late']
+      ));
 
     it('late, bare StompConnection: a callback after onClose (the rest of the message after discard())', () =>
-      connCase({ onUnhandledFrame: 'discard' }, true, [{ op: 'sock', ev: batch({ k: 'connected', version: '1.2', hb: '0,0' }, { k: 'unexpected' }, { k: 'receipt', id: 'zz' }) }], ['late']));
+      connCase(
+        { onUnhandledFrame: 'discard' },
+        true,
+        [
+          {
+            op: 'sock',
+            ev: batch({ k: 'connected', version: '1.2', hb: '0,0' }, { k: 'unexpected' }, { k: 'receipt', id: 'zz' })
+          }
+        ],
+        ['late']
+      ));
 
-    it('bare StompConnection: onSocketError that throws escapes the socket\'s onerror (lifecycle callbacks are not guarded)', () =>
-      connCase({ onSocketError: 'throw' }, false, [{ op: 'sock', ev: { e: 'error', times: 1, ev: 'event' } }], ['escape'], true));
+    it("bare StompConnection: onSocketError that throws escapes the socket's onerror (lifecycle callbacks are not guarded)", () =>
+      connCase(
+        { onSocketError: 'throw' },
+        false,
+        [{ op: 'sock', ev: { e: 'error', times: 1, ev: 'event' } }],
+        ['escape'],
+        true
+      ));
   });
 });

@@ -16,7 +16,10 @@ describe('Client: the options @stomp/stompjs documents (scripted sockets)', () =
     client.activate();
     const s = accept();
     client.publish({ destination: '/q', body: 'é' });
-    expect(s.sent.every((d) => d instanceof Uint8Array), 'all binary').to.equal(true);
+    expect(
+      s.sent.every((d) => d instanceof Uint8Array),
+      'all binary'
+    ).to.equal(true);
     expect(new TextDecoder().decode(s.sent[1] as Uint8Array)).to.equal('SEND\ndestination:/q\ncontent-length:2\n\né\0');
   });
 
@@ -46,7 +49,11 @@ describe('Client: the options @stomp/stompjs documents (scripted sockets)', () =
 
   it('logRawCommunication logs frames as they went over the wire; without it, described with secrets hidden', () => {
     const raw: string[] = [];
-    const a = setup({ logRawCommunication: true, connectHeaders: { login: 'u', passcode: 'p' }, debug: (l) => raw.push(l) });
+    const a = setup({
+      logRawCommunication: true,
+      connectHeaders: { login: 'u', passcode: 'p' },
+      debug: (l) => raw.push(l)
+    });
     a.client.activate();
     a.accept();
     expect(raw).to.include('>>> CONNECT\nlogin:u\npasscode:p\naccept-version:1.2,1.1,1.0\nheart-beat:0,0\n\n\0');
@@ -62,12 +69,17 @@ describe('Client: the options @stomp/stompjs documents (scripted sockets)', () =
     const lines: string[] = [];
     let sent = 0;
     const { client, clock, current } = setup({
-      heartbeatOutgoing: 1000, heartbeatStrategy: TickerStrategy.Worker, debug: (l) => lines.push(l), onHeartbeatSent: () => sent++
+      heartbeatOutgoing: 1000,
+      heartbeatStrategy: TickerStrategy.Worker,
+      debug: (l) => lines.push(l),
+      onHeartbeatSent: () => sent++
     });
     client.activate();
     current().open();
     current().receive('CONNECTED\nversion:1.2\nheart-beat:0,1000\n\n\0');
-    expect(lines).to.include('heartbeatStrategy Worker: no Web Worker can be made here; heart-beats use timers on this thread');
+    expect(lines).to.include(
+      'heartbeatStrategy Worker: no Web Worker can be made here; heart-beats use timers on this thread'
+    );
     clock.advance(3000);
     expect(sent).to.equal(3);
   });
@@ -126,7 +138,7 @@ describe('Client: what a @stomp/stompjs program relies on (scripted sockets)', (
     await p;
   });
 
-  it('every frame handed out has command, headers, body, binaryBody and isBinaryBody, and prints as stompjs\'s', () => {
+  it("every frame handed out has command, headers, body, binaryBody and isBinaryBody, and prints as stompjs's", () => {
     const frames: any[] = [];
     const { client, current } = setup({ onConnect: (f) => frames.push(f), onStompError: (f) => frames.push(f) });
     client.watchForReceipt('r', (f) => frames.push(f));
@@ -147,13 +159,18 @@ describe('Client: what a @stomp/stompjs program relies on (scripted sockets)', (
     // As stompjs prints what its own Parser read (1.2 session: values escaped).
     const printed = (text: string, escape: boolean) => {
       let out = '';
-      new stompjs.Parser((raw) => (out = String(stompjs.FrameImpl.fromRawFrame(raw, escape))), () => {}).parseChunk(text);
+      new stompjs.Parser(
+        (raw) => (out = String(stompjs.FrameImpl.fromRawFrame(raw, escape))),
+        () => {}
+      ).parseChunk(text);
       return out;
     };
     expect(String(frames[0])).to.equal(printed('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0', false));
     expect(String(frames[2])).to.equal(printed('ERROR\nmessage:bad\ncontent-length:3\n\nwhy\0', true));
     expect(String(frames[3])).to.equal(printed(MESSAGE + '\0', true));
-    expect(String(frames[3])).to.equal('MESSAGE\ndestination:/q\nmessage-id:1\nsubscription:sub-0\ncontent-length:2\n\n');
+    expect(String(frames[3])).to.equal(
+      'MESSAGE\ndestination:/q\nmessage-id:1\nsubscription:sub-0\ncontent-length:2\n\n'
+    );
   });
 });
 
@@ -198,9 +215,13 @@ describe('Client: where it differs from @stomp/stompjs on purpose, one option br
     expect(() => strict.client.publish({ destination: '/q', headers: { 'x-nul': 'a\0b' } })).to.throw(/NUL/);
   });
 
-  it('closeReport false: onWebSocketClose gets the socket\'s own close event; the diagnosis is in lastClose', () => {
+  it("closeReport false: onWebSocketClose gets the socket's own close event; the diagnosis is in lastClose", () => {
     const events: unknown[] = [];
-    const { client, accept } = setup({ closeReport: false, reconnectDelay: 0, onWebSocketClose: (e) => events.push(e) });
+    const { client, accept } = setup({
+      closeReport: false,
+      reconnectDelay: 0,
+      onWebSocketClose: (e) => events.push(e)
+    });
     client.activate();
     const s = accept();
     const event = { code: 1006, reason: '', wasClean: false, target: s };
@@ -221,7 +242,7 @@ describe('Client: where it differs from @stomp/stompjs on purpose, one option br
     expect(client.state).to.equal(ActivationState.INACTIVE);
   });
 
-  it('connectionTimeout 0 waits for CONNECTED without a limit; heartbeatToleranceMultiplier 2 gives stompjs\'s tolerance', () => {
+  it("connectionTimeout 0 waits for CONNECTED without a limit; heartbeatToleranceMultiplier 2 gives stompjs's tolerance", () => {
     const { client, clock, current } = setup({ connectionTimeout: 0 });
     client.activate();
     current().open();

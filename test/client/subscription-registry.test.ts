@@ -19,7 +19,14 @@ describe('subscription registry', () => {
     const s = sub('sub-0', false, { callback, headers: { ack: 'client' }, receipt: 'r-1' });
     r.add(s);
     expect(r.get('sub-0')).to.equal(s);
-    expect(r.get('sub-0')).to.deep.equal({ id: 'sub-0', destination: '/topic/sub-0', callback, headers: { ack: 'client' }, sessionOnly: false, receipt: 'r-1' });
+    expect(r.get('sub-0')).to.deep.equal({
+      id: 'sub-0',
+      destination: '/topic/sub-0',
+      callback,
+      headers: { ack: 'client' },
+      sessionOnly: false,
+      receipt: 'r-1'
+    });
   });
 
   it('get() and remove() of an unknown id give null', () => {
@@ -58,7 +65,7 @@ describe('subscription registry', () => {
     expect(ids(r.lasting())).to.deep.equal(['a', 'c']);
   });
 
-  it('lasting() gives the subscriptions made outside a session\'s onConnect, in the order they were made', () => {
+  it("lasting() gives the subscriptions made outside a session's onConnect, in the order they were made", () => {
     const r = createSubscriptionRegistry();
     for (const id of ['10', '9', 'z', 'a', '1']) r.add(sub(id, id === 'z'));
     // Numeric-looking ids keep the order they were made in (object keys would sort them first).
@@ -83,7 +90,7 @@ describe('subscription registry', () => {
     expect(r.get('a')).to.equal(again);
   });
 
-  it('a replacement\'s sessionOnly decides: lasting replaced by session-only is not restored, and the reverse', () => {
+  it("a replacement's sessionOnly decides: lasting replaced by session-only is not restored, and the reverse", () => {
     const r = createSubscriptionRegistry();
     r.add(sub('a'));
     r.add(sub('b', true));
@@ -147,30 +154,33 @@ describe('subscription registry', () => {
       { weight: 2, arbitrary: fc.tuple(fc.constant('remove' as const), id, fc.constant(false)) },
       { weight: 1, arbitrary: fc.tuple(fc.constant('end' as const), fc.constant(''), fc.constant(false)) }
     );
-    fc.assert(fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
-      const r = createSubscriptionRegistry();
-      let model: HeldSubscription[] = [];
-      for (const [what, key, sessionOnly] of ops) {
-        if (what === 'add') {
-          const s = sub(key, sessionOnly);
-          const at = model.findIndex((m) => m.id === key);
-          if (at >= 0) model[at] = s;
-          else model.push(s);
-          r.add(s);
-        } else if (what === 'remove') {
-          const held = model.find((m) => m.id === key) || null;
-          expect(r.remove(key)).to.equal(held);
-          model = model.filter((m) => m.id !== key);
-        } else {
-          r.endSession();
-          model = model.filter((m) => !m.sessionOnly);
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), (ops) => {
+        const r = createSubscriptionRegistry();
+        let model: HeldSubscription[] = [];
+        for (const [what, key, sessionOnly] of ops) {
+          if (what === 'add') {
+            const s = sub(key, sessionOnly);
+            const at = model.findIndex((m) => m.id === key);
+            if (at >= 0) model[at] = s;
+            else model.push(s);
+            r.add(s);
+          } else if (what === 'remove') {
+            const held = model.find((m) => m.id === key) || null;
+            expect(r.remove(key)).to.equal(held);
+            model = model.filter((m) => m.id !== key);
+          } else {
+            r.endSession();
+            model = model.filter((m) => !m.sessionOnly);
+          }
+          const lasting = r.lasting();
+          const expected = model.filter((m) => !m.sessionOnly);
+          expect(ids(lasting), JSON.stringify(ops)).to.deep.equal(ids(expected));
+          lasting.forEach((s, i) => expect(s).to.equal(expected[i]));
+          for (const m of model) expect(r.get(m.id)).to.equal(m);
         }
-        const lasting = r.lasting();
-        const expected = model.filter((m) => !m.sessionOnly);
-        expect(ids(lasting), JSON.stringify(ops)).to.deep.equal(ids(expected));
-        lasting.forEach((s, i) => expect(s).to.equal(expected[i]));
-        for (const m of model) expect(r.get(m.id)).to.equal(m);
-      }
-    }), { numRuns: 500, ...fcReplay() });
+      }),
+      { numRuns: 500, ...fcReplay() }
+    );
   });
 });

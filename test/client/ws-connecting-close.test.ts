@@ -27,7 +27,9 @@ async function silentServer() {
 
 /** Resolves on the socket's 'close' (events.once would also listen for 'error' and hide the bug). */
 function closed(ws: WebSocket): Promise<void> {
-  return ws.readyState === WebSocket.CLOSED ? Promise.resolve() : new Promise((resolve) => ws.on('close', () => resolve()));
+  return ws.readyState === WebSocket.CLOSED
+    ? Promise.resolve()
+    : new Promise((resolve) => ws.on('close', () => resolve()));
 }
 
 describe('Client over node ws sockets still CONNECTING (a server that never answers the upgrade)', () => {
@@ -41,7 +43,10 @@ describe('Client over node ws sockets still CONNECTING (a server that never answ
 
   it('deactivate() during the handshake: the ws socket closes, the process lives, the client is INACTIVE', async () => {
     let ws: WebSocket | undefined;
-    const client = new Client({ webSocketFactory: () => (ws = new WebSocket(server.url, ['v12.stomp'])) as any, reconnectDelay: 0 });
+    const client = new Client({
+      webSocketFactory: () => (ws = new WebSocket(server.url, ['v12.stomp'])) as any,
+      reconnectDelay: 0
+    });
     client.activate();
     while (server.accepted() === 0) await new Promise((r) => setTimeout(r, 5));
     await client.deactivate();

@@ -23,8 +23,10 @@ function program(lib: Lib) {
   });
   client.debug = () => {};
   const seen: string[] = [];
-  const frames = () => sockets.flatMap((s) => s.sent.map((d) => (typeof d === 'string' ? d : new TextDecoder().decode(d))))
-    .filter((f) => f !== '\n');
+  const frames = () =>
+    sockets
+      .flatMap((s) => s.sent.map((d) => (typeof d === 'string' ? d : new TextDecoder().decode(d))))
+      .filter((f) => f !== '\n');
   return { client, sockets, seen, frames, current: () => sockets[sockets.length - 1] };
 }
 
@@ -32,7 +34,16 @@ function program(lib: Lib) {
 function normal(frame: string): string {
   const [head, body] = frame.split('\n\n');
   const [command, ...headers] = head.split('\n');
-  return command + ' ' + headers.filter((h) => !h.startsWith('receipt:')).sort().join(' ') + ' | ' + body;
+  return (
+    command +
+    ' ' +
+    headers
+      .filter((h) => !h.startsWith('receipt:'))
+      .sort()
+      .join(' ') +
+    ' | ' +
+    body
+  );
 }
 
 async function both(run: (lib: Lib) => Promise<string[]>) {
@@ -50,14 +61,25 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
       client.heartbeat.outgoing = 0;
       client.onreceive = (m: any) => seen.push('onreceive ' + m.body);
       client.onreceipt = (f: any) => seen.push('onreceipt ' + f.headers['receipt-id']);
-      client.connect({ login: 'u', passcode: 'p' }, (f: any) => seen.push('connected ' + f.headers.version),
-        (f: any) => seen.push('error ' + (typeof f === 'string' ? f : f.headers.message)), (e: any) => seen.push('close ' + e.code));
+      client.connect(
+        { login: 'u', passcode: 'p' },
+        (f: any) => seen.push('connected ' + f.headers.version),
+        (f: any) => seen.push('error ' + (typeof f === 'string' ? f : f.headers.message)),
+        (e: any) => seen.push('close ' + e.code)
+      );
       await tick();
       const s = p.current();
       s.open();
       s.receive('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
       seen.push('ws ' + (client.ws === s) + ' version ' + client.version + ' connected ' + client.connected);
-      const sub = client.subscribe('/queue/a', (m: any) => { seen.push('message ' + m.body); m.ack(); }, { ack: 'client', id: 'mine' });
+      const sub = client.subscribe(
+        '/queue/a',
+        (m: any) => {
+          seen.push('message ' + m.body);
+          m.ack();
+        },
+        { ack: 'client', id: 'mine' }
+      );
       client.send('/queue/a', { priority: '9' }, 'hello');
       client.send('/queue/a', { 'content-length': false }, 'no length');
       s.receive('MESSAGE\nsubscription:mine\nmessage-id:1\nack:a1\n\nhello\0');
@@ -83,7 +105,14 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
     const { theirs, mine } = await both(async (lib) => {
       const p = program(lib);
       p.client.heartbeat.incoming = p.client.heartbeat.outgoing = 0;
-      p.client.connect('guest', 'secret', () => p.seen.push('connected'), () => p.seen.push('error'), () => p.seen.push('close'), 'vhost-a');
+      p.client.connect(
+        'guest',
+        'secret',
+        () => p.seen.push('connected'),
+        () => p.seen.push('error'),
+        () => p.seen.push('close'),
+        'vhost-a'
+      );
       await tick();
       p.current().open();
       p.current().receive('CONNECTED\nversion:1.2\n\n\0');
@@ -98,14 +127,23 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
   it('a lost connection does not reach the error callback (it is for ERROR frames); reconnect_delay reconnects', async () => {
     const { theirs, mine } = await both(async (lib) => {
       // Both libraries time the reconnect with the host's timers: faked, so it is checked to the millisecond.
-      const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'] });
+      const clock = FakeTimers.install({
+        toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date']
+      });
       try {
         const p = program(lib);
         p.client.heartbeat.incoming = p.client.heartbeat.outgoing = 0;
         p.client.reconnect_delay = 20;
         let second!: () => void;
         const reopened = new Promise<void>((r) => (second = r));
-        p.client.connect({}, () => { p.seen.push('connected'); if (p.sockets.length === 2) second(); }, (e: any) => p.seen.push('error ' + e));
+        p.client.connect(
+          {},
+          () => {
+            p.seen.push('connected');
+            if (p.sockets.length === 2) second();
+          },
+          (e: any) => p.seen.push('error ' + e)
+        );
         await clock.tickAsync(0);
         p.current().open();
         p.current().receive('CONNECTED\nversion:1.2\n\n\0');
@@ -134,7 +172,9 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
   it('Stomp.over(socket) warns that the client cannot reconnect, as @stomp/stompjs', () => {
     const warned: unknown[] = [];
     const original = console.warn;
-    console.warn = (m: unknown) => { warned.push(m); };
+    console.warn = (m: unknown) => {
+      warned.push(m);
+    };
     try {
       (stompjs.Stomp as any).over(new ScriptedSocket());
       ours.Stomp.over(new ScriptedSocket());
@@ -148,7 +188,10 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
   it('Stomp.client(url) uses Stomp.WebSocketClass when set, with the url and the subprotocols', async () => {
     const made: unknown[][] = [];
     class Recorder extends ScriptedSocket {
-      constructor(...args: unknown[]) { super(); made.push(args); }
+      constructor(...args: unknown[]) {
+        super();
+        made.push(args);
+      }
     }
     const original = ours.Stomp.WebSocketClass;
     ours.Stomp.WebSocketClass = Recorder;

@@ -88,7 +88,9 @@ describe('demo page in Chromium (npm start)', function () {
   it('a server that stops answering is declared dead by the heart-beat watchdog, and the client comes back after', async () => {
     await page.click('#freeze');
     await until("s.lastClose && s.lastClose.kind === 'dead-peer'");
-    expect((await status()).lastClose!.summary).to.match(/dead peer: no data for [\d.]+ s \(heart-beat 2000 ms x 2\.5\)/);
+    expect((await status()).lastClose!.summary).to.match(
+      /dead peer: no data for [\d.]+ s \(heart-beat 2000 ms x 2\.5\)/
+    );
     const ticks = (await status()).ticks;
     await page.click('#freeze'); // thaw
     await until("s.state === 'connected' && s.ticks > " + ticks, 20000);
@@ -107,7 +109,9 @@ describe('demo page in Chromium (npm start)', function () {
     const before = await status();
     await page.click('#drop');
     await until('s.stats.closes > ' + before.stats.closes);
-    await until("s.state === 'connected' && s.transport === 'sockjs / xhr-streaming' && s.ticks >= " + (before.ticks + 2));
+    await until(
+      "s.state === 'connected' && s.transport === 'sockjs / xhr-streaming' && s.ticks >= " + (before.ticks + 2)
+    );
     expect(await logText()).to.not.match(/refused \/control\/drop/);
   });
 });

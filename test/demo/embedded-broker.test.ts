@@ -72,9 +72,21 @@ describe('demo: embedded broker', () => {
     const cases: [string, string, RegExp][] = [
       ['a frame before CONNECT', 'SEND\ndestination:/topic/a\n\nx\0', /first frame must be CONNECT/],
       ['a SEND without destination', CONNECT + 'SEND\n\nx\0', /SEND needs a destination/],
-      ['an unknown destination prefix', CONNECT + 'SEND\ndestination:/exchange/a\n\nx\0', /unknown destination "\/exchange\/a"/],
-      ['a duplicate subscription id', CONNECT + 'SUBSCRIBE\nid:1\ndestination:/topic/a\n\n\0SUBSCRIBE\nid:1\ndestination:/topic/b\n\n\0', /already in use/],
-      ['a bad ack mode', CONNECT + 'SUBSCRIBE\nid:1\ndestination:/topic/a\nack:sometimes\n\n\0', /ack must be auto, client or client-individual/],
+      [
+        'an unknown destination prefix',
+        CONNECT + 'SEND\ndestination:/exchange/a\n\nx\0',
+        /unknown destination "\/exchange\/a"/
+      ],
+      [
+        'a duplicate subscription id',
+        CONNECT + 'SUBSCRIBE\nid:1\ndestination:/topic/a\n\n\0SUBSCRIBE\nid:1\ndestination:/topic/b\n\n\0',
+        /already in use/
+      ],
+      [
+        'a bad ack mode',
+        CONNECT + 'SUBSCRIBE\nid:1\ndestination:/topic/a\nack:sometimes\n\n\0',
+        /ack must be auto, client or client-individual/
+      ],
       ['a COMMIT for no transaction', CONNECT + 'COMMIT\ntransaction:t9\n\n\0', /not begun/],
       ['a malformed frame', CONNECT + 'HELLO\n\n\0', /UNKNOWN_COMMAND/],
       ['a server frame', CONNECT + 'MESSAGE\n\n\0', /sent by brokers, not clients/]
@@ -114,7 +126,12 @@ describe('demo: embedded broker', () => {
         const m = await p.next();
         expect(m.command).to.equal('MESSAGE');
         expect(m.body).to.equal('héllo €');
-        expect(m.headers).to.include({ destination: '/topic/news', subscription: 's', 'content-type': 'text/plain', 'x-extra': '1' });
+        expect(m.headers).to.include({
+          destination: '/topic/news',
+          subscription: 's',
+          'content-type': 'text/plain',
+          'x-extra': '1'
+        });
         expect(m.headers['message-id']).to.match(/^m-\d+$/);
       }
     });
@@ -138,8 +155,12 @@ describe('demo: embedded broker', () => {
     it('holds transactional sends until COMMIT and drops them on ABORT', async () => {
       const p = await peer();
       p.send('SUBSCRIBE\nid:s\ndestination:/topic/t\n\n\0');
-      p.send('BEGIN\ntransaction:x\n\n\0SEND\ndestination:/topic/t\ntransaction:x\n\naborted\0ABORT\ntransaction:x\n\n\0');
-      p.send('BEGIN\ntransaction:y\n\n\0SEND\ndestination:/topic/t\ntransaction:y\n\ncommitted\0COMMIT\ntransaction:y\nreceipt:c\n\n\0');
+      p.send(
+        'BEGIN\ntransaction:x\n\n\0SEND\ndestination:/topic/t\ntransaction:x\n\naborted\0ABORT\ntransaction:x\n\n\0'
+      );
+      p.send(
+        'BEGIN\ntransaction:y\n\n\0SEND\ndestination:/topic/t\ntransaction:y\n\ncommitted\0COMMIT\ntransaction:y\nreceipt:c\n\n\0'
+      );
       const first = await p.next();
       expect(first.command).to.equal('MESSAGE');
       expect(first.body).to.equal('committed');
@@ -148,7 +169,9 @@ describe('demo: embedded broker', () => {
 
     it('stops delivering after UNSUBSCRIBE', async () => {
       const p = await peer();
-      p.send('SUBSCRIBE\nid:s\ndestination:/topic/t\n\n\0UNSUBSCRIBE\nid:s\n\n\0SEND\ndestination:/topic/t\n\nlost\0DISCONNECT\nreceipt:bye\n\n\0');
+      p.send(
+        'SUBSCRIBE\nid:s\ndestination:/topic/t\n\n\0UNSUBSCRIBE\nid:s\n\n\0SEND\ndestination:/topic/t\n\nlost\0DISCONNECT\nreceipt:bye\n\n\0'
+      );
       const frame = await p.next();
       expect(frame.command).to.equal('RECEIPT');
       expect(frame.headers['receipt-id']).to.equal('bye');
@@ -166,14 +189,22 @@ describe('demo: embedded broker', () => {
     }).timeout(8000);
 
     it('heartbeatSchedule "checked" (Spring\'s simple broker): the first beat after a frame comes 1x-2x the interval later, then one per interval while idle', async () => {
-      const spring = await startEmbeddedBroker({ heartbeat: { outgoing: 500, incoming: 0 }, heartbeatSchedule: 'checked' });
+      const spring = await startEmbeddedBroker({
+        heartbeat: { outgoing: 500, incoming: 0 },
+        heartbeatSchedule: 'checked'
+      });
       try {
         const p = await rawStomp(spring.port);
         peers.push(p);
         p.send('CONNECT\naccept-version:1.2\nheart-beat:0,500\n\n\0');
         await p.next();
         const connectedAt = Date.now();
-        const beats = [await p.heartbeatCount(1), await p.heartbeatCount(2), await p.heartbeatCount(3), await p.heartbeatCount(4)];
+        const beats = [
+          await p.heartbeatCount(1),
+          await p.heartbeatCount(2),
+          await p.heartbeatCount(3),
+          await p.heartbeatCount(4)
+        ];
         const gaps = [beats[0] - connectedAt, beats[1] - beats[0], beats[2] - beats[1], beats[3] - beats[2]];
         // Its check every 500 ms, started with the session, usually first sees "more than 500 ms
         // since CONNECTED" at its second tick (a late first tick sends at once); after that no
@@ -194,11 +225,12 @@ describe('demo: embedded broker', () => {
     }).timeout(10000);
   });
 
-  it('serves the library\'s Client over TCP: subscribe, publish with receipt, UTF-8 both ways', async () => {
+  it("serves the library's Client over TCP: subscribe, publish with receipt, UTF-8 both ways", async () => {
     const inbox = new Inbox();
     const client = new Client({
       webSocketFactory: () => tcpSocket({ host: broker.host, port: broker.port }),
-      heartbeatIncoming: 1000, heartbeatOutgoing: 1000
+      heartbeatIncoming: 1000,
+      heartbeatOutgoing: 1000
     });
     clients.push(client);
     client.subscribe('/topic/chat', inbox.push);

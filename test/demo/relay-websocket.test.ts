@@ -22,8 +22,12 @@ describe('demo: the relay over native WebSocket', () => {
     broker = undefined;
   });
 
-  const closeOf = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  const nextMessage = (ws: WebSocket) => new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
+  const closeOf = (ws: WebSocket) =>
+    new Promise<{ code: number; reason: string }>((resolve) =>
+      ws.once('close', (code, reason) => resolve({ code, reason: String(reason) }))
+    );
+  const nextMessage = (ws: WebSocket) =>
+    new Promise<string>((resolve) => ws.once('message', (d) => resolve(String(d))));
 
   it('answers with the newest STOMP subprotocol offered and carries frames both ways', async () => {
     broker = await startEmbeddedBroker();

@@ -28,8 +28,18 @@ import fc from 'fast-check';
 import { Parser } from '@stomp/stompjs';
 import { FrameDecoder } from '../../lib/engine/frame-decoder.js';
 import {
-  cut, cutPoints, cutsArb, fcReplay, firstOccurrence, splitsPair, streamArb, streamBytes, streamText, utf8,
-  type ModelFrame, type StreamItem
+  cut,
+  cutPoints,
+  cutsArb,
+  fcReplay,
+  firstOccurrence,
+  splitsPair,
+  streamArb,
+  streamBytes,
+  streamText,
+  utf8,
+  type ModelFrame,
+  type StreamItem
 } from '../support/stream-arbitraries.js';
 
 const RUNS = 1000;
@@ -42,16 +52,24 @@ interface Seen {
 
 function ours(messages: (string | Uint8Array | ArrayBuffer)[]): Seen {
   const seen: Seen = { frames: [], beats: 0, errors: [] };
-  const decoder = new FrameDecoder({
-    onFrame: (f) => seen.frames.push({
-      command: f.command,
-      headers: f.headers,
-      // The body bytes as the decoder holds them: binaryBody for bytes input, else the text's UTF-8.
-      body: Array.from(f.binaryBody ? f.binaryBody : utf8(f.body))
-    }),
-    onHeartbeat: () => { seen.beats++; },
-    onError: (e) => { seen.errors.push(e.code); }
-  }, { version: '1.0' });
+  const decoder = new FrameDecoder(
+    {
+      onFrame: (f) =>
+        seen.frames.push({
+          command: f.command,
+          headers: f.headers,
+          // The body bytes as the decoder holds them: binaryBody for bytes input, else the text's UTF-8.
+          body: Array.from(f.binaryBody ? f.binaryBody : utf8(f.body))
+        }),
+      onHeartbeat: () => {
+        seen.beats++;
+      },
+      onError: (e) => {
+        seen.errors.push(e.code);
+      }
+    },
+    { version: '1.0' }
+  );
   for (const m of messages) decoder.push(m);
   return seen;
 }
@@ -59,12 +77,15 @@ function ours(messages: (string | Uint8Array | ArrayBuffer)[]): Seen {
 function stompjs(messages: (string | Uint8Array | ArrayBuffer)[]): Seen {
   const seen: Seen = { frames: [], beats: 0, errors: [] };
   const parser = new Parser(
-    (raw) => seen.frames.push({
-      command: raw.command as string,
-      headers: firstOccurrence(raw.headers as [string, string][]),
-      body: Array.from(raw.binaryBody as Uint8Array)
-    }),
-    () => { seen.beats++; }
+    (raw) =>
+      seen.frames.push({
+        command: raw.command as string,
+        headers: firstOccurrence(raw.headers as [string, string][]),
+        body: Array.from(raw.binaryBody as Uint8Array)
+      }),
+    () => {
+      seen.beats++;
+    }
   );
   // parseChunk is typed for string | ArrayBuffer but copies any array-like with new Uint8Array.
   for (const m of messages) parser.parseChunk(m as string | ArrayBuffer);
@@ -95,14 +116,19 @@ describe('FrameDecoder agrees with @stomp/stompjs Parser', function () {
 
   it('on byte streams cut at any byte (inside multi-byte characters too)', () => {
     fc.assert(
-      fc.property(streamArb({ byteBodies: true }), cutsArb, fc.array(fc.boolean(), { maxLength: 4 }), (items, cuts, asBuffer) => {
-        const data = streamBytes(items);
-        const messages = asMessages(cut(data, cutPoints(cuts, data.length)), asBuffer);
-        const theirs = stompjs(messages);
-        expect(ours(messages)).to.deep.equal(theirs);
-        // Both agreeing is only meaningful if they read what was written.
-        expect(theirs).to.deep.equal(expected(items));
-      }),
+      fc.property(
+        streamArb({ byteBodies: true }),
+        cutsArb,
+        fc.array(fc.boolean(), { maxLength: 4 }),
+        (items, cuts, asBuffer) => {
+          const data = streamBytes(items);
+          const messages = asMessages(cut(data, cutPoints(cuts, data.length)), asBuffer);
+          const theirs = stompjs(messages);
+          expect(ours(messages)).to.deep.equal(theirs);
+          // Both agreeing is only meaningful if they read what was written.
+          expect(theirs).to.deep.equal(expected(items));
+        }
+      ),
       { numRuns: RUNS, ...fcReplay() }
     );
   });
@@ -113,7 +139,10 @@ describe('FrameDecoder agrees with @stomp/stompjs Parser', function () {
     fc.assert(
       fc.property(streamArb(), cutsArb, (items, cuts) => {
         const text = streamText(items);
-        const messages = cut(text, cutPoints(cuts, text.length, (i) => !splitsPair(text, i)));
+        const messages = cut(
+          text,
+          cutPoints(cuts, text.length, (i) => !splitsPair(text, i))
+        );
         const theirs = stompjs(messages);
         expect(ours(messages)).to.deep.equal(theirs);
         expect(theirs).to.deep.equal(expected(items));
@@ -148,7 +177,9 @@ describe('FrameDecoder on text cut inside surrogate pairs', function () {
         const text = streamText(items);
         const pairCuts: number[] = [];
         for (let i = 1; i < text.length; i++) if (splitsPair(text, i)) pairCuts.push(i);
-        const points = cutPoints(cuts, text.length).concat(pairCuts).sort((a, b) => a - b);
+        const points = cutPoints(cuts, text.length)
+          .concat(pairCuts)
+          .sort((a, b) => a - b);
         expect(ours(cut(text, points))).to.deep.equal(expected(items));
       }),
       { numRuns: RUNS, ...fcReplay() }

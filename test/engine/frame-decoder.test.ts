@@ -11,7 +11,11 @@ const MSG_FRAME = {
 };
 
 /** Decodes `input` cut in every way, as text and as bytes, and checks each gives `expected`. */
-function everyCut(input: string, check: (d: ReturnType<typeof decode>, how: string) => void, version: '1.0' | '1.1' | '1.2' | null = '1.2') {
+function everyCut(
+  input: string,
+  check: (d: ReturnType<typeof decode>, how: string) => void,
+  version: '1.0' | '1.1' | '1.2' | null = '1.2'
+) {
   for (const parts of splits(input)) check(decode(parts, { version }), 'text ' + JSON.stringify(parts));
   for (const parts of splits(bytes(input))) check(decode(parts, { version }), 'bytes cut in ' + parts.length);
 }
@@ -25,7 +29,7 @@ function failsWith(d: ReturnType<typeof decode>, code: string, text?: RegExp) {
 
 describe('frame decoder', () => {
   describe('framing', () => {
-    it('decodes the specification\'s MESSAGE example from any cut', () => {
+    it("decodes the specification's MESSAGE example from any cut", () => {
       everyCut(MSG, (d, how) => {
         expect(d.errors, how).to.deep.equal([]);
         expect(d.frames.map(plain), how).to.deep.equal([MSG_FRAME]);
@@ -35,7 +39,10 @@ describe('frame decoder', () => {
     it('decodes several frames in one message, and each frame whole after any cut', () => {
       const input = MSG + '\n' + 'RECEIPT\nreceipt-id:77\n\n\0' + MSG;
       everyCut(input, (d, how) => {
-        expect(d.frames.map((f) => f.command), how).to.deep.equal(['MESSAGE', 'RECEIPT', 'MESSAGE']);
+        expect(
+          d.frames.map((f) => f.command),
+          how
+        ).to.deep.equal(['MESSAGE', 'RECEIPT', 'MESSAGE']);
         expect(d.frames[1].headers, how).to.deep.equal({ 'receipt-id': '77' });
         expect(d.beats, how).to.equal(1);
       });
@@ -43,14 +50,19 @@ describe('frame decoder', () => {
 
     it('accepts CRLF line ends (1.2) for command, headers and the blank line', () => {
       everyCut('MESSAGE\r\ndestination:/a\r\nmessage-id:1\r\n\r\nbody\0', (d, how) => {
-        expect(d.frames.map(plain), how).to.deep.equal([{ command: 'MESSAGE', headers: { destination: '/a', 'message-id': '1' }, body: 'body' }]);
+        expect(d.frames.map(plain), how).to.deep.equal([
+          { command: 'MESSAGE', headers: { destination: '/a', 'message-id': '1' }, body: 'body' }
+        ]);
       });
     });
 
     it('reports LF and CRLF between frames as heart-beats, never as frames', () => {
       everyCut('\n\r\n\nRECEIPT\nreceipt-id:1\n\n\0\r\n\n', (d, how) => {
         expect(d.errors, how).to.deep.equal([]);
-        expect(d.events.map((e) => (e === 'HB' ? e : e.command)), how).to.deep.equal(['HB', 'HB', 'HB', 'RECEIPT', 'HB', 'HB']);
+        expect(
+          d.events.map((e) => (e === 'HB' ? e : e.command)),
+          how
+        ).to.deep.equal(['HB', 'HB', 'HB', 'RECEIPT', 'HB', 'HB']);
       });
     });
 
@@ -82,9 +94,28 @@ describe('frame decoder', () => {
 
   describe('commands', () => {
     it('accepts every client and server command', () => {
-      for (const c of ['CONNECT', 'STOMP', 'CONNECTED', 'SEND', 'SUBSCRIBE', 'UNSUBSCRIBE', 'ACK', 'NACK', 'BEGIN', 'COMMIT', 'ABORT', 'DISCONNECT', 'MESSAGE', 'RECEIPT', 'ERROR']) {
+      for (const c of [
+        'CONNECT',
+        'STOMP',
+        'CONNECTED',
+        'SEND',
+        'SUBSCRIBE',
+        'UNSUBSCRIBE',
+        'ACK',
+        'NACK',
+        'BEGIN',
+        'COMMIT',
+        'ABORT',
+        'DISCONNECT',
+        'MESSAGE',
+        'RECEIPT',
+        'ERROR'
+      ]) {
         const d = decode([c + '\n\n\0']);
-        expect(d.frames.map((f) => f.command), c).to.deep.equal([c]);
+        expect(
+          d.frames.map((f) => f.command),
+          c
+        ).to.deep.equal([c]);
       }
     });
 
@@ -162,7 +193,7 @@ describe('frame decoder', () => {
       expect(d.frames[0].headers.message).to.equal('bad login\\for guest:');
     });
 
-    it('drops a __proto__ header instead of changing the headers object\'s prototype', () => {
+    it("drops a __proto__ header instead of changing the headers object's prototype", () => {
       const d = decode(['MESSAGE\n__proto__:x\na:1\n\n\0']);
       expect(d.frames[0].headers).to.deep.equal({ a: '1' });
       expect(Object.getPrototypeOf(d.frames[0].headers)).to.equal(Object.prototype);
@@ -173,7 +204,10 @@ describe('frame decoder', () => {
     it('honours content-length before looking for NUL, so a body may contain NUL', () => {
       everyCut('MESSAGE\ncontent-length:5\n\na\0b\0c\0MESSAGE\n\nx\0', (d, how) => {
         expect(d.errors, how).to.deep.equal([]);
-        expect(d.frames.map((f) => f.body), how).to.deep.equal(['a\0b\0c', 'x']);
+        expect(
+          d.frames.map((f) => f.body),
+          how
+        ).to.deep.equal(['a\0b\0c', 'x']);
       });
     });
 
@@ -181,7 +215,10 @@ describe('frame decoder', () => {
       const body = 'é€😀x';
       everyCut('MESSAGE\ncontent-length:' + bytes(body).length + '\n\n' + body + '\0', (d, how) => {
         expect(d.errors, how).to.deep.equal([]);
-        expect(d.frames.map((f) => f.body), how).to.deep.equal([body]);
+        expect(
+          d.frames.map((f) => f.body),
+          how
+        ).to.deep.equal([body]);
       });
     });
 
@@ -206,7 +243,10 @@ describe('frame decoder', () => {
 
     it('without content-length, the body ends at the first NUL', () => {
       everyCut('MESSAGE\n\nhello\0world\n\0', (d, how) => {
-        expect(d.frames.map((f) => f.body), how).to.deep.equal(['hello']);
+        expect(
+          d.frames.map((f) => f.body),
+          how
+        ).to.deep.equal(['hello']);
         failsWith(d, 'UNKNOWN_COMMAND');
       });
     });
@@ -308,7 +348,11 @@ describe('frame decoder', () => {
     });
 
     it('refuses a header line over maxHeaderLineLength, even before its end arrives', () => {
-      failsWith(decode(['MESSAGE\nk:' + 'v'.repeat(100) + '\n\n\0'], { maxHeaderLineLength: 50 }), 'HEADER_LINE_TOO_LONG', /maximum header line length of 50/);
+      failsWith(
+        decode(['MESSAGE\nk:' + 'v'.repeat(100) + '\n\n\0'], { maxHeaderLineLength: 50 }),
+        'HEADER_LINE_TOO_LONG',
+        /maximum header line length of 50/
+      );
       failsWith(decode(['MESSAGE\nk:' + 'v'.repeat(100)], { maxHeaderLineLength: 50 }), 'HEADER_LINE_TOO_LONG');
       failsWith(decode([bytes('MESSAGE\nk:' + 'v'.repeat(100))], { maxHeaderLineLength: 50 }), 'HEADER_LINE_TOO_LONG');
     });
@@ -316,7 +360,9 @@ describe('frame decoder', () => {
     it('has sane defaults and refuses a limit that is not a positive integer', () => {
       expect(decode(['MESSAGE\n\n' + 'x'.repeat(1 << 20) + '\0']).frames).to.have.length(1);
       for (const bad of [0, -1, 1.5, NaN, '10' as any]) {
-        expect(() => decode([], { maxFrameSize: bad }), String(bad)).to.throw(/maxFrameSize must be a positive integer/);
+        expect(() => decode([], { maxFrameSize: bad }), String(bad)).to.throw(
+          /maxFrameSize must be a positive integer/
+        );
       }
     });
   });

@@ -13,13 +13,21 @@ describe('FrameImpl (as @stomp/stompjs 7.5)', () => {
     { command: 'SEND', headers: { destination: '/queue/a', 'content-type': 'text/plain' }, body: 'grüße 😀' },
     { command: 'SUBSCRIBE', headers: { id: 'sub-0', destination: '/topic/x' } },
     { command: 'SEND', headers: { destination: '/q' }, body: 'x', skipContentLengthHeader: true },
-    { command: 'SEND', headers: { destination: '/q', 'x-colon': 'a:b', 'x-nl': 'a\nb' }, body: 'x', escapeHeaderValues: true },
+    {
+      command: 'SEND',
+      headers: { destination: '/q', 'x-colon': 'a:b', 'x-nl': 'a\nb' },
+      body: 'x',
+      escapeHeaderValues: true
+    },
     { command: 'CONNECT', headers: { login: 'a:b' }, escapeHeaderValues: true },
     { command: 'SEND', headers: { destination: '/q' }, binaryBody: new Uint8Array([0, 1, 255]) }
   ];
 
   for (const params of cases) {
-    const name = params.command + ' ' + JSON.stringify({ ...params, binaryBody: params.binaryBody && Array.from(params.binaryBody) });
+    const name =
+      params.command +
+      ' ' +
+      JSON.stringify({ ...params, binaryBody: params.binaryBody && Array.from(params.binaryBody) });
     it('prints, serializes and reads back as stompjs: ' + name, () => {
       const ours = new FrameImpl(params);
       const theirs = new stompjs.FrameImpl(params);
@@ -42,19 +50,38 @@ describe('FrameImpl (as @stomp/stompjs 7.5)', () => {
   }
 
   it('fromRawFrame: the first of a repeated header wins, 1.2 values are unescaped (stompjs trims values: ours keeps them)', () => {
-    const raw = { command: 'MESSAGE', headers: [['a', 'x\\cy'], ['a', 'second'], ['b', 'v']] as [string, string][], binaryBody: new TextEncoder().encode('body') };
+    const raw = {
+      command: 'MESSAGE',
+      headers: [
+        ['a', 'x\\cy'],
+        ['a', 'second'],
+        ['b', 'v']
+      ] as [string, string][],
+      binaryBody: new TextEncoder().encode('body')
+    };
     const ours = FrameImpl.fromRawFrame(raw, true);
     const theirs = stompjs.FrameImpl.fromRawFrame(raw, true);
     expect(ours.headers).to.deep.equal(theirs.headers);
     expect(ours.body).to.equal(theirs.body);
-    const padded = FrameImpl.fromRawFrame({ command: 'MESSAGE', headers: [['a', ' v ']], binaryBody: new Uint8Array(0) }, false);
+    const padded = FrameImpl.fromRawFrame(
+      { command: 'MESSAGE', headers: [['a', ' v ']], binaryBody: new Uint8Array(0) },
+      false
+    );
     expect(padded.headers.a).to.equal(' v ');
-    expect(stompjs.FrameImpl.fromRawFrame({ command: 'MESSAGE', headers: [['a', ' v ']], binaryBody: new Uint8Array(0) }, false).headers.a).to.equal('v');
+    expect(
+      stompjs.FrameImpl.fromRawFrame(
+        { command: 'MESSAGE', headers: [['a', ' v ']], binaryBody: new Uint8Array(0) },
+        false
+      ).headers.a
+    ).to.equal('v');
   });
 
   it('is a class: instanceof works for received frames too', () => {
     const got: unknown[] = [];
-    new Parser((raw) => got.push(FrameImpl.fromRawFrame(raw, false)), () => {}).parseChunk('RECEIPT\nreceipt-id:1\n\n\0');
+    new Parser(
+      (raw) => got.push(FrameImpl.fromRawFrame(raw, false)),
+      () => {}
+    ).parseChunk('RECEIPT\nreceipt-id:1\n\n\0');
     expect(got[0]).to.be.instanceOf(FrameImpl);
   });
 });
@@ -63,7 +90,8 @@ describe('Parser (as @stomp/stompjs 7.5)', () => {
   function run(P: any, chunks: (string | ArrayBuffer)[], appendNul = false) {
     const events: unknown[] = [];
     const parser = new P(
-      (raw: any) => events.push({ command: raw.command, headers: raw.headers, body: new TextDecoder().decode(raw.binaryBody) }),
+      (raw: any) =>
+        events.push({ command: raw.command, headers: raw.headers, body: new TextDecoder().decode(raw.binaryBody) }),
       () => events.push('ping')
     );
     for (const c of chunks) parser.parseChunk(c, appendNul);
@@ -87,7 +115,10 @@ describe('Parser (as @stomp/stompjs 7.5)', () => {
   }
 
   it('a malformed stream throws a StompProtocolError (stompjs misreads it silently)', () => {
-    const parser = new Parser(() => {}, () => {});
+    const parser = new Parser(
+      () => {},
+      () => {}
+    );
     expect(() => parser.parseChunk('MESSAGE\ncontent-length:1\n\nab\0')).to.throw(/NUL/);
   });
 });

@@ -4,15 +4,20 @@ import { negotiateHeartbeat, parseHeartbeat } from '../../lib/engine/heartbeat.j
 
 describe('heart-beat negotiation', () => {
   it('takes the larger of what one side can send and the other wants', () => {
-    expect(negotiateHeartbeat({ outgoing: 10000, incoming: 10000 }, { outgoing: 5000, incoming: 20000 }))
-      .to.deep.equal({ outgoing: 20000, incoming: 10000 });
+    expect(negotiateHeartbeat({ outgoing: 10000, incoming: 10000 }, { outgoing: 5000, incoming: 20000 })).to.deep.equal(
+      { outgoing: 20000, incoming: 10000 }
+    );
   });
 
   it('switches a direction off when either side says 0', () => {
-    expect(negotiateHeartbeat({ outgoing: 0, incoming: 1000 }, { outgoing: 0, incoming: 1000 }))
-      .to.deep.equal({ outgoing: 0, incoming: 0 });
-    expect(negotiateHeartbeat({ outgoing: 1000, incoming: 1000 }, { outgoing: 1000, incoming: 0 }))
-      .to.deep.equal({ outgoing: 0, incoming: 1000 });
+    expect(negotiateHeartbeat({ outgoing: 0, incoming: 1000 }, { outgoing: 0, incoming: 1000 })).to.deep.equal({
+      outgoing: 0,
+      incoming: 0
+    });
+    expect(negotiateHeartbeat({ outgoing: 1000, incoming: 1000 }, { outgoing: 1000, incoming: 0 })).to.deep.equal({
+      outgoing: 0,
+      incoming: 1000
+    });
   });
 
   it('reads a missing header as 0,0 (a CONNECTED frame without heart-beat)', () => {

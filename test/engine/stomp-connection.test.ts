@@ -17,7 +17,8 @@ function setup(options: ConnectionOptions = {}, version = '1.2', heartBeat = '0,
     ...options
   });
   socket.open();
-  if (version) socket.receive('CONNECTED\nversion:' + version + '\nheart-beat:' + heartBeat + '\nserver:test/1\nsession:s1\n\n\0');
+  if (version)
+    socket.receive('CONNECTED\nversion:' + version + '\nheart-beat:' + heartBeat + '\nserver:test/1\nsession:s1\n\n\0');
   return { socket, connection, events, kinds: () => events.map((e) => e[0]) };
 }
 
@@ -35,10 +36,15 @@ describe('StompConnection (scripted socket)', () => {
   describe('handshake', () => {
     it('sends CONNECT with accept-version, heart-beat and the connect headers when the socket opens', () => {
       const socket = new ScriptedSocket();
-      new StompConnection(socket, { connectHeaders: { login: 'guest', passcode: 'guest', host: '/' }, heartbeat: { outgoing: 4000, incoming: 5000 } });
+      new StompConnection(socket, {
+        connectHeaders: { login: 'guest', passcode: 'guest', host: '/' },
+        heartbeat: { outgoing: 4000, incoming: 5000 }
+      });
       expect(socket.sent).to.deep.equal([]);
       socket.open();
-      expect(socket.sent).to.deep.equal(['CONNECT\nlogin:guest\npasscode:guest\nhost:/\naccept-version:1.2,1.1,1.0\nheart-beat:4000,5000\n\n\0']);
+      expect(socket.sent).to.deep.equal([
+        'CONNECT\nlogin:guest\npasscode:guest\nhost:/\naccept-version:1.2,1.1,1.0\nheart-beat:4000,5000\n\n\0'
+      ]);
     });
 
     it('sends at once on an already open socket; STOMP instead of CONNECT on request; chosen versions', () => {
@@ -51,11 +57,17 @@ describe('StompConnection (scripted socket)', () => {
     it('a heart-beat connect header wins over the heartbeat option, and must be well formed', () => {
       const socket = new ScriptedSocket();
       socket.readyState = 1;
-      const c = new StompConnection(socket, { connectHeaders: { 'heart-beat': '1000,2000' }, heartbeat: { outgoing: 5, incoming: 5 } });
+      const c = new StompConnection(socket, {
+        connectHeaders: { 'heart-beat': '1000,2000' },
+        heartbeat: { outgoing: 5, incoming: 5 }
+      });
       expect(socket.last()).to.contain('heart-beat:1000,2000\n');
       socket.receive('CONNECTED\nversion:1.2\nheart-beat:3000,500\n\n\0');
       expect(c.heartbeat).to.deep.equal({ outgoing: 1000, incoming: 3000 });
-      throwsCode(() => new StompConnection(new ScriptedSocket(), { connectHeaders: { 'heart-beat': 'often' } }), 'BAD_HEARTBEAT');
+      throwsCode(
+        () => new StompConnection(new ScriptedSocket(), { connectHeaders: { 'heart-beat': 'often' } }),
+        'BAD_HEARTBEAT'
+      );
     });
 
     it('refuses a version it cannot speak', () => {
@@ -128,7 +140,9 @@ describe('StompConnection (scripted socket)', () => {
       expect(socket.last()).to.equal('SUBSCRIBE\nack:client\nid:sub-0\ndestination:/topic/a\n\n\0');
       const mine = connection.subscribe('/topic/b', (m) => got.push('b:' + m.body), { id: 'mine' });
       expect(mine.id).to.equal('mine');
-      socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:1\ndestination:/topic/a\n\none\0MESSAGE\nsubscription:mine\nmessage-id:2\n\ntwo\0');
+      socket.receive(
+        'MESSAGE\nsubscription:sub-0\nmessage-id:1\ndestination:/topic/a\n\none\0MESSAGE\nsubscription:mine\nmessage-id:2\n\ntwo\0'
+      );
       expect(got).to.deep.equal(['one', 'b:two']);
     });
 
@@ -144,10 +158,20 @@ describe('StompConnection (scripted socket)', () => {
 
     it('message.ack()/nack() use the ack header in 1.2', () => {
       const { socket, connection } = setup();
-      connection.subscribe('/queue/a', (m) => { m.ack(); m.nack({ requeue: 'false' }); }, { ack: 'client-individual' });
+      connection.subscribe(
+        '/queue/a',
+        (m) => {
+          m.ack();
+          m.nack({ requeue: 'false' });
+        },
+        { ack: 'client-individual' }
+      );
       socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:m1\nack:a1\n\nx\0');
       // The subscription goes too in 1.2, as @stomp/stompjs sends it.
-      expect(socket.sent.slice(-2)).to.deep.equal(['ACK\nid:a1\nsubscription:sub-0\n\n\0', 'NACK\nrequeue:false\nid:a1\nsubscription:sub-0\n\n\0']);
+      expect(socket.sent.slice(-2)).to.deep.equal([
+        'ACK\nid:a1\nsubscription:sub-0\n\n\0',
+        'NACK\nrequeue:false\nid:a1\nsubscription:sub-0\n\n\0'
+      ]);
     });
 
     it('message.ack() uses message-id and subscription in 1.1 and 1.0; NACK needs 1.1', () => {
@@ -165,7 +189,9 @@ describe('StompConnection (scripted socket)', () => {
       const { socket, connection } = setup();
       const got: any[] = [];
       connection.subscribe('/topic/a', (m) => got.push(m));
-      socket.receive(new TextEncoder().encode('MESSAGE\nsubscription:sub-0\nmessage-id:1\ncontent-length:2\n\n\u00ff\0').buffer);
+      socket.receive(
+        new TextEncoder().encode('MESSAGE\nsubscription:sub-0\nmessage-id:1\ncontent-length:2\n\n\u00ff\0').buffer
+      );
       socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:2\n\ntext\0');
       expect(got[0].isBinaryBody).to.equal(true);
       expect(Array.from(got[0].binaryBody)).to.deep.equal([0xc3, 0xbf]);
@@ -219,7 +245,9 @@ describe('StompConnection (scripted socket)', () => {
       const before = socket.sent.length;
       connection.send({ destination: '/a', body: 'x'.repeat(30) + '😀'.repeat(5) });
       const parts = socket.sent.slice(before) as string[];
-      expect(parts.join('')).to.equal('SEND\ndestination:/a\ncontent-length:50\n\n' + 'x'.repeat(30) + '😀'.repeat(5) + '\0');
+      expect(parts.join('')).to.equal(
+        'SEND\ndestination:/a\ncontent-length:50\n\n' + 'x'.repeat(30) + '😀'.repeat(5) + '\0'
+      );
       for (const p of parts) {
         expect(p.length).to.be.at.most(10);
         expect(/[\ud800-\udbff]$/.test(p) || /^[\udc00-\udfff]/.test(p), JSON.stringify(p)).to.equal(false);
@@ -290,7 +318,11 @@ describe('StompConnection (scripted socket)', () => {
     it('reports the close once with code, reason and any partial frame, and tells receipt watchers', () => {
       const { socket, connection, events } = setup();
       let lost = 0;
-      connection.watchForReceipt('r9', () => expect.fail('no receipt'), () => lost++);
+      connection.watchForReceipt(
+        'r9',
+        () => expect.fail('no receipt'),
+        () => lost++
+      );
       socket.receive('MESSAGE\nsubscription:x\n\npart');
       socket.closed(1006, '', false);
       socket.closed(1006, '', false);
@@ -348,7 +380,7 @@ describe('StompConnection (scripted socket)', () => {
       expect(beats).to.equal(3);
     });
 
-    it('counts SockJS h frames (sockjs-client\'s onheartbeat) as activity, and lets go of them at the end', () => {
+    it("counts SockJS h frames (sockjs-client's onheartbeat) as activity, and lets go of them at the end", () => {
       let activity = 0;
       const { socket } = setup({ onActivity: () => activity++ });
       const before = activity;
@@ -360,7 +392,10 @@ describe('StompConnection (scripted socket)', () => {
 
     it('debug output never shows passcode or authorization values', () => {
       const lines: string[] = [];
-      setup({ debug: (l) => lines.push(l), connectHeaders: { login: 'u', passcode: 's3cret', Authorization: 'Bearer t0ken' } });
+      setup({
+        debug: (l) => lines.push(l),
+        connectHeaders: { login: 'u', passcode: 's3cret', Authorization: 'Bearer t0ken' }
+      });
       const all = lines.join('\n');
       expect(all).to.contain('login:u');
       expect(all).to.contain('passcode:<hidden>');

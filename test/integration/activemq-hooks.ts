@@ -35,7 +35,8 @@ export function activemq(): ActiveMQRig {
   if (!current) {
     throw new Error('no ActiveMQ rig: run the integration tests with --config test/integration/.mocharc.json');
   }
-  if (!current.rig) throw new Error('ActiveMQ is still starting (or failed to): await activemqReady() in the suite\'s before hook');
+  if (!current.rig)
+    throw new Error("ActiveMQ is still starting (or failed to): await activemqReady() in the suite's before hook");
   return current.rig;
 }
 
@@ -43,7 +44,9 @@ export function activemq(): ActiveMQRig {
 export function activemqReady(): Promise<ActiveMQRig> {
   const current = shared[KEY];
   if (!current) {
-    return Promise.reject(new Error('no ActiveMQ rig: run the integration tests with --config test/integration/.mocharc.json'));
+    return Promise.reject(
+      new Error('no ActiveMQ rig: run the integration tests with --config test/integration/.mocharc.json')
+    );
   }
   return current.starting;
 }

@@ -211,8 +211,12 @@ describe('the ActiveMQ rig', () => {
   it('listens on 127.0.0.1 only, on its STOMP port only (no other transport, no UDP)', function () {
     if (external) this.skip();
     const { tcpListeners, udp } = socketsOf(activemq().pid!);
-    expect(tcpListeners.map((l) => l.port), 'TCP ports the JVM listens on').to.deep.equal([activemq().stompPort]);
-    for (const l of tcpListeners) expect(LOOPBACK.has(l.address), `port ${l.port} bound to ${l.address}`).to.equal(true);
+    expect(
+      tcpListeners.map((l) => l.port),
+      'TCP ports the JVM listens on'
+    ).to.deep.equal([activemq().stompPort]);
+    for (const l of tcpListeners)
+      expect(LOOPBACK.has(l.address), `port ${l.port} bound to ${l.address}`).to.equal(true);
     expect(udp, 'UDP sockets of the JVM').to.deep.equal([]);
   });
 
@@ -256,7 +260,9 @@ describe('the ActiveMQ rig', () => {
       // A beat written just before SIGSTOP may still be read after freeze() returned.
       const frozenAt = performance.now() + 100;
       const late = await overTcp(); // the kernel still completes the TCP handshake
-      late.send(frame('CONNECT', { 'accept-version': '1.2', host: '/', login: activemq().login, passcode: activemq().passcode }));
+      late.send(
+        frame('CONNECT', { 'accept-version': '1.2', host: '/', login: activemq().login, passcode: activemq().passcode })
+      );
       await sleep(2000);
       expect(idle.beatsAfter(frozenAt), 'heart-beats while frozen (4 were due)').to.equal(0);
       expect(late.frames.pending(), 'frames while frozen').to.equal(0);
@@ -316,7 +322,9 @@ describe('the ActiveMQ rig', () => {
       t = performance.now();
       await second.stop();
       const stopMs = performance.now() - t;
-      console.log(`      a second ActiveMQ rig: ready in ${Math.round(startMs)} ms, stopped in ${Math.round(stopMs)} ms`);
+      console.log(
+        `      a second ActiveMQ rig: ready in ${Math.round(startMs)} ms, stopped in ${Math.round(stopMs)} ms`
+      );
 
       expect(isGone(pid), `java ${pid} after stop()`).to.equal(true);
       expect(processesOfRun(dir), 'processes of the stopped run').to.deep.equal([]);
@@ -370,7 +378,8 @@ describe('the ActiveMQ rig', () => {
       for (const g of gaps) {
         // Right after CONNECTED a beat may come at once (seen in CI: 1 ms), when the broker's
         // first check falls there; only the upper bound matters for a dead-peer verdict.
-        if (g.after !== 'CONNECTED') expect(g.ms, `gap after ${g.after} for ${interval} ms`).to.be.at.least(0.9 * interval);
+        if (g.after !== 'CONNECTED')
+          expect(g.ms, `gap after ${g.after} for ${interval} ms`).to.be.at.least(0.9 * interval);
         expect(g.ms, `gap after ${g.after} for ${interval} ms`).to.be.below(2.2 * interval);
       }
       // Its write check sends a beat only when nothing was written during the whole previous

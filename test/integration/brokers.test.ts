@@ -21,9 +21,28 @@
 import { expect } from 'chai';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, type CloseReport, type IFrame, type IMessage, type IPublishParams, type StompError, type StompHeaders } from '../../lib/index.js';
+import {
+  Client,
+  type CloseReport,
+  type IFrame,
+  type IMessage,
+  type IPublishParams,
+  type StompError,
+  type StompHeaders
+} from '../../lib/index.js';
 import { BROKERS, overTcp, TARGETS, useTargets, type Target } from './targets.js';
-import { answered, connect, log, Mailbox, open, published, queue, settle, subscribed, token } from './watched-client.js';
+import {
+  answered,
+  connect,
+  log,
+  Mailbox,
+  open,
+  published,
+  queue,
+  settle,
+  subscribed,
+  token
+} from './watched-client.js';
 
 /** The library's default tolerance: the tests never set it. */
 const DEFAULT_TOLERANCE = new Client().heartbeatToleranceMultiplier;
@@ -57,8 +76,10 @@ const isUtf8 = (bytes: Uint8Array) => {
 
 /** undefined when equal, else where they first differ (chai would print megabytes). */
 function difference(got: Uint8Array | string, want: Uint8Array | string): string | undefined {
-  const a = typeof got === 'string' ? Buffer.from(got, 'utf8') : Buffer.from(got.buffer, got.byteOffset, got.byteLength);
-  const b = typeof want === 'string' ? Buffer.from(want, 'utf8') : Buffer.from(want.buffer, want.byteOffset, want.byteLength);
+  const a =
+    typeof got === 'string' ? Buffer.from(got, 'utf8') : Buffer.from(got.buffer, got.byteOffset, got.byteLength);
+  const b =
+    typeof want === 'string' ? Buffer.from(want, 'utf8') : Buffer.from(want.buffer, want.byteOffset, want.byteLength);
   if (a.equals(b)) return undefined;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -117,7 +138,10 @@ function checkIdle(t: Target, interval: number, r: IdleReport): void {
   // Both brokers agree to exactly what the client asks (RabbitMQ's floor is 1000 ms).
   expect(r.agreed, 'negotiated heart-beats').to.deep.equal({ outgoing: interval, incoming: interval });
   expect(r.lost, 'onHeartbeatLost calls').to.equal(0);
-  expect(r.closes.map((c) => c.diagnosis.summary), 'closes').to.deep.equal([]);
+  expect(
+    r.closes.map((c) => c.diagnosis.summary),
+    'closes'
+  ).to.deep.equal([]);
   expect(r.connected, 'still connected').to.equal(true);
   expect(ratio, 'largest gap / interval').to.be.below(DEFAULT_TOLERANCE);
 }
@@ -177,7 +201,9 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
           expect(difference(m.body, body), `${sizeName(n)}: body`).to.equal(undefined);
           expect(difference(m.binaryBody, body), `${sizeName(n)}: binaryBody`).to.equal(undefined);
           // An empty text body goes without content-length, and neither broker adds one.
-          expect(m.headers['content-length'], `${sizeName(n)}: content-length`).to.equal(n ? String(n) : BROKERS[t.broker].emptyLength.text);
+          expect(m.headers['content-length'], `${sizeName(n)}: content-length`).to.equal(
+            n ? String(n) : BROKERS[t.broker].emptyLength.text
+          );
         }
       });
 
@@ -199,7 +225,9 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
             await published(w, { destination: q, binaryBody: bytes }, 60000);
             const m = await box.next(60000);
             expect(difference(m.binaryBody, bytes), `${sizeName(n)}: binaryBody`).to.equal(undefined);
-            expect(m.headers['content-length'], `${sizeName(n)}: content-length`).to.equal(n ? String(n) : BROKERS[t.broker].emptyLength.binary);
+            expect(m.headers['content-length'], `${sizeName(n)}: content-length`).to.equal(
+              n ? String(n) : BROKERS[t.broker].emptyLength.binary
+            );
             continue;
           }
           // Publishing over this target: the broker has every byte.
@@ -217,9 +245,14 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
           await published(tcp, { destination: q, binaryBody: bytes }, 60000);
           await w.until(`the failure of a ${sizeName(n)} binary MESSAGE`, () => w.closes.length > closes, 60000);
           const close = w.closes[closes];
-          log(`${t.name}, ${sizeName(n)} of bytes delivered as text: closed ${close.code} ${JSON.stringify(close.reason)}: ${close.diagnosis.summary}`);
+          log(
+            `${t.name}, ${sizeName(n)} of bytes delivered as text: closed ${close.code} ${JSON.stringify(close.reason)}: ${close.diagnosis.summary}`
+          );
           const delivered = box.all.slice(before);
-          expect(delivered.filter((m) => !difference(m.binaryBody, bytes)), 'exact copies delivered').to.deep.equal([]);
+          expect(
+            delivered.filter((m) => !difference(m.binaryBody, bytes)),
+            'exact copies delivered'
+          ).to.deep.equal([]);
           if (t.broker === 'RabbitMQ') {
             // The client's ws fails the connection (it sends 1007 and reports 1006).
             expect(w.socketErrors.map((e) => e.message).join(' | ')).to.match(/invalid UTF-8/);
@@ -230,7 +263,11 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
             // byte: the NUL is not where content-length says, or (1 MiB, 4 MiB: 2x the bytes
             // exactly) a NUL of the body ends a mangled frame and the rest is not STOMP.
             expect(w.protocolErrors.length, 'protocol errors').to.be.greaterThan(protocolErrors);
-            expect(w.protocolErrors[protocolErrors].code).to.be.oneOf(['MISSING_NUL', 'UNKNOWN_COMMAND', 'BAD_HEADER_LINE']);
+            expect(w.protocolErrors[protocolErrors].code).to.be.oneOf([
+              'MISSING_NUL',
+              'UNKNOWN_COMMAND',
+              'BAD_HEADER_LINE'
+            ]);
             expect(close.diagnosis.kind).to.equal('protocol');
           }
           // The client comes back by itself, with the subscription, for the next size.
@@ -284,8 +321,15 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
         for (const name of ['nacked', 'acked', 'unacked', 'nacked-no-requeue']) {
           await published(w, { destination: q, body: body(name), headers: { persistent: 'true' } });
         }
-        const [nacked, acked, unacked, noRequeue] = [await box.next(), await box.next(), await box.next(), await box.next()];
-        expect([nacked, acked, unacked, noRequeue].map((m) => m.body)).to.deep.equal(['nacked', 'acked', 'unacked', 'nacked-no-requeue'].map(body));
+        const [nacked, acked, unacked, noRequeue] = [
+          await box.next(),
+          await box.next(),
+          await box.next(),
+          await box.next()
+        ];
+        expect([nacked, acked, unacked, noRequeue].map((m) => m.body)).to.deep.equal(
+          ['nacked', 'acked', 'unacked', 'nacked-no-requeue'].map(body)
+        );
         if (t.broker === 'RabbitMQ') expect(nacked.headers.redelivered).to.equal('false');
         else expect(nacked.headers.redelivered, 'ActiveMQ sets it only on a redelivery').to.equal(undefined);
 
@@ -343,7 +387,11 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
         await published(w, { destination: q, body: 'marker' });
         const bodies = () => [...q1.all, ...q2.all].map((m) => m.body);
         await w.until('the marker', () => bodies().indexOf('marker') >= 0);
-        expect(bodies().sort(), 'each queue message once, across both subscribers').to.deep.equal(['marker', 'one', 'two']);
+        expect(bodies().sort(), 'each queue message once, across both subscribers').to.deep.equal([
+          'marker',
+          'one',
+          'two'
+        ]);
       });
     }
   });
@@ -354,7 +402,8 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
         const w = await connect(open(t));
         const q = queue(t, 'cumulative');
         const box = await subscribed(w, q, { ack: 'client' });
-        for (const body of ['1', '2', '3']) await published(w, { destination: q, body, headers: { persistent: 'true' } });
+        for (const body of ['1', '2', '3'])
+          await published(w, { destination: q, body, headers: { persistent: 'true' } });
         const got = [await box.next(), await box.next(), await box.next()];
         expect(got.map((m) => m.body)).to.deep.equal(['1', '2', '3']);
         await answered(w, got[2], 'ack');
@@ -363,7 +412,10 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
         const later = await subscribed(next, q, { ack: 'client-individual' });
         await published(next, { destination: q, body: 'marker' });
         const rest = await later.until('marker');
-        expect(rest.map((m) => m.body), 'redelivered').to.deep.equal([]);
+        expect(
+          rest.map((m) => m.body),
+          'redelivered'
+        ).to.deep.equal([]);
       });
     }
   });
@@ -451,7 +503,10 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
           expect(close.code).to.equal(1000);
           expect(outcome.error, 'receipt() of a RECEIPT that never comes').to.be.an('error');
         } else {
-          expect(w.disconnectReceipts.map((f) => f.headers['receipt-id']), 'onDisconnect').to.deep.equal([id]);
+          expect(
+            w.disconnectReceipts.map((f) => f.headers['receipt-id']),
+            'onDisconnect'
+          ).to.deep.equal([id]);
           expect(outcome.error?.message, 'client.receipt(id) rejected').to.equal(undefined);
           expect(outcome.value!.headers['receipt-id']).to.equal(id);
         }
@@ -462,8 +517,11 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
   describe('ERROR frames', () => {
     for (const t of TARGETS) {
       const keeps = t.transport === 'TCP' || t.broker === 'RabbitMQ';
-      const what = t.broker === 'RabbitMQ' ? 'a SUBSCRIBE to an invalid destination' : 'an ACK of an unknown message id';
-      const then = keeps ? `${t.broker} keeps the session` : 'the relay closes the session (1002), as Spring does, and the client reconnects';
+      const what =
+        t.broker === 'RabbitMQ' ? 'a SUBSCRIBE to an invalid destination' : 'an ACK of an unknown message id';
+      const then = keeps
+        ? `${t.broker} keeps the session`
+        : 'the relay closes the session (1002), as Spring does, and the client reconnects';
       it(`${t.name}: ${what} gets an ERROR without receipt-id: onStompError has it; ${then}`, async () => {
         const w = await connect(open(t));
         const message = BROKERS[t.broker].provokeError(w.client, token('bad'));
@@ -493,7 +551,11 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
         const w = await connect(open(t));
         const id = token('refused');
         const q = queue(t, 'refused');
-        const params: IPublishParams = { destination: q, body: 'refused', headers: { transaction: token('no-such-tx'), receipt: id } };
+        const params: IPublishParams = {
+          destination: q,
+          body: 'refused',
+          headers: { transaction: token('no-such-tx'), receipt: id }
+        };
         const outcome = settle(w.client.receipt(id, t.broker === 'ActiveMQ' ? 20000 : 3000));
         w.client.publish(params);
         await w.until('ERROR', () => w.stompErrors.length > 0);
@@ -506,7 +568,9 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
           expect(result.error?.name).to.equal('StompDeliveryError');
           expect(result.error?.code).to.equal('PUBLISH_REFUSED');
           expect((result.error as StompError & { frame: IFrame }).frame).to.equal(frame);
-          expect(w.publishFailed.map((f) => [f.receipt, f.error.code, f.params.destination])).to.deep.equal([[id, 'PUBLISH_REFUSED', q]]);
+          expect(w.publishFailed.map((f) => [f.receipt, f.error.code, f.params.destination])).to.deep.equal([
+            [id, 'PUBLISH_REFUSED', q]
+          ]);
           if (keeps) {
             expect(w.closes, 'closes after the ERROR').to.deep.equal([]);
             w.client.forceDisconnect();
@@ -575,18 +639,24 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
         const started = performance.now();
         await broker.restart();
         await w.until('reconnected', () => w.connects > 1, 60000);
-        log(`${t.name}: back ${Math.round(performance.now() - started)} ms after the restart began, ${w.reconnectsScheduled} reconnects scheduled`);
+        log(
+          `${t.name}: back ${Math.round(performance.now() - started)} ms after the restart began, ${w.reconnectsScheduled} reconnects scheduled`
+        );
         const frames = await Promise.all(receipts);
         expect(frames.length).to.equal(count);
 
         // A marker after every receipt: what comes before it is all that will ever come.
         await published(w, { destination: q, body: 'marker' });
         const got = await box.until('marker', 60000);
-        expect(got.map((m) => m.body).sort(), 'each exactly once').to.deep.equal(Array.from({ length: count }, (_, i) => 'down ' + i).sort());
+        expect(got.map((m) => m.body).sort(), 'each exactly once').to.deep.equal(
+          Array.from({ length: count }, (_, i) => 'down ' + i).sort()
+        );
         for (const m of got) expect(m.headers.subscription, 'the restored subscription').to.equal(box.id);
         expect(w.publishFailed).to.deep.equal([]);
 
-        log(`${t.name}: kill -9 gave close ${killed.code} ${JSON.stringify(killed.reason)}, kind ${killed.diagnosis.kind}: ${killed.diagnosis.summary}`);
+        log(
+          `${t.name}: kill -9 gave close ${killed.code} ${JSON.stringify(killed.reason)}, kind ${killed.diagnosis.kind}: ${killed.diagnosis.summary}`
+        );
         if (t.transport === 'TCP') {
           expect(killed.code).to.equal(1006);
           expect(killed.reason).to.equal('the broker ended the TCP connection');
@@ -606,7 +676,9 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
   describe('a frozen broker (SIGSTOP, then SIGCONT)', () => {
     for (const t of TARGETS) {
       it(`${t.name}: found dead by the heart-beats within 3x the interval (1 s); back with its subscription after the thaw`, async () => {
-        const w = await connect(open(t, { heartbeatIncoming: 1000, heartbeatOutgoing: 1000, discardWebsocketOnCommFailure: true }));
+        const w = await connect(
+          open(t, { heartbeatIncoming: 1000, heartbeatOutgoing: 1000, discardWebsocketOnCommFailure: true })
+        );
         const q = queue(t, 'frozen');
         const box = await subscribed(w, q);
         const frozenAt = performance.now();
@@ -617,7 +689,9 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
           BROKERS[t.broker].thaw();
         }
         const found = w.lostAt[0] - frozenAt;
-        log(`${t.name}: frozen broker found dead ${Math.round(found)} ms after the SIGSTOP: ${w.closes[0]?.diagnosis.summary}`);
+        log(
+          `${t.name}: frozen broker found dead ${Math.round(found)} ms after the SIGSTOP: ${w.closes[0]?.diagnosis.summary}`
+        );
         // The last data came before the freeze: up to 0.5 s (RabbitMQ over TCP) or 1 s before;
         // the verdict comes at the tolerance (2.5 s) after it, never sooner.
         expect(found, 'ms from SIGSTOP to onHeartbeatLost').to.be.within(DEFAULT_TOLERANCE * 1000 - 1000 - 50, 3000);
@@ -632,8 +706,12 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
   describe('after deactivate()', () => {
     // What node counts as keeping the process alive, of the kinds a client could leave: timers
     // and sockets (not the test runner's own pipes or file reads).
-    const handles = () => (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo().filter((r) => /Timeout|Immediate|TCP|TLS/.test(r));
-    const count = (list: string[]) => list.reduce((n: Record<string, number>, r) => ({ ...n, [r]: (n[r] || 0) + 1 }), {});
+    const handles = () =>
+      (process as unknown as { getActiveResourcesInfo(): string[] })
+        .getActiveResourcesInfo()
+        .filter((r) => /Timeout|Immediate|TCP|TLS/.test(r));
+    const count = (list: string[]) =>
+      list.reduce((n: Record<string, number>, r) => ({ ...n, [r]: (n[r] || 0) + 1 }), {});
     for (const t of TARGETS) {
       it(`${t.name}: no timer or socket is left behind (heart-beats on, after traffic)`, async () => {
         // Mocha arms its own timeout timer once the test has started: the baseline comes after that.
@@ -650,7 +728,7 @@ describe('both brokers: the Client against RabbitMQ and ActiveMQ, over TCP and W
         // The relay, in this process, ends its side of the session (and its broker connection)
         // on its own time; node has no event for a handle going, so this looks every 20 ms.
         const back = () => Object.entries(count(handles())).every(([kind, n]) => n <= (before[kind] || 0));
-        for (const deadline = Date.now() + 5000; !back() && Date.now() < deadline; ) await sleep(20);
+        for (const deadline = Date.now() + 5000; !back() && Date.now() < deadline;) await sleep(20);
         const now = count(handles());
         for (const kind of Object.keys(now)) expect(now[kind], kind + ' left behind').to.be.at.most(before[kind] || 0);
       });

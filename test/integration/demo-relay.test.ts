@@ -19,7 +19,11 @@ describe('demo server relaying to RabbitMQ (--broker)', () => {
 
   before(async () => {
     demo = await startDemo({
-      port: 0, broker: 'stomp://127.0.0.1:' + rig().stompPort, login: rig().login, passcode: rig().passcode, vhost: '/'
+      port: 0,
+      broker: 'stomp://127.0.0.1:' + rig().stompPort,
+      login: rig().login,
+      passcode: rig().passcode,
+      vhost: '/'
     });
   });
   after(async () => {
@@ -31,7 +35,9 @@ describe('demo server relaying to RabbitMQ (--broker)', () => {
     const inbox = new Inbox();
     const client = new Client({
       connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
-      heartbeatIncoming: 2000, heartbeatOutgoing: 2000, reconnectDelay: 200,
+      heartbeatIncoming: 2000,
+      heartbeatOutgoing: 2000,
+      reconnectDelay: 200,
       // A dropped xhr-streaming session can go unnoticed until the heart-beats find it: then
       // drop the socket (1006) rather than close it and wait (1000, as @stomp/stompjs does).
       discardWebsocketOnCommFailure: true,
@@ -45,7 +51,9 @@ describe('demo server relaying to RabbitMQ (--broker)', () => {
 
   it('carries a session over its WebSocket endpoint to RabbitMQ, where the ticker publishes', async () => {
     expect(demo.embedded).to.equal(false);
-    const { client, inbox } = await tickerThrough({ webSocketFactory: () => new WebSocket(demo.webSocketUrl, ['v12.stomp']) as any });
+    const { client, inbox } = await tickerThrough({
+      webSocketFactory: () => new WebSocket(demo.webSocketUrl, ['v12.stomp']) as any
+    });
     const tick = await inbox.next();
     expect(tick.headers.symbol).to.match(/^[A-Z]+$/);
     expect(tick.headers.price).to.match(/^\d+\.\d\d$/);
@@ -54,7 +62,9 @@ describe('demo server relaying to RabbitMQ (--broker)', () => {
 
   it('carries one over its SockJS endpoint too, and comes back after drop()', async () => {
     const { client, inbox } = await tickerThrough({
-      brokerURL: demo.sockJsUrl, SockJS, sockjsOptions: { transports: ['xhr-streaming'] }
+      brokerURL: demo.sockJsUrl,
+      SockJS,
+      sockjsOptions: { transports: ['xhr-streaming'] }
     });
     await inbox.next();
     const closed = new Promise<number>((resolve) => (client.onWebSocketClose = (r) => resolve(r.code)));

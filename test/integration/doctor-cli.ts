@@ -29,7 +29,11 @@ export async function buildCli(): Promise<string> {
   const entry = (configs as { input: string; output: { file: string } }[]).find((c) => c.input === 'cli/main.ts');
   if (!entry) throw new Error('rollup.config.mjs has no entry for cli/main.ts');
   const { rollup } = await import('rollup');
-  const bundle = await rollup({ ...(entry as object), input: path.join(ROOT, entry.input), output: undefined } as Parameters<typeof rollup>[0]);
+  const bundle = await rollup({
+    ...(entry as object),
+    input: path.join(ROOT, entry.input),
+    output: undefined
+  } as Parameters<typeof rollup>[0]);
   try {
     const file = path.join(OUT_DIR, 'cli.mjs');
     fs.mkdirSync(OUT_DIR, { recursive: true });
@@ -71,4 +75,3 @@ export function killLeftoverRuns(): void {
   for (const child of running) child.kill('SIGKILL');
   running.clear();
 }
-

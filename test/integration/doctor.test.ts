@@ -18,7 +18,10 @@ interface Report {
   verdict: string;
   websocketUrl?: string;
   sockjsInfo?: { ok: boolean; httpStatus?: number; websocket?: boolean; cookieNeeded?: boolean; problem?: string };
-  options: { heartbeat: { outgoing: number; incoming: number }; credentials: { login: boolean; passcode: boolean; host: boolean } };
+  options: {
+    heartbeat: { outgoing: number; incoming: number };
+    credentials: { login: boolean; passcode: boolean; host: boolean };
+  };
   probes: {
     name: string;
     status: 'ok' | 'failed' | 'skipped';
@@ -30,10 +33,17 @@ interface Report {
     warnings?: string[];
     skipped?: string;
     failure?: { kind: string; message: string; errorCode?: string };
-    stomp?: { version: string; server?: string; heartbeat: Record<'asked' | 'offered' | 'agreed', { outgoing: number; incoming: number }> };
+    stomp?: {
+      version: string;
+      server?: string;
+      heartbeat: Record<'asked' | 'offered' | 'agreed', { outgoing: number; incoming: number }>;
+    };
     sockjsHeartbeats?: { count: number; gapsMs: number[]; intervalMs: number | null };
     idle?: {
-      seconds: number; survived: boolean; closedAfterMs?: number; silentForMs?: number;
+      seconds: number;
+      survived: boolean;
+      closedAfterMs?: number;
+      silentForMs?: number;
       close?: { code: number; reason: string; wasClean: boolean };
       diagnosis?: { kind: string; summary: string; advice?: string };
     };
@@ -121,7 +131,9 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       const token = 'query-token-55b1e0';
       const url = rig().webStompUrl.replace('ws://', `ws://someone-in-url:${urlPassword}@`) + `?access_token=${token}`;
       for (const format of [[], ['--json']]) {
-        const run = await runCli(cli, ['doctor', url, '--login', 'doctor-login-user', ...format], { STOMP_PASSCODE: passcode });
+        const run = await runCli(cli, ['doctor', url, '--login', 'doctor-login-user', ...format], {
+          STOMP_PASSCODE: passcode
+        });
         // A wrong login: RabbitMQ answers CONNECT with ERROR, whose text names the user.
         expect(run.code, run.stderr).to.equal(1);
         expect(run.stdout).to.include('ERROR frame');
@@ -132,7 +144,12 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
     });
 
     it('over plain TCP (stomp://): STOMP 1.2 from RabbitMQ', async () => {
-      const run = await runCli(cli, ['doctor', `stomp://${rig().stompHost}:${rig().stompPort}`, ...credentials(), '--json']);
+      const run = await runCli(cli, [
+        'doctor',
+        `stomp://${rig().stompHost}:${rig().stompPort}`,
+        ...credentials(),
+        '--json'
+      ]);
       expect(run.code, run.stderr).to.equal(0);
       const tcp = probe(json(run), 'tcp');
       expect(tcp.status).to.equal('ok');
@@ -141,12 +158,17 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
     });
   });
 
-  describe('the SockJS relay (a SockJS endpoint like Spring\'s .withSockJS())', () => {
+  describe("the SockJS relay (a SockJS endpoint like Spring's .withSockJS())", () => {
     const H_DELAY_MS = 500;
     let relay: SockJsRelay;
 
     before(async () => {
-      relay = await startSockJsRelay({ stompHost: rig().stompHost, stompPort: rig().stompPort, port: 0, heartbeatDelay: H_DELAY_MS });
+      relay = await startSockJsRelay({
+        stompHost: rig().stompHost,
+        stompPort: rig().stompPort,
+        port: 0,
+        heartbeatDelay: H_DELAY_MS
+      });
     });
     after(async () => {
       await relay?.close();
@@ -158,7 +180,13 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       expect(run.code, run.stderr).to.equal(0);
       const report = json(run);
       expect(report.sockjsInfo).to.include({ ok: true, websocket: true, cookieNeeded: false });
-      expect(report.probes.map((p) => p.name)).to.deep.equal(['sockjs/websocket', 'sockjs/xhr-streaming', 'sockjs/eventsource', 'sockjs/xhr-polling', 'websocket']);
+      expect(report.probes.map((p) => p.name)).to.deep.equal([
+        'sockjs/websocket',
+        'sockjs/xhr-streaming',
+        'sockjs/eventsource',
+        'sockjs/xhr-polling',
+        'websocket'
+      ]);
       for (const sub of ['websocket', 'xhr-streaming', 'eventsource', 'xhr-polling']) {
         const p = probe(report, 'sockjs/' + sub);
         expect(p.status, `${p.name}: ${p.failure?.message}`).to.equal('ok');
@@ -180,7 +208,13 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
     it('prints the transports by name in the table', async () => {
       const run = await runCli(cli, ['doctor', relay.url, ...credentials()]);
       expect(run.code, run.stderr).to.equal(0);
-      for (const name of ['sockjs/websocket', 'sockjs/xhr-streaming', 'sockjs/eventsource', 'sockjs/xhr-polling', 'websocket']) {
+      for (const name of [
+        'sockjs/websocket',
+        'sockjs/xhr-streaming',
+        'sockjs/eventsource',
+        'sockjs/xhr-polling',
+        'websocket'
+      ]) {
         expect(run.stdout).to.match(new RegExp(`^${name}\\s+ok \\d+ ms`, 'm'));
       }
       expect(run.stdout).to.match(/SockJS endpoint \(websocket on, no cookie needed\)/);
@@ -218,23 +252,44 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       expect(idle.silentForMs).to.be.within(READ_TIMEOUT_MS - 300, READ_TIMEOUT_MS + 1000);
       expect(idle.closedAfterMs).to.be.within(READ_TIMEOUT_MS - 300, READ_TIMEOUT_MS + 1000);
       expect(idle.diagnosis?.kind).to.equal('proxy-idle-timeout');
-      expect(idle.diagnosis?.summary).to.match(/^closed 1006 \(Abnormal closure\) after 2\.\d s of silence: an idle timeout on the way, likely a proxy's read timeout; set heart-beats below 2\.\d s$/);
-      expect(proxy.errorLog(), 'nginx says it was its read timeout').to.match(/upstream timed out .* while proxying upgraded connection/);
+      expect(idle.diagnosis?.summary).to.match(
+        /^closed 1006 \(Abnormal closure\) after 2\.\d s of silence: an idle timeout on the way, likely a proxy's read timeout; set heart-beats below 2\.\d s$/
+      );
+      expect(proxy.errorLog(), 'nginx says it was its read timeout').to.match(
+        /upstream timed out .* while proxying upgraded connection/
+      );
     });
 
     it('--idle 4 in the table: the cut, the diagnosis and the advice', async function () {
       this.timeout(30000);
       const run = await runCli(cli, ['doctor', proxy.wsUrl('/ws'), ...credentials(), '--idle', '4']);
       expect(run.code).to.equal(0);
-      expect(run.stdout).to.match(/^websocket\s+ok \d+ ms\s+1\.2\s+RabbitMQ\/\S+\s+0,0 \/ 0,0 -> off\s+cut after 2\.\d s$/m);
-      expect(run.stdout).to.match(/^websocket: closed 1006 \(Abnormal closure\) after 2\.\d s of silence: an idle timeout on the way/m);
+      expect(run.stdout).to.match(
+        /^websocket\s+ok \d+ ms\s+1\.2\s+RabbitMQ\/\S+\s+0,0 \/ 0,0 -> off\s+cut after 2\.\d s$/m
+      );
+      expect(run.stdout).to.match(
+        /^websocket: closed 1006 \(Abnormal closure\) after 2\.\d s of silence: an idle timeout on the way/m
+      );
       expect(run.stdout).to.match(/^ {2}advice: set heart-beats below 2\.\d s/m);
-      expect(run.stdout).to.match(/^Verdict: STOMP works over websocket; idle sessions were cut \(websocket\): keep heart-beats below 2\.\d s$/m);
+      expect(run.stdout).to.match(
+        /^Verdict: STOMP works over websocket; idle sessions were cut \(websocket\): keep heart-beats below 2\.\d s$/m
+      );
     });
 
     it('--idle 4 with --heart-beat 1000,1000: the advice works, the session survives', async function () {
       this.timeout(30000);
-      const run = await runCli(cli, ['doctor', proxy.wsUrl('/ws'), ...credentials(), '--idle', '4', '--heart-beat', '1000,1000', '--transports', 'websocket', '--json']);
+      const run = await runCli(cli, [
+        'doctor',
+        proxy.wsUrl('/ws'),
+        ...credentials(),
+        '--idle',
+        '4',
+        '--heart-beat',
+        '1000,1000',
+        '--transports',
+        'websocket',
+        '--json'
+      ]);
       expect(run.code).to.equal(0);
       const ws = probe(json(run), 'websocket');
       expect(ws.stomp?.heartbeat.agreed).to.deep.equal({ outgoing: 1000, incoming: 1000 });
@@ -248,7 +303,9 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       const run = await runCli(cli, ['doctor', `ws://127.0.0.1:${port}/ws`]);
       expect(run.code).to.equal(1);
       expect(run.stdout).to.match(/^websocket\s+FAILED \(refused\)/m);
-      expect(run.stdout).to.match(/^websocket: connection refused \(127\.0\.0\.1:\d+\): nothing listens on that port$/m);
+      expect(run.stdout).to.match(
+        /^websocket: connection refused \(127\.0\.0\.1:\d+\): nothing listens on that port$/m
+      );
       expect(run.stdout).to.include('not a SockJS endpoint: GET /info failed: connection refused');
       expect(run.stdout).to.match(/^Verdict: unusable: no transport carried a STOMP session$/m);
       expect(run.ms, 'no timer or socket kept it alive').to.be.below(3000);
@@ -298,9 +355,17 @@ describe('stomp-anywhere doctor (the CLI, against the rig)', function () {
       ['no URL', ['doctor'], /missing <url>/],
       ['an unknown option', ['doctor', 'ws://127.0.0.1:1/ws', '--bogus'], /unknown option "--bogus"/],
       ['an option without its value', ['doctor', 'ws://127.0.0.1:1/ws', '--idle'], /--idle needs a value/],
-      ['a bad number', ['doctor', 'ws://127.0.0.1:1/ws', '--timeout', 'soon'], /--timeout must be a whole number of milliseconds/],
+      [
+        'a bad number',
+        ['doctor', 'ws://127.0.0.1:1/ws', '--timeout', 'soon'],
+        /--timeout must be a whole number of milliseconds/
+      ],
       ['a bad heart-beat', ['doctor', 'ws://127.0.0.1:1/ws', '--heart-beat', '10'], /--heart-beat must be two numbers/],
-      ['an unknown transport', ['doctor', 'ws://127.0.0.1:1/ws', '--transports', 'websocket,flash'], /--transports: unknown "flash"/],
+      [
+        'an unknown transport',
+        ['doctor', 'ws://127.0.0.1:1/ws', '--transports', 'websocket,flash'],
+        /--transports: unknown "flash"/
+      ],
       ['a scheme it cannot probe', ['doctor', 'ftp://127.0.0.1/ws'], /unsupported URL scheme "ftp:"/],
       ['two URLs', ['doctor', 'ws://127.0.0.1:1/a', 'ws://127.0.0.1:1/b'], /one URL at a time/],
       ['an unknown command', ['diagnose', 'ws://127.0.0.1:1/ws'], /unknown command "diagnose"/]

@@ -76,14 +76,28 @@ function publish(s: Session, body: string): void {
 }
 
 /** SEND or SUBSCRIBE frames written with this header line. */
-const written = (w: Watched, command: string, line: string) => w.written.filter((f) => f.startsWith(command + '\n') && f.includes('\n' + line + '\n')).length;
+const written = (w: Watched, command: string, line: string) =>
+  w.written.filter((f) => f.startsWith(command + '\n') && f.includes('\n' + line + '\n')).length;
 
 /** The checks every test ends with (see the header). */
 async function settled(s: Session): Promise<void> {
   const { w } = s;
-  const outcomes = await Promise.all(s.publishes.map((p) => p.outcome.then(() => 'ok', (e: Error) => `${p.body} to ${p.destination}: ${e.message}`)));
-  expect(outcomes.filter((o) => o !== 'ok'), 'receipts that did not come').to.deep.equal([]);
-  expect(w.publishFailed.map((f) => f.error.message), 'onPublishFailed').to.deep.equal([]);
+  const outcomes = await Promise.all(
+    s.publishes.map((p) =>
+      p.outcome.then(
+        () => 'ok',
+        (e: Error) => `${p.body} to ${p.destination}: ${e.message}`
+      )
+    )
+  );
+  expect(
+    outcomes.filter((o) => o !== 'ok'),
+    'receipts that did not come'
+  ).to.deep.equal([]);
+  expect(
+    w.publishFailed.map((f) => f.error.message),
+    'onPublishFailed'
+  ).to.deep.equal([]);
 
   const marker = token('marker');
   publish(s, marker);
@@ -96,10 +110,18 @@ async function settled(s: Session): Promise<void> {
       expect(n, `"${p.body}" on ${sub.destination}: deliveries (sent ${sends}x)`).to.be.within(1, sends);
     }
     // A bounded wait proves that nothing else comes (a second subscription would bring a copy).
-    expect(await sub.box.next(300).then((m) => m.body, () => 'nothing'), 'after the marker').to.equal('nothing');
+    expect(
+      await sub.box.next(300).then(
+        (m) => m.body,
+        () => 'nothing'
+      ),
+      'after the marker'
+    ).to.equal('nothing');
   }
   // One SUBSCRIBE per queue per session.
-  expect(written(w, 'SUBSCRIBE', 'destination:' + s.inOnConnect.destination), 'SUBSCRIBEs made in onConnect').to.equal(w.connects);
+  expect(written(w, 'SUBSCRIBE', 'destination:' + s.inOnConnect.destination), 'SUBSCRIBEs made in onConnect').to.equal(
+    w.connects
+  );
   expect(written(w, 'SUBSCRIBE', 'destination:' + s.outside.destination), 'SUBSCRIBEs restored').to.equal(w.connects);
   const resent = w.publishRetries.length;
   log(`${w.target.name}: ${w.connects} sessions, ${s.publishes.length} receipted publishes, ${resent} sent again`);
@@ -123,16 +145,23 @@ async function publishing(s: Session, label: string, done: Promise<unknown>): Pr
 async function survives(s: Session, fault: Fault, ms: number, what: string): Promise<void> {
   const { w } = s;
   s.proxy.setFault(fault);
-  const quiet = w.until(`${what}: something happened`, () => w.lost > 0 || w.closes.length > 0, ms).then(
-    () => {
-      throw new Error(`${w.target.name}: ${what}: ${w.lost ? 'declared the broker dead' : 'closed: ' + w.closes[0].diagnosis.summary}`);
-    },
-    () => undefined // nothing happened within ms: as wanted
-  );
+  const quiet = w
+    .until(`${what}: something happened`, () => w.lost > 0 || w.closes.length > 0, ms)
+    .then(
+      () => {
+        throw new Error(
+          `${w.target.name}: ${what}: ${w.lost ? 'declared the broker dead' : 'closed: ' + w.closes[0].diagnosis.summary}`
+        );
+      },
+      () => undefined // nothing happened within ms: as wanted
+    );
   await publishing(s, what, quiet);
   s.proxy.clearFaults();
   expect(w.lost, 'onHeartbeatLost').to.equal(0);
-  expect(w.closes.map((c) => c.diagnosis.summary), 'closes').to.deep.equal([]);
+  expect(
+    w.closes.map((c) => c.diagnosis.summary),
+    'closes'
+  ).to.deep.equal([]);
   expect(w.connects, 'sessions').to.equal(1);
 }
 
@@ -145,7 +174,8 @@ describe('faults between client and broker (fault proxy), over both brokers', fu
   for (const t of TARGETS) {
     describe(t.name, () => {
       for (const reset of t.transport === 'TCP' ? [false, true] : [false]) {
-        const how = t.transport === 'WebSocket' ? 'cut (no close handshake)' : reset ? 'cut with an RST' : 'cut with a FIN';
+        const how =
+          t.transport === 'WebSocket' ? 'cut (no close handshake)' : reset ? 'cut with an RST' : 'cut with a FIN';
         it(`${how}: noticed at once, reconnects, both subscriptions back once, no receipted publish lost`, async () => {
           const s = await start(t);
           publish(s, 'before');
@@ -178,7 +208,9 @@ describe('faults between client and broker (fault proxy), over both brokers', fu
         s.proxy.clearFaults();
         await s.w.until('reconnected', () => s.w.connects > 1, 30000);
         publish(s, 'after');
-        log(`${t.name}: half-open found in ${Math.round(detected)} ms (${(detected / BEAT).toFixed(2)}x); close: ${s.w.closes[0].diagnosis.summary}`);
+        log(
+          `${t.name}: half-open found in ${Math.round(detected)} ms (${(detected / BEAT).toFixed(2)}x); close: ${s.w.closes[0].diagnosis.summary}`
+        );
         expect(detected, 'ms from the stall to onHeartbeatLost').to.be.at.most(DETECTION_BOUND);
         expect(s.w.closes[0].diagnosis.kind).to.equal('dead-peer');
         await settled(s);
@@ -195,10 +227,13 @@ describe('faults between client and broker (fault proxy), over both brokers', fu
         s.proxy.clearFaults();
         await s.w.until('reconnected', () => s.w.connects > 1, 30000);
         publish(s, 'after');
-        log(`${t.name}: reconnect delays ${s.w.reconnectDelays.join(', ')} ms; refusals read as: ${s.w.closes[1]?.diagnosis.summary}`);
+        log(
+          `${t.name}: reconnect delays ${s.w.reconnectDelays.join(', ')} ms; refusals read as: ${s.w.closes[1]?.diagnosis.summary}`
+        );
         // Doubling from 200 ms up to the 1000 ms cap: no storm against a refusing endpoint.
         const delays = s.w.reconnectDelays.slice(0, 4);
-        for (let i = 1; i < delays.length; i++) expect(delays[i], `delay ${i}`).to.be.at.least(Math.min(delays[i - 1], 1000));
+        for (let i = 1; i < delays.length; i++)
+          expect(delays[i], `delay ${i}`).to.be.at.least(Math.min(delays[i - 1], 1000));
         expect(delays[3]).to.be.at.least(800);
         await settled(s);
       });
@@ -225,7 +260,10 @@ describe('faults between client and broker (fault proxy), over both brokers', fu
           await Promise.all(s.publishes.map((p) => p.outcome));
           s.proxy.clearFaults();
           expect(s.w.lost, 'onHeartbeatLost').to.equal(0);
-          expect(s.w.closes.map((c) => c.diagnosis.summary), 'closes').to.deep.equal([]);
+          expect(
+            s.w.closes.map((c) => c.diagnosis.summary),
+            'closes'
+          ).to.deep.equal([]);
           await settled(s);
           expect(s.w.connects).to.equal(1);
         });

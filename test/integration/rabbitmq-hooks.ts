@@ -7,11 +7,7 @@
 //
 // STOMP_RIG_EXTERNAL=1 uses a rig that is already running on the default ports instead
 // (`npx tsx scripts/rig/rabbitmq.ts start`), for fast local iterations; it is left running.
-import {
-  connectToRunningRabbitMQ,
-  startRabbitMQ,
-  type RabbitMQRig
-} from '../../scripts/rig/rabbitmq.js';
+import { connectToRunningRabbitMQ, startRabbitMQ, type RabbitMQRig } from '../../scripts/rig/rabbitmq.js';
 
 // On globalThis, so that every copy of this module (mocha's --require and the tests' imports)
 // sees the same rig.

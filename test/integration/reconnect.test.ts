@@ -13,7 +13,8 @@ const clients: Client[] = [];
 function connected(c: Client): Promise<unknown> {
   return new Promise((resolve, reject) => {
     c.onConnect = (f) => resolve(f);
-    c.onReconnectGiveUp = (n, last) => reject(new Error('gave up after ' + n + ' attempts: ' + (last ? last.summary : '')));
+    c.onReconnectGiveUp = (n, last) =>
+      reject(new Error('gave up after ' + n + ' attempts: ' + (last ? last.summary : '')));
     c.activate();
   });
 }
@@ -49,20 +50,29 @@ describe('Client reconnects: refused URLs and failover', function () {
       onReconnectGiveUp: (n, last) => (gaveUp = { n, last })
     });
     clients.push(c);
-    const done = new Promise<void>((r) => (c.onChangeState = (s) => { if (s === 2) r(); }));
+    const done = new Promise<void>(
+      (r) =>
+        (c.onChangeState = (s) => {
+          if (s === 2) r();
+        })
+    );
     c.activate();
     await done;
     expect(delays).to.have.length(5);
     const caps = [50, 100, 200, 400, 400];
     delays.forEach((d, i) => expect(d).to.be.within(0, caps[i]));
-    expect(delays.reduce((a, b) => a + b, 0), 'jitter, not a tight loop of zero delays').to.be.greaterThan(0);
+    expect(
+      delays.reduce((a, b) => a + b, 0),
+      'jitter, not a tight loop of zero delays'
+    ).to.be.greaterThan(0);
     expect(gaveUp.n).to.equal(5);
     expect(gaveUp.last.kind).to.equal('refused');
   });
 
   it('fails over from a dead URL to the next one in brokerURL', async () => {
     const c = new Client({
-      brokerURL: 'ws://127.0.0.1:1/ws', failoverURLs: [rig().webStompUrl],
+      brokerURL: 'ws://127.0.0.1:1/ws',
+      failoverURLs: [rig().webStompUrl],
       connectHeaders: { login: rig().login, passcode: rig().passcode, host: '/' },
       reconnectDelay: 50
     });

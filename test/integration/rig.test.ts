@@ -45,7 +45,13 @@ function overWebSocket(): Promise<Connection & { protocol: string; binaryMessage
 
 async function stompConnect(connection: Connection): Promise<Frame> {
   connection.send(
-    frame('CONNECT', { 'accept-version': '1.2', host: '/', login: rig().login, passcode: rig().passcode, 'heart-beat': '0,0' })
+    frame('CONNECT', {
+      'accept-version': '1.2',
+      host: '/',
+      login: rig().login,
+      passcode: rig().passcode,
+      'heart-beat': '0,0'
+    })
   );
   return connection.frames.next();
 }
@@ -155,7 +161,8 @@ describe('the RabbitMQ rig', () => {
     for (const [name, port] of Object.entries(rig().ports)) {
       const mine = listeners.filter((l) => l.port === port);
       expect(mine, `listeners on the ${name} port ${port}`).to.not.be.empty;
-      for (const l of mine) expect(loopback.has(l.address), `${name} port ${port} bound to ${l.address}`).to.equal(true);
+      for (const l of mine)
+        expect(loopback.has(l.address), `${name} port ${port} bound to ${l.address}`).to.equal(true);
     }
   });
 });

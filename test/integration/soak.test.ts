@@ -47,10 +47,14 @@ describe('soak: 200 clients on both brokers over TCP and WebSocket, through rand
       expect(t.delivered, `${t.name}: every confirmed publish delivered`).to.be.at.least(t.confirmed);
     }
     expect(report.unhandledErrors).to.deep.equal([]);
-    expect(report.after.resources, 'timers and sockets after every client was deactivated').to.deep.equal(report.before.resources);
+    expect(report.after.resources, 'timers and sockets after every client was deactivated').to.deep.equal(
+      report.before.resources
+    );
     // The integration config runs node with --expose-gc, so the heap is measured after a forced GC.
     expect(report.before.gcForced && report.after.gcForced, 'a forced GC before and after').to.equal(true);
-    expect(report.after.heapUsed - report.before.heapUsed, 'heap growth, bytes').to.be.at.most(report.heapToleranceBytes);
+    expect(report.after.heapUsed - report.before.heapUsed, 'heap growth, bytes').to.be.at.most(
+      report.heapToleranceBytes
+    );
     // Anything else runSoak holds the library to.
     expect(report.failures).to.deep.equal([]);
   });

@@ -19,7 +19,13 @@ import { rig } from './rabbitmq-hooks.js';
 // STOMP by hand
 
 function connectFrame(heartBeat = '0,0', passcode = rig().passcode): string {
-  return frame('CONNECT', { 'accept-version': '1.2', host: '/', login: rig().login, passcode, 'heart-beat': heartBeat });
+  return frame('CONNECT', {
+    'accept-version': '1.2',
+    host: '/',
+    login: rig().login,
+    passcode,
+    'heart-beat': heartBeat
+  });
 }
 
 interface Closed {
@@ -70,7 +76,10 @@ function overSockJs(url: string, transport: string): Promise<SockJsConnection> {
   const heartbeats = { onheartbeat: 0, listener: 0 };
   const heartbeatWaiters: ((at: number) => void)[] = [];
   // The events sockjs-client has beyond a WebSocket's.
-  const events = sock as unknown as { onheartbeat: (() => void) | null; addEventListener(type: 'heartbeat', f: () => void): void };
+  const events = sock as unknown as {
+    onheartbeat: (() => void) | null;
+    addEventListener(type: 'heartbeat', f: () => void): void;
+  };
   events.onheartbeat = () => heartbeats.onheartbeat++;
   events.addEventListener('heartbeat', () => {
     heartbeats.listener++;
@@ -83,7 +92,8 @@ function overSockJs(url: string, transport: string): Promise<SockJsConnection> {
   };
   let openedAt = Date.now();
   const closed = new Promise<Closed>((resolve) => {
-    sock.onclose = (e: CloseEvent) => resolve({ code: e.code, reason: e.reason, wasClean: e.wasClean, afterMs: Date.now() - openedAt });
+    sock.onclose = (e: CloseEvent) =>
+      resolve({ code: e.code, reason: e.reason, wasClean: e.wasClean, afterMs: Date.now() - openedAt });
   });
   return new Promise((resolve, reject) => {
     closed.then((c) => reject(new Error(`SockJS (${transport}) closed before opening: ${c.code} ${c.reason}`)));
@@ -120,7 +130,9 @@ function overWebSocket(url: string): Promise<Connection> {
   socket.on('message', (data) => frames.feed(String(data)));
   let openedAt = Date.now();
   const closed = new Promise<Closed>((resolve) => {
-    socket.on('close', (code, reason) => resolve({ code, reason: String(reason), wasClean: code !== 1006, afterMs: Date.now() - openedAt }));
+    socket.on('close', (code, reason) =>
+      resolve({ code, reason: String(reason), wasClean: code !== 1006, afterMs: Date.now() - openedAt })
+    );
   });
   return new Promise((resolve, reject) => {
     socket.once('error', reject);
@@ -202,7 +214,11 @@ function rawStream(url: string) {
 
 /** One SockJS message sent by hand (xhr_send); expects 204. */
 async function rawSend(url: string, message: string) {
-  const response = await fetch(url, { method: 'POST', body: JSON.stringify([message]), headers: { 'content-type': 'text/plain' } });
+  const response = await fetch(url, {
+    method: 'POST',
+    body: JSON.stringify([message]),
+    headers: { 'content-type': 'text/plain' }
+  });
   expect(response.status, `xhr_send: ${await response.text()}`).to.equal(204);
 }
 
@@ -245,7 +261,11 @@ describe('SockJS relay', () => {
   let relay: SockJsRelay;
 
   before(async () => {
-    relay = await startSockJsRelay({ stompHost: rig().stompHost, stompPort: rig().stompPort, heartbeatDelay: HEARTBEAT_DELAY });
+    relay = await startSockJsRelay({
+      stompHost: rig().stompHost,
+      stompPort: rig().stompPort,
+      heartbeatDelay: HEARTBEAT_DELAY
+    });
   });
   after(async () => {
     await relay?.close();
@@ -286,7 +306,10 @@ describe('SockJS relay', () => {
           const message = await sockjs.frames.next(10000);
           if (body === LONG_NON_ASCII) {
             // Else the decoder would not have been put to the test.
-            expect(sockjs.messages() - messagesBefore, 'SockJS messages carrying the long MESSAGE frame').to.be.at.least(2);
+            expect(
+              sockjs.messages() - messagesBefore,
+              'SockJS messages carrying the long MESSAGE frame'
+            ).to.be.at.least(2);
           }
           expect(message.command).to.equal('MESSAGE');
           expect(message.headers.subscription).to.equal('sub-0');
@@ -309,7 +332,11 @@ describe('SockJS relay', () => {
         await stompConnect(sockjs);
         await withReceipt(sockjs, 'DISCONNECT', {});
         const closed = await sockjs.closed;
-        expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([CLOSE.NORMAL.code, CLOSE.NORMAL.reason, true]);
+        expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([
+          CLOSE.NORMAL.code,
+          CLOSE.NORMAL.reason,
+          true
+        ]);
       });
 
       it('relays the ERROR frame for a wrong passcode, then closes with 1002 "ERROR frame from the broker"', async () => {
@@ -318,7 +345,11 @@ describe('SockJS relay', () => {
         const error = await sockjs.frames.next();
         expect(error.command).to.equal('ERROR');
         const closed = await sockjs.closed;
-        expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([1002, 'ERROR frame from the broker', true]);
+        expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([
+          1002,
+          'ERROR frame from the broker',
+          true
+        ]);
         // At once, as Spring does: RabbitMQ itself keeps the connection for another 10 s.
         expect(closed.afterMs).to.be.below(2000);
       });
@@ -381,14 +412,23 @@ describe('SockJS relay', () => {
   });
 
   it('closes the broker connection when the client closes', async () => {
-    const own = await startSockJsRelay({ stompHost: rig().stompHost, stompPort: rig().stompPort, port: 0, disconnectDelay: 500 });
+    const own = await startSockJsRelay({
+      stompHost: rig().stompHost,
+      stompPort: rig().stompPort,
+      port: 0,
+      disconnectDelay: 500
+    });
     try {
       for (const transport of ['websocket', 'xhr-streaming']) {
         const sockjs = await overSockJs(own.url, transport);
         await stompConnect(sockjs);
         expect(own.sessionCount, transport).to.equal(1);
         sockjs.close();
-        await waitUntil(() => own.sessionCount === 0, 3000, `${transport}: the session and its broker connection to end`);
+        await waitUntil(
+          () => own.sessionCount === 0,
+          3000,
+          `${transport}: the session and its broker connection to end`
+        );
       }
     } finally {
       await own.close();
@@ -400,7 +440,11 @@ describe('SockJS relay', () => {
     const sockjs = await overSockJs(relay.url, 'websocket');
     await stompConnect(sockjs, '1000,0'); // then no heart-beat from us: RabbitMQ hangs up
     const closed = await sockjs.closed;
-    expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([CLOSE.BROKER_CLOSED.code, CLOSE.BROKER_CLOSED.reason, true]);
+    expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([
+      CLOSE.BROKER_CLOSED.code,
+      CLOSE.BROKER_CLOSED.reason,
+      true
+    ]);
     expect(sockjs.frames.pending(), 'frames before the close').to.equal(0);
   });
 
@@ -409,7 +453,11 @@ describe('SockJS relay', () => {
     try {
       const sockjs = await overSockJs(orphan.url, 'websocket');
       const closed = await sockjs.closed;
-      expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([1002, 'Connection to broker failed (ECONNREFUSED)', true]);
+      expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([
+        1002,
+        'Connection to broker failed (ECONNREFUSED)',
+        true
+      ]);
     } finally {
       await orphan.close();
     }
@@ -429,7 +477,10 @@ describe('SockJS relay', () => {
     expect(own.sessionCount).to.equal(0);
     for (const sockjs of [ws, streaming]) {
       const closed = await sockjs.closed;
-      expect([closed.code, closed.reason], sockjs.transport).to.deep.equal([CLOSE.GOING_AWAY.code, CLOSE.GOING_AWAY.reason]);
+      expect([closed.code, closed.reason], sockjs.transport).to.deep.equal([
+        CLOSE.GOING_AWAY.code,
+        CLOSE.GOING_AWAY.reason
+      ]);
     }
     const refused = await fetch(`${own.url}/info`).then(
       () => 'answered',
@@ -525,7 +576,10 @@ describe('nginx in front of Web-STOMP and the relay, proxy_read_timeout 3s', () 
     expect(cut.aborted, 'the response ended without its last chunk').to.equal(true);
     expect(cut.afterMs).to.be.within(READ_TIMEOUT_MS - 500, READ_TIMEOUT_MS * 2);
 
-    await rawSend(`${session}/xhr_send`, frame('SUBSCRIBE', { id: 'meanwhile', destination: freshTopic('reopen'), receipt: 'r-meanwhile' }));
+    await rawSend(
+      `${session}/xhr_send`,
+      frame('SUBSCRIBE', { id: 'meanwhile', destination: freshTopic('reopen'), receipt: 'r-meanwhile' })
+    );
     const second = rawStream(`${session}/xhr_streaming`);
     const resumed = await second.next();
     expect(resumed, 'the same session, not a new one').to.not.equal('o');
@@ -545,12 +599,19 @@ describe('nginx in front of Web-STOMP and the relay, proxy_read_timeout 3s', () 
     expect(sockjs.isOpen(), 'readyState OPEN').to.equal(true);
     sockjs.send(frame('SUBSCRIBE', { id: 'lost', destination: freshTopic('zombie'), receipt: 'r-lost' }));
     let answer = 'none';
-    await sockjs.frames.next(1000).then((f) => (answer = f.command), () => {});
+    await sockjs.frames.next(1000).then(
+      (f) => (answer = f.command),
+      () => {}
+    );
     expect(answer, 'the RECEIPT (queued in a session nobody reads)').to.equal('none');
     // The relay drops the session disconnectDelay (5 s) after the cut; the next send finds it gone.
     const sending = setInterval(() => sockjs.send('\n'), 500);
     cleanups.push(() => clearInterval(sending));
     const closed = await sockjs.closed;
-    expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([1006, 'Sending error: Error: http status 404', false]);
+    expect([closed.code, closed.reason, closed.wasClean]).to.deep.equal([
+      1006,
+      'Sending error: Error: http status 404',
+      false
+    ]);
   });
 });

@@ -72,7 +72,7 @@ describe('StompConnection against RabbitMQ Web-STOMP', function () {
     });
   }
 
-  it('negotiates heart-beats and receives the broker\'s EOLs', async () => {
+  it("negotiates heart-beats and receives the broker's EOLs", async () => {
     let beat!: () => void;
     const beats = new Promise<void>((r) => (beat = r));
     const { info } = await connect({ heartbeat: { outgoing: 1000, incoming: 1000 }, onHeartbeat: () => beat() });
@@ -81,7 +81,7 @@ describe('StompConnection against RabbitMQ Web-STOMP', function () {
     await beats;
   });
 
-  it('refuses a bad login with the broker\'s ERROR frame, then the socket closes', async () => {
+  it("refuses a bad login with the broker's ERROR frame, then the socket closes", async () => {
     let error: any;
     try {
       await connect({}, 'nobody');
@@ -154,7 +154,7 @@ describe('StompConnection against RabbitMQ Web-STOMP', function () {
     });
   }
 
-  it('delivers a transaction\'s messages on commit and none of an aborted one', async () => {
+  it("delivers a transaction's messages on commit and none of an aborted one", async () => {
     const { connection } = await connect();
     const destination = unique('tx');
     const inbox = new Inbox();
@@ -170,7 +170,7 @@ describe('StompConnection against RabbitMQ Web-STOMP', function () {
     expect((await inbox.next()).body).to.equal('after');
   });
 
-  it('reports the broker\'s ERROR for a bad destination with its message; the session goes on', async () => {
+  it("reports the broker's ERROR for a bad destination with its message; the session goes on", async () => {
     let error!: (f: any) => void;
     const errored = new Promise<any>((r) => (error = r));
     const { connection } = await connect({ onStompError: (f) => error(f) });
@@ -216,7 +216,12 @@ function receipt(connection: StompConnection, frame: { command: 'SEND'; destinat
 }
 
 /** Subscribes and waits for the broker's receipt, so nothing sent afterwards can be missed. */
-function subscribed(connection: StompConnection, destination: string, onMessage: (m: StompMessage) => void, headers: any = {}) {
+function subscribed(
+  connection: StompConnection,
+  destination: string,
+  onMessage: (m: StompMessage) => void,
+  headers: any = {}
+) {
   const id = 'sub-rc-' + Math.random();
   return new Promise((r) => {
     connection.watchForReceipt(id, r);

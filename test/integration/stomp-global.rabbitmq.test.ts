@@ -12,7 +12,14 @@ describe('Stomp compat global against RabbitMQ Web-STOMP', () => {
     client.heartbeat.outgoing = 1000;
     client.heartbeat.incoming = 1000;
     const connected = new Promise<any>((resolve, reject) =>
-      client.connect(rig().login, rig().passcode, resolve, (e: unknown) => reject(new Error('connect failed: ' + String(e))), '/'));
+      client.connect(
+        rig().login,
+        rig().passcode,
+        resolve,
+        (e: unknown) => reject(new Error('connect failed: ' + String(e))),
+        '/'
+      )
+    );
     const frame = await connected;
     expect(frame.headers.version).to.equal('1.2');
     const destination = '/queue/stomp-global-' + Date.now();

@@ -33,7 +33,14 @@ export interface HandshakeObserved {
  */
 export function deactivateDuringHandshake(lib: any, url: string, accepted: Promise<void>): Promise<HandshakeObserved> {
   return new Promise((resolve) => {
-    const seen: HandshakeObserved = { states: [], sockets: 0, closes: 0, errors: 0, deactivateResolved: false, stateAfter: -1 };
+    const seen: HandshakeObserved = {
+      states: [],
+      sockets: 0,
+      closes: 0,
+      errors: 0,
+      deactivateResolved: false,
+      stateAfter: -1
+    };
     const client = new lib.Client({
       webSocketFactory: () => {
         seen.sockets++;
@@ -45,11 +52,13 @@ export function deactivateDuringHandshake(lib: any, url: string, accepted: Promi
       debug: () => {}
     });
     client.activate();
-    accepted.then(() => client.deactivate()).then(() => {
-      seen.deactivateResolved = true;
-      seen.stateAfter = client.state;
-      resolve(seen);
-    });
+    accepted
+      .then(() => client.deactivate())
+      .then(() => {
+        seen.deactivateResolved = true;
+        seen.stateAfter = client.state;
+        resolve(seen);
+      });
   });
 }
 
@@ -60,7 +69,14 @@ export function deactivateDuringHandshake(lib: any, url: string, accepted: Promi
  */
 export function connectionTimeoutDuringHandshake(lib: any, url: string): Promise<HandshakeObserved> {
   return new Promise((resolve) => {
-    const seen: HandshakeObserved = { states: [], sockets: 0, closes: 0, errors: 0, deactivateResolved: false, stateAfter: -1 };
+    const seen: HandshakeObserved = {
+      states: [],
+      sockets: 0,
+      closes: 0,
+      errors: 0,
+      deactivateResolved: false,
+      stateAfter: -1
+    };
     const started = Date.now();
     const client = new lib.Client({
       webSocketFactory: () => {
@@ -94,7 +110,13 @@ export interface ThrowingObserved {
 }
 
 /** 2. The callback of the first message throws; the second message must still arrive. */
-export function throwingSubscriptionCallback(lib: any, url: string, login: string, passcode: string, queue: string): Promise<ThrowingObserved> {
+export function throwingSubscriptionCallback(
+  lib: any,
+  url: string,
+  login: string,
+  passcode: string,
+  queue: string
+): Promise<ThrowingObserved> {
   return new Promise((resolve) => {
     const seen: ThrowingObserved = { delivered: [], connectedAfterThrow: false, timedOut: false };
     const client = new lib.Client({
@@ -134,7 +156,9 @@ export function throwingSubscriptionCallback(lib: any, url: string, login: strin
 function silentServer(): Promise<{ url: string; accepted: Promise<void>; close: () => void }> {
   const sockets: net.Socket[] = [];
   let onAccept: () => void = () => {};
-  const accepted = new Promise<void>((resolve) => { onAccept = resolve; });
+  const accepted = new Promise<void>((resolve) => {
+    onAccept = resolve;
+  });
   const server = net.createServer((socket) => {
     sockets.push(socket);
     socket.on('error', () => {});
@@ -167,9 +191,10 @@ async function main(): Promise<void> {
   let result: unknown;
   if (program === 'deactivateDuringHandshake' || program === 'connectionTimeoutDuringHandshake') {
     const server = await silentServer();
-    result = program === 'deactivateDuringHandshake'
-      ? await deactivateDuringHandshake(lib, server.url, server.accepted)
-      : await connectionTimeoutDuringHandshake(lib, server.url);
+    result =
+      program === 'deactivateDuringHandshake'
+        ? await deactivateDuringHandshake(lib, server.url, server.accepted)
+        : await connectionTimeoutDuringHandshake(lib, server.url);
     server.close();
   } else if (program === 'throwingSubscriptionCallback') {
     result = await throwingSubscriptionCallback(lib, args.url, args.login, args.passcode, args.queue);
@@ -182,7 +207,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   main().catch((e) => {
-    console.log('RESULT ' + JSON.stringify({ failed: String(e && e.stack || e) }));
+    console.log('RESULT ' + JSON.stringify({ failed: String((e && e.stack) || e) }));
     process.exit(4);
   });
 }

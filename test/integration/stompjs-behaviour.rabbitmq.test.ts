@@ -28,12 +28,26 @@ const PROTOCOLS = ['v12.stomp', 'v11.stomp', 'v10.stomp'];
 // Harness (not part of any program)
 
 type Lib = typeof stompjs | typeof ours;
-const LIBS: [string, Lib][] = [['stompjs', stompjs], ['ours', ours]];
+const LIBS: [string, Lib][] = [
+  ['stompjs', stompjs],
+  ['ours', ours]
+];
 
 let counter = 0;
 /** A unique queue name for one library's run of one test. */
 function queueName(what: string, libName: string): string {
-  return '/queue/behaviour-' + what + '-' + libName + '-' + Date.now() + '-' + counter++ + '-' + Math.floor(Math.random() * 1e6);
+  return (
+    '/queue/behaviour-' +
+    what +
+    '-' +
+    libName +
+    '-' +
+    Date.now() +
+    '-' +
+    counter++ +
+    '-' +
+    Math.floor(Math.random() * 1e6)
+  );
 }
 
 /**
@@ -68,7 +82,12 @@ async function runWith<T>(libName: string, lib: Lib, ms: number, program: (lib: 
     for (const c of clients) {
       if (c.state === lib.ActivationState.INACTIVE) continue;
       let t: NodeJS.Timeout | undefined;
-      await Promise.race([c.deactivate({ force: true }), new Promise((r) => { t = setTimeout(r, 3000); })]);
+      await Promise.race([
+        c.deactivate({ force: true }),
+        new Promise((r) => {
+          t = setTimeout(r, 3000);
+        })
+      ]);
       clearTimeout(t);
     }
   }
@@ -97,13 +116,20 @@ function runChild(program: string, libName: string, args: unknown = {}): Promise
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const killer = setTimeout(() => child.kill('SIGKILL'), 40000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(killer);
-      const line = stdout.split('\n').reverse().find((l) => l.startsWith('RESULT '));
+      const line = stdout
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('RESULT '));
       resolve({ code, signal, result: line ? JSON.parse(line.slice(7)) : undefined, stderr });
     });
   });
@@ -151,11 +177,21 @@ function toText(data: unknown): string {
 function tappedSocket(url: string, protocols: string[], tap: Tap): any {
   const ws = new WebSocket(url, protocols);
   const socket: any = {
-    get readyState() { return ws.readyState; },
-    get url() { return ws.url; },
-    get protocol() { return ws.protocol; },
-    get binaryType() { return ws.binaryType; },
-    set binaryType(v: any) { ws.binaryType = v; },
+    get readyState() {
+      return ws.readyState;
+    },
+    get url() {
+      return ws.url;
+    },
+    get protocol() {
+      return ws.protocol;
+    },
+    get binaryType() {
+      return ws.binaryType;
+    },
+    set binaryType(v: any) {
+      ws.binaryType = v;
+    },
     onopen: null,
     onmessage: null,
     onclose: null,
@@ -166,18 +202,28 @@ function tappedSocket(url: string, protocols: string[], tap: Tap): any {
       if (tap.onSend) tap.onSend(s);
       ws.send(data);
     },
-    close(code?: number, reason?: string) { ws.close(code, reason); },
-    terminate() { ws.terminate(); }
+    close(code?: number, reason?: string) {
+      ws.close(code, reason);
+    },
+    terminate() {
+      ws.terminate();
+    }
   };
-  ws.onopen = (e) => { if (socket.onopen) socket.onopen(e); };
+  ws.onopen = (e) => {
+    if (socket.onopen) socket.onopen(e);
+  };
   ws.onmessage = (e) => {
     if (tap.frozen) return;
     let data: any = e.data;
     if (tap.stripTrailingNul && typeof data === 'string') data = data.replace(/\0\n?$/, '');
     if (socket.onmessage) socket.onmessage({ type: 'message', data });
   };
-  ws.onclose = (e) => { if (socket.onclose) socket.onclose({ type: 'close', code: e.code, reason: e.reason, wasClean: e.wasClean }); };
-  ws.onerror = (e) => { if (socket.onerror) socket.onerror(e); };
+  ws.onclose = (e) => {
+    if (socket.onclose) socket.onclose({ type: 'close', code: e.code, reason: e.reason, wasClean: e.wasClean });
+  };
+  ws.onerror = (e) => {
+    if (socket.onerror) socket.onerror(e);
+  };
   return socket;
 }
 
@@ -242,29 +288,38 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
     // 'é' is 2 bytes, '😀' 4: the body is `size` bytes, fewer characters.
     const unit = 'abcdefghijé😀'; // 16 bytes
     const body = unit.repeat(Math.floor(size / 16)) + 'x'.repeat(size % 16);
-    return new Promise<{ threw: string | null; sameBody: boolean; bytes: number; contentLength: string }>((resolve, reject) => {
-      const client = new lib.Client({
-        webSocketFactory: () => new WebSocket(url, PROTOCOLS),
-        connectHeaders: { login, passcode },
-        heartbeatIncoming: 0,
-        heartbeatOutgoing: 0,
-        reconnectDelay: 0,
-        onStompError: (frame: any) => reject(new Error('ERROR frame: ' + frame.headers.message)),
-        onWebSocketClose: (e: any) => { if (client.active) reject(new Error('closed ' + e.code + ' ' + e.reason)); }
-      });
-      client.onConnect = () => {
-        client.subscribe(queue, (message: any) => {
-          const seen = { threw: null, sameBody: message.body === body, bytes: message.binaryBody.length, contentLength: message.headers['content-length'] };
-          client.deactivate().then(() => resolve(seen));
+    return new Promise<{ threw: string | null; sameBody: boolean; bytes: number; contentLength: string }>(
+      (resolve, reject) => {
+        const client = new lib.Client({
+          webSocketFactory: () => new WebSocket(url, PROTOCOLS),
+          connectHeaders: { login, passcode },
+          heartbeatIncoming: 0,
+          heartbeatOutgoing: 0,
+          reconnectDelay: 0,
+          onStompError: (frame: any) => reject(new Error('ERROR frame: ' + frame.headers.message)),
+          onWebSocketClose: (e: any) => {
+            if (client.active) reject(new Error('closed ' + e.code + ' ' + e.reason));
+          }
         });
-        try {
-          client.publish({ destination: queue, body });
-        } catch (e) {
-          client.deactivate().then(() => resolve({ threw: String(e), sameBody: false, bytes: 0, contentLength: '' }));
-        }
-      };
-      client.activate();
-    });
+        client.onConnect = () => {
+          client.subscribe(queue, (message: any) => {
+            const seen = {
+              threw: null,
+              sameBody: message.body === body,
+              bytes: message.binaryBody.length,
+              contentLength: message.headers['content-length']
+            };
+            client.deactivate().then(() => resolve(seen));
+          });
+          try {
+            client.publish({ destination: queue, body });
+          } catch (e) {
+            client.deactivate().then(() => resolve({ threw: String(e), sameBody: false, bytes: 0, contentLength: '' }));
+          }
+        };
+        client.activate();
+      }
+    );
   }
 
   for (const size of [200 * 1024, 1024 * 1024]) {
@@ -292,7 +347,9 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
         heartbeatIncoming: 0,
         heartbeatOutgoing: 0,
         reconnectDelay: 400,
-        onWebSocketClose: () => { closedAt = performance.now(); }
+        onWebSocketClose: () => {
+          closedAt = performance.now();
+        }
       });
       client.onConnect = () => {
         connects++;
@@ -305,7 +362,10 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
 
   it('4a. reconnectDelay 400, LINEAR (the default): every gap from onWebSocketClose to the next socket is 400 ms (never less)', async () => {
     const [theirs, mine] = await both(30000, linearReconnect);
-    for (const [name, gaps] of [['stompjs', theirs], ['ours', mine]] as [string, number[]][]) {
+    for (const [name, gaps] of [
+      ['stompjs', theirs],
+      ['ours', mine]
+    ] as [string, number[]][]) {
       expect(gaps, name + ' gaps').to.have.length(3);
       // 1 ms of rounding in node's timers; up to 300 ms late on a loaded machine.
       for (const g of gaps) expect(g, name + ' gaps ' + gaps.map(Math.round)).to.be.within(399, 700);
@@ -338,9 +398,14 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
     const deadUrl = 'ws://127.0.0.1:' + (await unusedPort()) + '/ws';
     const [theirs, mine] = await both(30000, (lib) => exponentialReconnect(lib, deadUrl));
     const expected = [50, 100, 200, 400, 800];
-    for (const [name, gaps] of [['stompjs', theirs], ['ours', mine]] as [string, number[]][]) {
+    for (const [name, gaps] of [
+      ['stompjs', theirs],
+      ['ours', mine]
+    ] as [string, number[]][]) {
       expect(gaps, name + ' gaps').to.have.length(5);
-      gaps.forEach((g, i) => expect(g, name + ' gaps ' + gaps.map(Math.round)).to.be.within(expected[i] - 1, expected[i] + 250));
+      gaps.forEach((g, i) =>
+        expect(g, name + ' gaps ' + gaps.map(Math.round)).to.be.within(expected[i] - 1, expected[i] + 250)
+      );
     }
   });
 
@@ -368,7 +433,11 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
 
   it('5. default stompVersions: protocolVersions() and supportedVersions() work inside webSocketFactory, and it connects', async () => {
     const [theirs, mine] = await both(20000, defaultVersions);
-    expect(theirs).to.deep.equal({ protocols: ['v12.stomp', 'v11.stomp', 'v10.stomp'], supported: '1.2,1.1,1.0', version: '1.2' });
+    expect(theirs).to.deep.equal({
+      protocols: ['v12.stomp', 'v11.stomp', 'v10.stomp'],
+      supported: '1.2,1.1,1.0',
+      version: '1.2'
+    });
     expect(mine).to.deep.equal(theirs);
   });
 
@@ -380,9 +449,15 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
       const client = new lib.Client({
         webSocketFactory: () => new WebSocket(url, PROTOCOLS),
         connectHeaders: { login, passcode },
-        onConnect: () => { client.deactivate().then(() => resolve(seen)); },
+        onConnect: () => {
+          client.deactivate().then(() => resolve(seen));
+        },
         onWebSocketClose: () => {
-          seen = { state: client.state, active: client.active, isInactive: client.state === lib.ActivationState.INACTIVE };
+          seen = {
+            state: client.state,
+            active: client.active,
+            isInactive: client.state === lib.ActivationState.INACTIVE
+          };
         }
       });
       client.activate();
@@ -401,37 +476,55 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
     // NULs: only a content-length header gets these through. (Valid UTF-8: RabbitMQ Web-STOMP
     // sends every frame as a text WebSocket message, and ws closes 1007 on invalid UTF-8.)
     const bytes = new Uint8Array([0, 1, 0x41, 0, 0xc3, 0xa9, 0x7f, 0]);
-    return new Promise<{ threw: string | null; received: number[]; contentLength: string; sentWithLength: boolean }>((resolve) => {
-      const tap = newTap();
-      const client = new lib.Client({
-        webSocketFactory: () => tappedSocket(url, PROTOCOLS, tap),
-        connectHeaders: { login, passcode },
-        heartbeatIncoming: 0,
-        heartbeatOutgoing: 0,
-        reconnectDelay: 0
-      });
-      client.onConnect = () => {
-        client.subscribe(queue, (message: any) => {
-          const send = tap.sent.find((s) => commandOf(s.text) === 'SEND');
-          const seen = {
-            threw: null, received: Array.from(message.binaryBody as Uint8Array), contentLength: message.headers['content-length'],
-            sentWithLength: !!send && /\ncontent-length:8\n/.test(send.text)
-          };
-          client.deactivate().then(() => resolve(seen));
+    return new Promise<{ threw: string | null; received: number[]; contentLength: string; sentWithLength: boolean }>(
+      (resolve) => {
+        const tap = newTap();
+        const client = new lib.Client({
+          webSocketFactory: () => tappedSocket(url, PROTOCOLS, tap),
+          connectHeaders: { login, passcode },
+          heartbeatIncoming: 0,
+          heartbeatOutgoing: 0,
+          reconnectDelay: 0
         });
-        try {
-          client.publish({ destination: queue, binaryBody: bytes, skipContentLengthHeader: true, headers: { 'content-type': 'application/octet-stream' } });
-        } catch (e) {
-          client.deactivate().then(() => resolve({ threw: String(e), received: [], contentLength: '', sentWithLength: false }));
-        }
-      };
-      client.activate();
-    });
+        client.onConnect = () => {
+          client.subscribe(queue, (message: any) => {
+            const send = tap.sent.find((s) => commandOf(s.text) === 'SEND');
+            const seen = {
+              threw: null,
+              received: Array.from(message.binaryBody as Uint8Array),
+              contentLength: message.headers['content-length'],
+              sentWithLength: !!send && /\ncontent-length:8\n/.test(send.text)
+            };
+            client.deactivate().then(() => resolve(seen));
+          });
+          try {
+            client.publish({
+              destination: queue,
+              binaryBody: bytes,
+              skipContentLengthHeader: true,
+              headers: { 'content-type': 'application/octet-stream' }
+            });
+          } catch (e) {
+            client
+              .deactivate()
+              .then(() => resolve({ threw: String(e), received: [], contentLength: '', sentWithLength: false }));
+          }
+        };
+        client.activate();
+      }
+    );
   }
 
   it('7. skipContentLengthHeader: true with a binaryBody: no throw, the bytes arrive (content-length is still sent)', async () => {
-    const [theirs, mine] = await both(20000, (lib, libName) => skipContentLengthBinary(lib, queueName('skip-cl', libName)));
-    expect(theirs).to.deep.equal({ threw: null, received: [0, 1, 0x41, 0, 0xc3, 0xa9, 0x7f, 0], contentLength: '8', sentWithLength: true });
+    const [theirs, mine] = await both(20000, (lib, libName) =>
+      skipContentLengthBinary(lib, queueName('skip-cl', libName))
+    );
+    expect(theirs).to.deep.equal({
+      threw: null,
+      received: [0, 1, 0x41, 0, 0xc3, 0xa9, 0x7f, 0],
+      contentLength: '8',
+      sentWithLength: true
+    });
     expect(mine).to.deep.equal(theirs);
   });
 
@@ -441,7 +534,12 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
     /** What the debug lines show of the frames, with logRawCommunication on or off. */
     function rawLogging(lib: any, queue: string, raw: boolean) {
       const marker = 'raw-body-' + Math.floor(Math.random() * 1e9);
-      return new Promise<{ connectRaw: boolean; connectedRaw: boolean; sendWithBody: boolean; messageWithBody: boolean }>((resolve) => {
+      return new Promise<{
+        connectRaw: boolean;
+        connectedRaw: boolean;
+        sendWithBody: boolean;
+        messageWithBody: boolean;
+      }>((resolve) => {
         const lines: string[] = [];
         const client = new lib.Client({
           webSocketFactory: () => new WebSocket(url, PROTOCOLS),
@@ -454,12 +552,18 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
         });
         client.onConnect = () => {
           client.subscribe(queue, () => {
-            client.deactivate().then(() => resolve({
-              connectRaw: lines.some((l) => l.includes('CONNECT\n') && l.includes('accept-version:1.2,1.1,1.0') && l.includes('\0')),
-              connectedRaw: lines.some((l) => l.includes('CONNECTED\n') && l.includes('version:1.2') && l.includes('\0')),
-              sendWithBody: lines.some((l) => l.includes('SEND\n') && l.includes(marker)),
-              messageWithBody: lines.some((l) => l.includes('MESSAGE\n') && l.includes(marker))
-            }));
+            client.deactivate().then(() =>
+              resolve({
+                connectRaw: lines.some(
+                  (l) => l.includes('CONNECT\n') && l.includes('accept-version:1.2,1.1,1.0') && l.includes('\0')
+                ),
+                connectedRaw: lines.some(
+                  (l) => l.includes('CONNECTED\n') && l.includes('version:1.2') && l.includes('\0')
+                ),
+                sendWithBody: lines.some((l) => l.includes('SEND\n') && l.includes(marker)),
+                messageWithBody: lines.some((l) => l.includes('MESSAGE\n') && l.includes(marker))
+              })
+            );
           });
           client.publish({ destination: queue, body: marker });
         };
@@ -471,8 +575,15 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
       const [theirs, mine] = await both(20000, (lib, libName) => rawLogging(lib, queueName('raw-log', libName), true));
       expect(theirs).to.deep.equal({ connectRaw: true, connectedRaw: true, sendWithBody: true, messageWithBody: true });
       expect(mine).to.deep.equal(theirs);
-      const [theirsOff, mineOff] = await both(20000, (lib, libName) => rawLogging(lib, queueName('raw-log-off', libName), false));
-      expect(theirsOff).to.deep.equal({ connectRaw: false, connectedRaw: false, sendWithBody: false, messageWithBody: false });
+      const [theirsOff, mineOff] = await both(20000, (lib, libName) =>
+        rawLogging(lib, queueName('raw-log-off', libName), false)
+      );
+      expect(theirsOff).to.deep.equal({
+        connectRaw: false,
+        connectedRaw: false,
+        sendWithBody: false,
+        messageWithBody: false
+      });
       expect(mineOff).to.deep.equal(theirsOff);
     });
 
@@ -489,9 +600,17 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
           forceBinaryWSFrames: force
         });
         client.onConnect = () => {
-          client.subscribe(queue, (message: any) => {
-            client.deactivate().then(() => resolve({ sent: tap.sent.map((s) => commandOf(s.text) + ' ' + s.kind), body: message.body }));
-          }, { id: 'sub-a' });
+          client.subscribe(
+            queue,
+            (message: any) => {
+              client
+                .deactivate()
+                .then(() =>
+                  resolve({ sent: tap.sent.map((s) => commandOf(s.text) + ' ' + s.kind), body: message.body })
+                );
+            },
+            { id: 'sub-a' }
+          );
           client.publish({ destination: queue, body: 'héllo binary' });
         };
         client.activate();
@@ -499,11 +618,21 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
     }
 
     it('forceBinaryWSFrames: true sends every frame as a binary WebSocket message (RabbitMQ takes them); false as text', async () => {
-      const [theirs, mine] = await both(20000, (lib, libName) => binaryFrames(lib, queueName('binary-ws', libName), true));
-      expect(theirs).to.deep.equal({ sent: ['CONNECT binary', 'SUBSCRIBE binary', 'SEND binary', 'DISCONNECT binary'], body: 'héllo binary' });
+      const [theirs, mine] = await both(20000, (lib, libName) =>
+        binaryFrames(lib, queueName('binary-ws', libName), true)
+      );
+      expect(theirs).to.deep.equal({
+        sent: ['CONNECT binary', 'SUBSCRIBE binary', 'SEND binary', 'DISCONNECT binary'],
+        body: 'héllo binary'
+      });
       expect(mine).to.deep.equal(theirs);
-      const [theirsOff, mineOff] = await both(20000, (lib, libName) => binaryFrames(lib, queueName('text-ws', libName), false));
-      expect(theirsOff).to.deep.equal({ sent: ['CONNECT text', 'SUBSCRIBE text', 'SEND text', 'DISCONNECT text'], body: 'héllo binary' });
+      const [theirsOff, mineOff] = await both(20000, (lib, libName) =>
+        binaryFrames(lib, queueName('text-ws', libName), false)
+      );
+      expect(theirsOff).to.deep.equal({
+        sent: ['CONNECT text', 'SUBSCRIBE text', 'SEND text', 'DISCONNECT text'],
+        body: 'héllo binary'
+      });
       expect(mineOff).to.deep.equal(theirsOff);
     });
 
@@ -542,11 +671,13 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
       });
     }
 
-    it('appendMissingNULLonIncoming: with the broker\'s trailing NULs stripped, true still delivers (false never connects)', async () => {
+    it("appendMissingNULLonIncoming: with the broker's trailing NULs stripped, true still delivers (false never connects)", async () => {
       const [theirs, mine] = await both(20000, (lib, libName) => missingNul(lib, queueName('nul', libName), true));
       expect(theirs).to.deep.equal({ connected: true, bodies: ['one', 'two 😀'] });
       expect(mine).to.deep.equal(theirs);
-      const [theirsOff, mineOff] = await both(20000, (lib, libName) => missingNul(lib, queueName('nul-off', libName), false));
+      const [theirsOff, mineOff] = await both(20000, (lib, libName) =>
+        missingNul(lib, queueName('nul-off', libName), false)
+      );
       expect(theirsOff).to.deep.equal({ connected: false, bodies: [] });
       expect(mineOff).to.deep.equal(theirsOff);
     });
@@ -567,8 +698,12 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
           heartbeatOutgoing: 1000,
           heartbeatStrategy: lib.TickerStrategy.Worker,
           reconnectDelay: 0,
-          onWebSocketClose: () => { closes++; },
-          onHeartbeatLost: () => { lost++; }
+          onWebSocketClose: () => {
+            closes++;
+          },
+          onHeartbeatLost: () => {
+            lost++;
+          }
         });
         const check = () => {
           if (done || received < 3 || sent < 2) return;
@@ -576,8 +711,16 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
           const seen = { received: true, sent: true, closes, lost };
           client.deactivate().then(() => resolve(seen));
         };
-        client.onHeartbeatReceived = () => { received++; check(); };
-        tap.onSend = (s) => { if (commandOf(s.text) === 'EOL') { sent++; check(); } };
+        client.onHeartbeatReceived = () => {
+          received++;
+          check();
+        };
+        tap.onSend = (s) => {
+          if (commandOf(s.text) === 'EOL') {
+            sent++;
+            check();
+          }
+        };
         client.activate();
       });
     }
@@ -593,7 +736,13 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
      * heart-beat check declares it lost, the socket goes, the client reconnects.
      */
     function frozenPeer(lib: any, discard: boolean) {
-      return new Promise<{ lost: boolean; reconnected: boolean; firstCloseClean: boolean; closedSoonAfterLost: boolean; code: number }>((resolve) => {
+      return new Promise<{
+        lost: boolean;
+        reconnected: boolean;
+        firstCloseClean: boolean;
+        closedSoonAfterLost: boolean;
+        code: number;
+      }>((resolve) => {
         const taps: Tap[] = [];
         let connects = 0;
         let lostAt = 0;
@@ -615,7 +764,8 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
             if (!lostAt) lostAt = performance.now();
           },
           onWebSocketClose: (e: any) => {
-            if (!first) first = { wasClean: e.wasClean, afterLost: lostAt ? performance.now() - lostAt : -1, code: e.code };
+            if (!first)
+              first = { wasClean: e.wasClean, afterLost: lostAt ? performance.now() - lostAt : -1, code: e.code };
           }
         });
         client.onConnect = () => {
@@ -624,13 +774,15 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
             taps[0].frozen = true;
             return;
           }
-          client.deactivate().then(() => resolve({
-            lost: lost >= 1,
-            reconnected: true,
-            firstCloseClean: !!first && first.wasClean,
-            closedSoonAfterLost: !!first && first.afterLost >= 0 && first.afterLost < 500,
-            code: first ? first.code : 0
-          }));
+          client.deactivate().then(() =>
+            resolve({
+              lost: lost >= 1,
+              reconnected: true,
+              firstCloseClean: !!first && first.wasClean,
+              closedSoonAfterLost: !!first && first.afterLost >= 0 && first.afterLost < 500,
+              code: first ? first.code : 0
+            })
+          );
         };
         client.activate();
       });
@@ -645,7 +797,13 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
 
     it('discardWebsocketOnCommFailure: true: the socket of a frozen peer is dropped at once (not a clean close), then a reconnect', async () => {
       const [theirs, mine] = await both(30000, (lib) => frozenPeer(lib, true));
-      expect(theirs).to.deep.equal({ lost: true, reconnected: true, firstCloseClean: false, closedSoonAfterLost: true, code: 1006 });
+      expect(theirs).to.deep.equal({
+        lost: true,
+        reconnected: true,
+        firstCloseClean: false,
+        closedSoonAfterLost: true,
+        code: 1006
+      });
       expect(mine).to.deep.equal(theirs);
     });
   });
@@ -670,7 +828,8 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
       });
       client.onUnhandledReceipt = (frame: any) => {
         receipts.push(frame.headers['receipt-id']);
-        if (receipts.length === 1) setTimeout(() => client.deactivate().then(() => resolve({ receipts, messages })), 1000);
+        if (receipts.length === 1)
+          setTimeout(() => client.deactivate().then(() => resolve({ receipts, messages })), 1000);
       };
       client.onConnect = () => {
         client.subscribe(queue, (message: any) => messages.push(message.body));
@@ -680,7 +839,7 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
     });
   }
 
-  it('9. onUnhandledReceipt is called for a publish\'s receipt nobody watches (once: the publish is sent once)', async () => {
+  it("9. onUnhandledReceipt is called for a publish's receipt nobody watches (once: the publish is sent once)", async () => {
     const [theirs, mine] = await both(20000, (lib, libName) => unhandledReceipt(lib, queueName('receipt', libName)));
     expect(theirs).to.deep.equal({ receipts: ['r1'], messages: ['with a receipt'] });
     expect(mine).to.deep.equal(theirs);
@@ -689,7 +848,13 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
   // -------------------------------------------------------------------------------------------
   // 10. configure({ x: undefined })
   function configureUndefined(lib: any) {
-    return new Promise<{ brokerURL: unknown; connectHeaders: unknown; headerCount: number; connectSentLogin: boolean; connected: boolean }>((resolve) => {
+    return new Promise<{
+      brokerURL: unknown;
+      connectHeaders: unknown;
+      headerCount: number;
+      connectSentLogin: boolean;
+      connected: boolean;
+    }>((resolve) => {
       const tap = newTap();
       const client = new lib.Client({
         brokerURL: 'ws://127.0.0.1:9/nowhere',
@@ -707,7 +872,9 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
       client.webSocketFactory = () => tappedSocket(url, PROTOCOLS, tap);
       const finish = (connected: boolean) => {
         const connect = tap.sent.find((s) => commandOf(s.text) === 'CONNECT');
-        client.deactivate().then(() => resolve({ ...held, connectSentLogin: !!connect && /\nlogin:/.test(connect.text), connected }));
+        client
+          .deactivate()
+          .then(() => resolve({ ...held, connectSentLogin: !!connect && /\nlogin:/.test(connect.text), connected }));
       };
       client.onConnect = () => finish(true);
       client.onStompError = () => finish(false);
@@ -718,7 +885,13 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
   it('10. configure({ brokerURL: undefined, connectHeaders: undefined }) clears them (stompjs: undefined; ours: the default {}; both: no login sent, connects as default)', async () => {
     const [theirs, mine] = await both(20000, configureUndefined);
     // The documented difference: stompjs assigns undefined, ours resets to the default.
-    expect(theirs).to.deep.equal({ brokerURL: undefined, connectHeaders: undefined, headerCount: 0, connectSentLogin: false, connected: true });
+    expect(theirs).to.deep.equal({
+      brokerURL: undefined,
+      connectHeaders: undefined,
+      headerCount: 0,
+      connectSentLogin: false,
+      connected: true
+    });
     expect(mine).to.deep.equal({ ...theirs, connectHeaders: {} });
   });
 
@@ -727,14 +900,20 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
   function unknownKey(lib: any) {
     const client = new lib.Client({ brokerURL: url, appSpecificSetting: 'kept', reconnectDelay: 1000 });
     client.configure({ anotherUnknown: 42 });
-    return Promise.resolve({ setting: client.appSpecificSetting, another: client.anotherUnknown, reconnectDelay: client.reconnectDelay });
+    return Promise.resolve({
+      setting: client.appSpecificSetting,
+      another: client.anotherUnknown,
+      reconnectDelay: client.reconnectDelay
+    });
   }
 
   it('11. an unknown key in new Client(settings) or configure(): no throw, kept as a property', async () => {
     // Ours also warns (console.warn); captured here to keep the test output clean.
     const warn = console.warn;
     const warnings: unknown[][] = [];
-    console.warn = (...a: unknown[]) => { warnings.push(a); };
+    console.warn = (...a: unknown[]) => {
+      warnings.push(a);
+    };
     let theirs, mine;
     try {
       [theirs, mine] = await both(5000, unknownKey);
@@ -795,9 +974,23 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
       };
       client.onConnect = (frame: any) => {
         keep(frame);
-        client.subscribe(queue, (message: any) => { keep(message); afterMessageAndReceipt(); }, { id: 'sub-a' });
-        client.watchForReceipt('receipt-1', (receipt: any) => { keep(receipt); afterMessageAndReceipt(); });
-        client.publish({ destination: queue, body: 'frame body é', headers: { 'x-note': 'colon:inside', receipt: 'receipt-1' } });
+        client.subscribe(
+          queue,
+          (message: any) => {
+            keep(message);
+            afterMessageAndReceipt();
+          },
+          { id: 'sub-a' }
+        );
+        client.watchForReceipt('receipt-1', (receipt: any) => {
+          keep(receipt);
+          afterMessageAndReceipt();
+        });
+        client.publish({
+          destination: queue,
+          body: 'frame body é',
+          headers: { 'x-note': 'colon:inside', receipt: 'receipt-1' }
+        });
       };
       client.activate();
     });
@@ -821,7 +1014,11 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
     };
     expect(Object.keys(theirs).sort()).to.deep.equal(['CONNECTED', 'ERROR', 'MESSAGE', 'RECEIPT']);
     for (const c of Object.keys(theirs)) {
-      expect(theirs[c], 'stompjs ' + c).to.include({ binaryIsUint8Array: true, binaryMatchesBody: true, isBinaryBodyType: 'boolean' });
+      expect(theirs[c], 'stompjs ' + c).to.include({
+        binaryIsUint8Array: true,
+        binaryMatchesBody: true,
+        isBinaryBodyType: 'boolean'
+      });
       // stompjs marks every received frame isBinaryBody (its parser works on bytes); ours only
       // a frame that came in a binary WebSocket message: RabbitMQ sends text. Documented.
       expect(theirs[c].isBinaryBody, 'stompjs ' + c + '.isBinaryBody').to.equal(true);
@@ -855,7 +1052,9 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
       const client = new lib.Client({
         webSocketFactory: () => (socket = new WebSocket(url, PROTOCOLS)),
         connectHeaders: { login, passcode },
-        onWebSocketClose: () => { closed = true; }
+        onWebSocketClose: () => {
+          closed = true;
+        }
       });
       client.onConnect = () => {
         const p = client.deactivate();
@@ -868,7 +1067,12 @@ describe('@stomp/stompjs 7.5 behaviours: one program, both libraries, real Rabbi
 
   it('13. deactivate() returns a Promise that resolves after the socket closed', async () => {
     const [theirs, mine] = await both(20000, deactivatePromise);
-    expect(theirs).to.deep.equal({ isPromise: true, closedBefore: true, readyState: WebSocket.CLOSED, state: stompjs.ActivationState.INACTIVE });
+    expect(theirs).to.deep.equal({
+      isPromise: true,
+      closedBefore: true,
+      readyState: WebSocket.CLOSED,
+      state: stompjs.ActivationState.INACTIVE
+    });
     expect(mine).to.deep.equal(theirs);
   });
 });

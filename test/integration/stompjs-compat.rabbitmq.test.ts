@@ -28,8 +28,16 @@ interface Observed {
 function program(lib: any, url: string, login: string, passcode: string, queue: string): Promise<Observed> {
   return new Promise((resolve, reject) => {
     const seen: Observed = {
-      connectedBefore: false, connectedInOnConnect: false, version: undefined, states: [], messages: [],
-      receipt: '', nackedAgain: false, binary: [], activeAfter: true, connectedAfter: true
+      connectedBefore: false,
+      connectedInOnConnect: false,
+      version: undefined,
+      states: [],
+      messages: [],
+      receipt: '',
+      nackedAgain: false,
+      binary: [],
+      activeAfter: true,
+      connectedAfter: true
     };
     const client = new lib.Client({
       webSocketFactory: () => new WebSocket(url, ['v12.stomp', 'v11.stomp']),
@@ -47,31 +55,43 @@ function program(lib: any, url: string, login: string, passcode: string, queue: 
       seen.version = client.connectedVersion;
       if (frame.headers.version !== client.connectedVersion) reject(new Error('version mismatch'));
       let count = 0;
-      client.subscribe(queue, (message: any) => {
-        count++;
-        if (count === 1) {
-          seen.messages.push({ body: message.body, destination: message.headers.destination, isBinaryBody: message.isBinaryBody });
-          message.nack();
-          return;
-        }
-        if (count === 2) {
-          seen.nackedAgain = message.headers.redelivered === 'true';
+      client.subscribe(
+        queue,
+        (message: any) => {
+          count++;
+          if (count === 1) {
+            seen.messages.push({
+              body: message.body,
+              destination: message.headers.destination,
+              isBinaryBody: message.isBinaryBody
+            });
+            message.nack();
+            return;
+          }
+          if (count === 2) {
+            seen.nackedAgain = message.headers.redelivered === 'true';
+            message.ack();
+            client.watchForReceipt('r-1', (receipt: any) => {
+              seen.receipt = receipt.headers['receipt-id'];
+              client.publish({
+                destination: queue,
+                binaryBody: new Uint8Array([1, 2, 3]),
+                headers: { 'content-type': 'application/octet-stream' }
+              });
+            });
+            client.publish({ destination: queue + '-other', body: 'x', headers: { receipt: 'r-1' } });
+            return;
+          }
+          seen.binary = Array.from(message.binaryBody);
           message.ack();
-          client.watchForReceipt('r-1', (receipt: any) => {
-            seen.receipt = receipt.headers['receipt-id'];
-            client.publish({ destination: queue, binaryBody: new Uint8Array([1, 2, 3]), headers: { 'content-type': 'application/octet-stream' } });
-          });
-          client.publish({ destination: queue + '-other', body: 'x', headers: { receipt: 'r-1' } });
-          return;
-        }
-        seen.binary = Array.from(message.binaryBody);
-        message.ack();
-        client.deactivate().then(() => {
-          seen.activeAfter = client.active;
-          seen.connectedAfter = client.connected;
-          resolve(seen);
-        }, reject);
-      }, { ack: 'client-individual' });
+          client.deactivate().then(() => {
+            seen.activeAfter = client.active;
+            seen.connectedAfter = client.connected;
+            resolve(seen);
+          }, reject);
+        },
+        { ack: 'client-individual' }
+      );
       client.publish({ destination: queue, body: 'héllo 😀' });
     };
     seen.connectedBefore = client.connected;
@@ -93,12 +113,20 @@ describe('drop-in for @stomp/stompjs 7 (same program, both libraries, real Rabbi
     expect(mine.messages[0].isBinaryBody).to.equal(false);
     const normalize = (o: Observed) => ({
       ...o,
-      messages: o.messages.map((m) => ({ ...m, isBinaryBody: null, destination: m.destination.replace(/-(theirs|ours)-/, '-') }))
+      messages: o.messages.map((m) => ({
+        ...m,
+        isBinaryBody: null,
+        destination: m.destination.replace(/-(theirs|ours)-/, '-')
+      }))
     });
     expect(normalize(mine)).to.deep.equal(normalize(theirs));
     expect(mine.version).to.equal('1.2');
     expect(mine.messages[0].body).to.equal('héllo 😀');
     expect(mine.binary).to.deep.equal([1, 2, 3]);
-    expect(mine.states).to.deep.equal([ours.ActivationState.ACTIVE, ours.ActivationState.DEACTIVATING, ours.ActivationState.INACTIVE]);
+    expect(mine.states).to.deep.equal([
+      ours.ActivationState.ACTIVE,
+      ours.ActivationState.DEACTIVATING,
+      ours.ActivationState.INACTIVE
+    ]);
   });
 });

@@ -100,10 +100,12 @@ export function open(t: Target, conf: StompConfig = {}, via?: ProxyInFront): Wat
       });
     }
   };
-  const record = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => {
-    fn(...args);
-    changed();
-  };
+  const record =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A) => {
+      fn(...args);
+      changed();
+    };
   w.client = new Client({
     webSocketFactory: () => recordWrites(t.socket(via), w.written),
     connectHeaders: { login: t.credentials().login, passcode: t.credentials().passcode, host: '/' },
@@ -130,7 +132,9 @@ export function open(t: Target, conf: StompConfig = {}, via?: ProxyInFront): Wat
       w.reconnectsScheduled++;
       w.reconnectDelays.push(delay);
     }),
-    onPublishFailed: record((params: IPublishParams, receipt: string, error: StompError) => w.publishFailed.push({ params, receipt, error })),
+    onPublishFailed: record((params: IPublishParams, receipt: string, error: StompError) =>
+      w.publishFailed.push({ params, receipt, error })
+    ),
     onPublishRetry: record((_params: IPublishParams, receipt: string) => w.publishRetries.push(receipt)),
     onDisconnect: record((f: IFrame) => w.disconnectReceipts.push(f))
   });
@@ -145,7 +149,11 @@ function recordWrites(socket: any, written: string[]): unknown {
     const head =
       typeof data === 'string'
         ? data.slice(0, 1024)
-        : Buffer.from(ArrayBuffer.isView(data) ? data.buffer : data, ArrayBuffer.isView(data) ? data.byteOffset : 0, Math.min(1024, data.byteLength)).toString('latin1');
+        : Buffer.from(
+            ArrayBuffer.isView(data) ? data.buffer : data,
+            ArrayBuffer.isView(data) ? data.byteOffset : 0,
+            Math.min(1024, data.byteLength)
+          ).toString('latin1');
     written.push(head);
     return send.apply(this, arguments as any);
   };
@@ -194,7 +202,11 @@ export const token = (what: string) => `${what}-${Date.now().toString(36)}-${pro
 export const queue = (t: Target, what: string) => `/queue/both-${t.id}-${token(what)}`;
 
 /** Subscribes and waits for the broker's receipt, so that nothing published afterwards is missed. */
-export async function subscribed(w: Watched, destination: string, headers: StompHeaders = {}): Promise<Mailbox & { id: string }> {
+export async function subscribed(
+  w: Watched,
+  destination: string,
+  headers: StompHeaders = {}
+): Promise<Mailbox & { id: string }> {
   const box = new Mailbox() as Mailbox & { id: string };
   const receipt = token('sub');
   const confirmed = w.client.receipt(receipt, 20000);

@@ -13,7 +13,12 @@ import { expect } from 'chai';
 import { FrameDecoder } from '../../lib/engine/frame-decoder.js';
 import { counting } from '../../lib/engine/utf8.js';
 import type { StompFrame } from '../../lib/engine/frame.js';
-import { installJScriptSplit, isJScriptSplitInstalled, nativeSplit, uninstallJScriptSplit } from '../support/jscript-split.js';
+import {
+  installJScriptSplit,
+  isJScriptSplitInstalled,
+  nativeSplit,
+  uninstallJScriptSplit
+} from '../support/jscript-split.js';
 
 const inJScriptRun = !!(globalThis as { [k: symbol]: unknown })[Symbol.for('stomp-anywhere.test.jscript-split-run')];
 
@@ -37,7 +42,15 @@ function splitDecoder(): { push(data: string): void; commands: string[] } {
 
 function ourCommands(messages: string[]): string[] {
   const frames: StompFrame[] = [];
-  const decoder = new FrameDecoder({ onFrame: (f) => frames.push(f), onError: (e) => { throw e; } }, { version: '1.2' });
+  const decoder = new FrameDecoder(
+    {
+      onFrame: (f) => frames.push(f),
+      onError: (e) => {
+        throw e;
+      }
+    },
+    { version: '1.2' }
+  );
   for (const m of messages) decoder.push(m);
   return frames.map((f) => f.command);
 }
@@ -58,7 +71,15 @@ const CONNECTED = 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0';
   it('counts UTF-8 the JScript way for the whole run (counting.native), and the decoder is right with it', () => {
     expect(counting.native).to.equal(true);
     const frames: StompFrame[] = [];
-    const decoder = new FrameDecoder({ onFrame: (f) => frames.push(f), onError: (e) => { throw e; } }, { version: '1.2' });
+    const decoder = new FrameDecoder(
+      {
+        onFrame: (f) => frames.push(f),
+        onError: (e) => {
+          throw e;
+        }
+      },
+      { version: '1.2' }
+    );
     decoder.push('MESSAGE\ncontent-length:9\n\n\u00e9\u20ac\ud83d\ude00\0MESSAGE\ncontent-length:3\n\na\0b\0');
     expect(frames.map((f) => f.body)).to.deep.equal(['\u00e9\u20ac\ud83d\ude00', 'a\0b']);
   });
@@ -100,7 +121,7 @@ const CONNECTED = 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0';
     expect('a1b2c'.split(/(\d)/, 2)).to.deep.equal(['a', '1']);
   });
 
-  it('keeps the regex flags and leaves the caller\'s regex untouched', () => {
+  it("keeps the regex flags and leaves the caller's regex untouched", () => {
     expect('aXbxc'.split(/x/i)).to.deep.equal(['a', 'b', 'c']);
     const re = /,/g;
     re.lastIndex = 1;
@@ -132,7 +153,7 @@ const CONNECTED = 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0';
       expect(ourCommands([CONNECTED])).to.deep.equal(['CONNECTED']);
     });
 
-    it('the same split-based decoder works with the spec\'s split: the emulation is the cause', () => {
+    it("the same split-based decoder works with the spec's split: the emulation is the cause", () => {
       const commands = withNativeSplit(() => {
         const naive = splitDecoder();
         naive.push(CONNECTED);
@@ -144,8 +165,11 @@ const CONNECTED = 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0';
     it('ours keeps every frame of a stream cut at every point, with heart-beats and NUL bodies', () => {
       const stream = CONNECTED + '\n\nMESSAGE\ncontent-length:3\n\na\0b\0\n' + 'RECEIPT\nreceipt-id:7\n\n\0';
       for (let i = 0; i <= stream.length; i++) {
-        expect(ourCommands([stream.substring(0, i), stream.substring(i)]), 'cut at ' + i)
-          .to.deep.equal(['CONNECTED', 'MESSAGE', 'RECEIPT']);
+        expect(ourCommands([stream.substring(0, i), stream.substring(i)]), 'cut at ' + i).to.deep.equal([
+          'CONNECTED',
+          'MESSAGE',
+          'RECEIPT'
+        ]);
       }
     });
   });

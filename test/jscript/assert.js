@@ -80,7 +80,7 @@ function isTrue(condition, what) {
 function describeError(e) {
   if (e !== null && typeof e === 'object') {
     var code = e.code ? ' (code ' + e.code + ')' : '';
-    return e.name + ' ' + (e.number & 0xFFFF) + ' ' + e.message + code;
+    return e.name + ' ' + (e.number & 0xffff) + ' ' + e.message + code;
   }
   return 'thrown ' + typeof e + ': ' + show(e);
 }

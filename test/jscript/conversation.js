@@ -58,8 +58,19 @@ function ManualClock(start) {
 
 /** A MESSAGE frame of subscription `sub` as the broker writes it. */
 function messageFrame(sub, id, body, extraHeaders) {
-  return 'MESSAGE\nsubscription:' + sub + '\nmessage-id:' + id + '\ndestination:/topic/a\nack:ack-' + id + '\n' +
-    (extraHeaders || '') + '\n' + body + NUL;
+  return (
+    'MESSAGE\nsubscription:' +
+    sub +
+    '\nmessage-id:' +
+    id +
+    '\ndestination:/topic/a\nack:ack-' +
+    id +
+    '\n' +
+    (extraHeaders || '') +
+    '\n' +
+    body +
+    NUL
+  );
 }
 
 function bodies(messages) {
@@ -79,7 +90,11 @@ check('this engine is JScript: "F\\0".split(/\\0\\n*/) drops the empty piece (le
   equal('F\0'.split(/\0\n*/).length, 1, 'split length');
   equal('abc'.charAt(1), 'b', 'charAt');
   equal(typeof Array.prototype.forEach, 'undefined', 'Array.prototype.forEach (ES5)');
-  equal(typeof Object.defineProperty === 'undefined' || typeof Object.keys === 'undefined', true, 'no ES5 Object functions');
+  equal(
+    typeof Object.defineProperty === 'undefined' || typeof Object.keys === 'undefined',
+    true,
+    'no ES5 Object functions'
+  );
 });
 
 check('the bundle defines StompAnywhere with StompConnection, Client, FrameDecoder, encodeFrame', function () {
@@ -91,18 +106,31 @@ check('the bundle defines StompAnywhere with StompConnection, Client, FrameDecod
 });
 
 check('encodeFrame: SEND with content-length counted in UTF-8 bytes', function () {
-  equal(SA.encodeFrame({ command: 'SEND', headers: { destination: '/queue/a' }, body: 'hi' }, { version: '1.2' }),
-    'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0', 'plain');
-  equal(SA.encodeFrame({ command: 'SEND', headers: { destination: '/queue/a' }, body: '\u00e9\u20ac\uD83D\uDE00' }, { version: '1.2' }),
-    'SEND\ndestination:/queue/a\ncontent-length:9\n\n\u00e9\u20ac\uD83D\uDE00\0', 'non-ASCII');
+  equal(
+    SA.encodeFrame({ command: 'SEND', headers: { destination: '/queue/a' }, body: 'hi' }, { version: '1.2' }),
+    'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0',
+    'plain'
+  );
+  equal(
+    SA.encodeFrame(
+      { command: 'SEND', headers: { destination: '/queue/a' }, body: '\u00e9\u20ac\uD83D\uDE00' },
+      { version: '1.2' }
+    ),
+    'SEND\ndestination:/queue/a\ncontent-length:9\n\n\u00e9\u20ac\uD83D\uDE00\0',
+    'non-ASCII'
+  );
 });
 
 check('FrameDecoder: two frames fed one character at a time', function () {
   var frames = [];
   var errors = [];
   var decoder = new SA.FrameDecoder({
-    onFrame: function (f) { frames.push(f); },
-    onError: function (e) { errors.push(e); }
+    onFrame: function (f) {
+      frames.push(f);
+    },
+    onError: function (e) {
+      errors.push(e);
+    }
   });
   var text = 'MESSAGE\ndestination:/a\n\nfirst\0\nRECEIPT\nreceipt-id:7\n\n\0';
   for (var i = 0; i < text.length; i++) decoder.push(text.charAt(i));
@@ -133,11 +161,21 @@ check('StompConnection: nothing is sent before the socket opens', function () {
   conv.connection = new SA.StompConnection(conv.socket, {
     connectHeaders: { login: 'guest', passcode: 'guest', host: '/' },
     heartbeat: { outgoing: 10000, incoming: 20000 },
-    onConnected: function (info) { conv.connected.push(info); },
-    onHeartbeat: function () { conv.heartbeats++; },
-    onStompError: function (frame) { conv.errorFrames.push(frame); },
-    onProtocolError: function (error) { conv.protocolErrors.push(error); },
-    onClose: function (info) { conv.closes.push(info); }
+    onConnected: function (info) {
+      conv.connected.push(info);
+    },
+    onHeartbeat: function () {
+      conv.heartbeats++;
+    },
+    onStompError: function (frame) {
+      conv.errorFrames.push(frame);
+    },
+    onProtocolError: function (error) {
+      conv.protocolErrors.push(error);
+    },
+    onClose: function (info) {
+      conv.closes.push(info);
+    }
   });
   equal(conv.socket.sent.length, 0, 'frames sent');
   equal(conv.connection.state, 'CONNECTING', 'state');
@@ -145,9 +183,11 @@ check('StompConnection: nothing is sent before the socket opens', function () {
 
 check('StompConnection: CONNECT on open, with accept-version and heart-beat', function () {
   conv.socket.open();
-  sameList(conv.socket.take(), [
-    'CONNECT\nlogin:guest\npasscode:guest\nhost:/\naccept-version:1.2,1.1,1.0\nheart-beat:10000,20000\n\n\0'
-  ], 'sent');
+  sameList(
+    conv.socket.take(),
+    ['CONNECT\nlogin:guest\npasscode:guest\nhost:/\naccept-version:1.2,1.1,1.0\nheart-beat:10000,20000\n\n\0'],
+    'sent'
+  );
   equal(conv.connection.state, 'HANDSHAKING', 'state');
 });
 
@@ -173,7 +213,13 @@ check('StompConnection: EOLs between frames (LF, CRLF) are heart-beats', functio
 });
 
 check('StompConnection: subscribe sends SUBSCRIBE with id and destination', function () {
-  var sub = conv.connection.subscribe('/topic/a', function (m) { conv.messages.push(m); }, { ack: 'client-individual' });
+  var sub = conv.connection.subscribe(
+    '/topic/a',
+    function (m) {
+      conv.messages.push(m);
+    },
+    { ack: 'client-individual' }
+  );
   equal(sub.id, 'sub-0', 'id');
   equal(typeof sub.unsubscribe, 'function', 'unsubscribe');
   sameList(conv.socket.take(), ['SUBSCRIBE\nack:client-individual\nid:sub-0\ndestination:/topic/a\n\n\0'], 'sent');
@@ -181,7 +227,9 @@ check('StompConnection: subscribe sends SUBSCRIBE with id and destination', func
 
 check('StompConnection: three MESSAGE frames in one WebSocket message (and an EOL between)', function () {
   conv.messages = [];
-  conv.socket.receive(messageFrame('sub-0', '1', 'one') + messageFrame('sub-0', '2', 'two') + '\n' + messageFrame('sub-0', '3', 'three'));
+  conv.socket.receive(
+    messageFrame('sub-0', '1', 'one') + messageFrame('sub-0', '2', 'two') + '\n' + messageFrame('sub-0', '3', 'three')
+  );
   sameList(bodies(conv.messages), ['one', 'two', 'three'], 'bodies');
   equal(conv.messages[1].headers['message-id'], '2', 'message-id');
   equal(conv.messages[2].command, 'MESSAGE', 'command');
@@ -212,19 +260,22 @@ check('StompConnection: NUL inside a body with content-length, and the next fram
   equal(conv.messages[1].body, 'after', 'next frame');
 });
 
-check('StompConnection: non-ASCII text (\\u00e9 \\u20ac and a surrogate pair), with and without content-length', function () {
-  conv.messages = [];
-  var text = 'caf\u00e9 \u20ac \uD83D\uDE00';
-  // UTF-8 bytes: caf 3 + e-acute 2 + space 1 + euro 3 + space 1 + pair 4 = 14.
-  conv.socket.receive(messageFrame('sub-0', '7', text, 'content-length:14\nx-label:\u00e9t\u00e9\n'));
-  conv.socket.receive(messageFrame('sub-0', '8', text));
-  equal(conv.messages.length, 2, 'messages');
-  equal(conv.messages[0].body, text, 'body with content-length');
-  equal(conv.messages[0].headers['x-label'], '\u00e9t\u00e9', 'non-ASCII header value');
-  equal(conv.messages[1].body, text, 'body without content-length');
-  equal(conv.messages[1].body.charCodeAt(7), 0xD83D, 'high surrogate');
-  equal(conv.messages[1].body.charCodeAt(8), 0xDE00, 'low surrogate');
-});
+check(
+  'StompConnection: non-ASCII text (\\u00e9 \\u20ac and a surrogate pair), with and without content-length',
+  function () {
+    conv.messages = [];
+    var text = 'caf\u00e9 \u20ac \uD83D\uDE00';
+    // UTF-8 bytes: caf 3 + e-acute 2 + space 1 + euro 3 + space 1 + pair 4 = 14.
+    conv.socket.receive(messageFrame('sub-0', '7', text, 'content-length:14\nx-label:\u00e9t\u00e9\n'));
+    conv.socket.receive(messageFrame('sub-0', '8', text));
+    equal(conv.messages.length, 2, 'messages');
+    equal(conv.messages[0].body, text, 'body with content-length');
+    equal(conv.messages[0].headers['x-label'], '\u00e9t\u00e9', 'non-ASCII header value');
+    equal(conv.messages[1].body, text, 'body without content-length');
+    equal(conv.messages[1].body.charCodeAt(7), 0xd83d, 'high surrogate');
+    equal(conv.messages[1].body.charCodeAt(8), 0xde00, 'low surrogate');
+  }
+);
 
 check('StompConnection: content-length body cut between the two halves of a surrogate pair', function () {
   conv.messages = [];
@@ -252,7 +303,11 @@ check('StompConnection: message.ack() and nack() answer with the 1.2 ack header'
   equal(conv.messages.length, 1, 'messages');
   conv.messages[0].ack();
   conv.messages[0].nack();
-  sameList(conv.socket.take(), ['ACK\nid:ack-11\nsubscription:sub-0\n\n\0', 'NACK\nid:ack-11\nsubscription:sub-0\n\n\0'], 'sent');
+  sameList(
+    conv.socket.take(),
+    ['ACK\nid:ack-11\nsubscription:sub-0\n\n\0', 'NACK\nid:ack-11\nsubscription:sub-0\n\n\0'],
+    'sent'
+  );
 });
 
 check('StompConnection: BEGIN, SEND in the transaction, COMMIT; BEGIN, ABORT', function () {
@@ -261,22 +316,38 @@ check('StompConnection: BEGIN, SEND in the transaction, COMMIT; BEGIN, ABORT', f
   tx.commit();
   var tx2 = conv.connection.begin();
   tx2.abort();
-  sameList(conv.socket.take(), [
-    'BEGIN\ntransaction:tx-a\n\n\0',
-    'SEND\ntransaction:tx-a\ndestination:/queue/q\ncontent-length:5\n\nin tx\0',
-    'COMMIT\ntransaction:tx-a\n\n\0',
-    'BEGIN\ntransaction:' + tx2.id + '\n\n\0',
-    'ABORT\ntransaction:' + tx2.id + '\n\n\0'
-  ], 'sent');
+  sameList(
+    conv.socket.take(),
+    [
+      'BEGIN\ntransaction:tx-a\n\n\0',
+      'SEND\ntransaction:tx-a\ndestination:/queue/q\ncontent-length:5\n\nin tx\0',
+      'COMMIT\ntransaction:tx-a\n\n\0',
+      'BEGIN\ntransaction:' + tx2.id + '\n\n\0',
+      'ABORT\ntransaction:' + tx2.id + '\n\n\0'
+    ],
+    'sent'
+  );
 });
 
 check('StompConnection: SEND with a receipt header; the RECEIPT reaches watchForReceipt', function () {
   var receipts = [];
   var lost = 0;
-  conv.connection.watchForReceipt('r-1', function (frame) { receipts.push(frame); }, function () { lost++; });
+  conv.connection.watchForReceipt(
+    'r-1',
+    function (frame) {
+      receipts.push(frame);
+    },
+    function () {
+      lost++;
+    }
+  );
   // h 1, e-acute 2, llo 3, space 1, euro 3: 10 bytes.
   conv.connection.send({ destination: '/queue/q', body: 'h\u00e9llo \u20ac', headers: { receipt: 'r-1' } });
-  sameList(conv.socket.take(), ['SEND\nreceipt:r-1\ndestination:/queue/q\ncontent-length:10\n\nh\u00e9llo \u20ac\0'], 'sent');
+  sameList(
+    conv.socket.take(),
+    ['SEND\nreceipt:r-1\ndestination:/queue/q\ncontent-length:10\n\nh\u00e9llo \u20ac\0'],
+    'sent'
+  );
   equal(receipts.length, 0, 'before the RECEIPT');
   conv.socket.receive('RECEIPT\nreceipt-id:r-1\n\n\0');
   equal(receipts.length, 1, 'receipts');
@@ -286,7 +357,9 @@ check('StompConnection: SEND with a receipt header; the RECEIPT reaches watchFor
 
 check('StompConnection: an ERROR frame reaches onStompError with its message header and body', function () {
   var body = 'No such destination: /queue/nowhere\n';
-  conv.socket.receive('ERROR\nmessage:not_found\ncontent-type:text/plain\ncontent-length:' + body.length + '\n\n' + body + '\0');
+  conv.socket.receive(
+    'ERROR\nmessage:not_found\ncontent-type:text/plain\ncontent-length:' + body.length + '\n\n' + body + '\0'
+  );
   equal(conv.errorFrames.length, 1, 'onStompError calls');
   equal(conv.errorFrames[0].command, 'ERROR', 'command');
   equal(conv.errorFrames[0].headers.message, 'not_found', 'message header');
@@ -298,7 +371,9 @@ check('StompConnection: an ERROR frame reaches onStompError with its message hea
 
 check('StompConnection: DISCONNECT with a receipt; its RECEIPT closes the socket; onClose once', function () {
   var done = [];
-  conv.connection.disconnect({ receipt: 'bye-1' }, function (frame) { done.push(frame); });
+  conv.connection.disconnect({ receipt: 'bye-1' }, function (frame) {
+    done.push(frame);
+  });
   sameList(conv.socket.take(), ['DISCONNECT\nreceipt:bye-1\n\n\0'], 'sent');
   equal(conv.connection.state, 'DISCONNECTING', 'state after DISCONNECT');
   equal(conv.socket.closeCalls, 0, 'close() before the RECEIPT');
@@ -333,8 +408,12 @@ check('StompConnection: an ERROR answering CONNECT is reported and the socket cl
   var errors = [];
   var connected = 0;
   var connection = new SA.StompConnection(socket, {
-    onConnected: function () { connected++; },
-    onStompError: function (frame) { errors.push(frame); }
+    onConnected: function () {
+      connected++;
+    },
+    onStompError: function (frame) {
+      errors.push(frame);
+    }
   });
   sameList(socket.take(), ['CONNECT\naccept-version:1.2,1.1,1.0\nheart-beat:0,0\n\n\0'], 'sent');
   socket.receive('ERROR\nmessage:Bad CONNECT\n\nAccess refused for user guest\0');
@@ -349,7 +428,11 @@ check('StompConnection: an ERROR answering CONNECT is reported and the socket cl
 check('StompConnection: a broken frame is a StompProtocolError and the socket is closed', function () {
   var socket = new ScriptedSocket();
   var errors = [];
-  var connection = new SA.StompConnection(socket, { onProtocolError: function (e) { errors.push(e); } });
+  var connection = new SA.StompConnection(socket, {
+    onProtocolError: function (e) {
+      errors.push(e);
+    }
+  });
   socket.open();
   socket.receive('CONNECTED\nversion:1.1\n\n\0');
   equal(connection.version, '1.1', 'version');
@@ -384,29 +467,48 @@ function clientSocket() {
 }
 
 check('Client: configured with a webSocketFactory and a hand-driven clock; subscribe before activate', function () {
-  cli.client = new SA.Client({
-    webSocketFactory: function () {
-      var s = new ScriptedSocket();
-      cli.sockets.push(s);
-      return s;
+  cli.client = new SA.Client(
+    {
+      webSocketFactory: function () {
+        var s = new ScriptedSocket();
+        cli.sockets.push(s);
+        return s;
+      },
+      connectHeaders: { login: 'app', passcode: 'secret' },
+      disconnectHeaders: { receipt: 'bye-client' },
+      heartbeatOutgoing: 4000,
+      heartbeatIncoming: 6000,
+      heartbeatToleranceMultiplier: 1.5,
+      reconnectDelay: 1000,
+      connectionTimeout: 10000,
+      disconnectTimeout: 5000,
+      onConnect: function (frame) {
+        cli.events.push('connect ' + frame.headers.version);
+      },
+      onStompError: function (frame) {
+        cli.errorFrames.push(frame);
+      },
+      onWebSocketClose: function (report) {
+        cli.closes.push(report);
+      },
+      onReconnectScheduled: function (attempt, delay) {
+        cli.scheduled.push(attempt + '@' + delay);
+      },
+      onPublishRetry: function (params, receiptId) {
+        cli.retries.push(receiptId);
+      },
+      onHeartbeatReceived: function () {
+        cli.heartbeatsIn++;
+      },
+      onHeartbeatLost: function () {
+        cli.lost++;
+      }
     },
-    connectHeaders: { login: 'app', passcode: 'secret' },
-    disconnectHeaders: { receipt: 'bye-client' },
-    heartbeatOutgoing: 4000,
-    heartbeatIncoming: 6000,
-    heartbeatToleranceMultiplier: 1.5,
-    reconnectDelay: 1000,
-    connectionTimeout: 10000,
-    disconnectTimeout: 5000,
-    onConnect: function (frame) { cli.events.push('connect ' + frame.headers.version); },
-    onStompError: function (frame) { cli.errorFrames.push(frame); },
-    onWebSocketClose: function (report) { cli.closes.push(report); },
-    onReconnectScheduled: function (attempt, delay) { cli.scheduled.push(attempt + '@' + delay); },
-    onPublishRetry: function (params, receiptId) { cli.retries.push(receiptId); },
-    onHeartbeatReceived: function () { cli.heartbeatsIn++; },
-    onHeartbeatLost: function () { cli.lost++; }
-  }, cli.clock);
-  var sub = cli.client.subscribe('/topic/c', function (m) { cli.messages.push(m); });
+    cli.clock
+  );
+  var sub = cli.client.subscribe('/topic/c', function (m) {
+    cli.messages.push(m);
+  });
   equal(sub.id, 'sub-0', 'subscription id');
   equal(cli.sockets.length, 0, 'sockets before activate');
   equal(cli.client.active, false, 'active');
@@ -418,9 +520,11 @@ check('Client: activate() opens a socket; CONNECT on open with the heart-beats a
   equal(cli.sockets.length, 1, 'sockets');
   equal(clientSocket().sent.length, 0, 'sent before open');
   clientSocket().open();
-  sameList(clientSocket().take(), [
-    'CONNECT\nlogin:app\npasscode:secret\naccept-version:1.2,1.1,1.0\nheart-beat:4000,6000\n\n\0'
-  ], 'sent');
+  sameList(
+    clientSocket().take(),
+    ['CONNECT\nlogin:app\npasscode:secret\naccept-version:1.2,1.1,1.0\nheart-beat:4000,6000\n\n\0'],
+    'sent'
+  );
 });
 
 check('Client: CONNECTED calls onConnect, then the early subscription goes out', function () {
@@ -442,14 +546,16 @@ check('Client: MESSAGE frames, several in one message and one cut in three, reac
 });
 
 check('Client: publish with a receipt; the RECEIPT reaches watchForReceipt', function () {
-  cli.client.watchForReceipt('p-1', function (frame) { cli.receipts.push(frame.headers['receipt-id']); });
+  cli.client.watchForReceipt('p-1', function (frame) {
+    cli.receipts.push(frame.headers['receipt-id']);
+  });
   cli.client.publish({ destination: '/queue/q', body: 'first', headers: { receipt: 'p-1' } });
   sameList(clientSocket().take(), ['SEND\nreceipt:p-1\ndestination:/queue/q\ncontent-length:5\n\nfirst\0'], 'sent');
   clientSocket().receive('RECEIPT\nreceipt-id:p-1\n\n\0');
   sameList(cli.receipts, ['p-1'], 'receipts');
 });
 
-check('Client: heart-beats: an EOL goes out after 4000 ms; the broker\'s EOL is reported', function () {
+check("Client: heart-beats: an EOL goes out after 4000 ms; the broker's EOL is reported", function () {
   cli.clock.advance(3999);
   equal(clientSocket().sent.length, 0, 'sent at 3999 ms');
   cli.clock.advance(1);
@@ -482,7 +588,11 @@ check('Client: a silent broker is declared dead after 1.5 x 6000 ms; a reconnect
   equal(cli.closes[0].diagnosis.kind, 'dead-peer', 'diagnosis kind');
   equal(cli.closes[0].code, 1006, 'code');
   // Without the add-on stomp-anywhere-diagnosis.js: one line, no advice.
-  equal(cli.closes[0].diagnosis.summary.indexOf('closed 1006 (Abnormal closure): broker silent, client gave up (dead peer'), 0, 'diagnosis summary');
+  equal(
+    cli.closes[0].diagnosis.summary.indexOf('closed 1006 (Abnormal closure): broker silent, client gave up (dead peer'),
+    0,
+    'diagnosis summary'
+  );
   equal(cli.closes[0].diagnosis.advice, undefined, 'no advice without the add-on');
   equal(cli.client.connected, false, 'connected');
   sameList(cli.scheduled, ['1@1000'], 'reconnects scheduled');
@@ -499,16 +609,22 @@ check('Client: reconnects after 1000 ms, restores the subscription, replays p-2,
   cli.clock.advance(1);
   equal(cli.sockets.length, 2, 'sockets at 1000 ms');
   clientSocket().open();
-  sameList(clientSocket().take(), [
-    'CONNECT\nlogin:app\npasscode:secret\naccept-version:1.2,1.1,1.0\nheart-beat:4000,6000\n\n\0'
-  ], 'CONNECT');
+  sameList(
+    clientSocket().take(),
+    ['CONNECT\nlogin:app\npasscode:secret\naccept-version:1.2,1.1,1.0\nheart-beat:4000,6000\n\n\0'],
+    'CONNECT'
+  );
   clientSocket().receive('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
   sameList(cli.events, ['connect 1.2', 'connect 1.2'], 'events');
-  sameList(clientSocket().take(), [
-    'SUBSCRIBE\nid:sub-0\ndestination:/topic/c\n\n\0',
-    'SEND\nreceipt:p-2\ndestination:/queue/q\ncontent-length:6\n\nsecond\0',
-    'SEND\ndestination:/queue/q\ncontent-length:6\n\nqueued\0'
-  ], 'sent after CONNECTED');
+  sameList(
+    clientSocket().take(),
+    [
+      'SUBSCRIBE\nid:sub-0\ndestination:/topic/c\n\n\0',
+      'SEND\nreceipt:p-2\ndestination:/queue/q\ncontent-length:6\n\nsecond\0',
+      'SEND\ndestination:/queue/q\ncontent-length:6\n\nqueued\0'
+    ],
+    'sent after CONNECTED'
+  );
   sameList(cli.retries, ['p-2'], 'onPublishRetry');
   clientSocket().receive(messageFrame('sub-0', '4', 'after reconnect'));
   equal(cli.messages[cli.messages.length - 1].body, 'after reconnect', 'last message');
@@ -519,7 +635,9 @@ check('Client: reconnects after 1000 ms, restores the subscription, replays p-2,
 });
 
 check('Client: deactivate() sends DISCONNECT with a receipt, closes on RECEIPT, then calls back', function () {
-  cli.client.deactivate(function () { cli.deactivated++; });
+  cli.client.deactivate(function () {
+    cli.deactivated++;
+  });
   sameList(clientSocket().take(), ['DISCONNECT\nreceipt:bye-client\n\n\0'], 'sent');
   equal(cli.deactivated, 0, 'callback before the RECEIPT');
   clientSocket().receive('RECEIPT\nreceipt-id:bye-client\n\n\0');

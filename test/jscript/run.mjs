@@ -38,7 +38,10 @@ const bundles = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_BUNDLE
 const results = [];
 for (const bundle of bundles) {
   console.log(`\ntest-jscript: ${bundle}`);
-  const addon = path.join(path.dirname(bundle), path.basename(bundle).replace('stomp-anywhere', 'stomp-anywhere-diagnosis'));
+  const addon = path.join(
+    path.dirname(bundle),
+    path.basename(bundle).replace('stomp-anywhere', 'stomp-anywhere-diagnosis')
+  );
   const scripts = SCRIPTS.map((s) => (s === ADDON ? addon : s));
   const r = spawnSync(process.execPath, [RUNNER, bundle, ...scripts], { cwd: REPO_ROOT, stdio: 'inherit' });
   results.push({ bundle, code: r.status === null ? 1 : r.status });

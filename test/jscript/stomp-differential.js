@@ -31,7 +31,8 @@ var diffEncodesPairs = (function () {
     return false;
   }
 })();
-if (!diffEncodesPairs) print('# note: this engine\'s encodeURI rejects surrogate pairs (Wine); stomp.js is not compared on them');
+if (!diffEncodesPairs)
+  print("# note: this engine's encodeURI rejects surrogate pairs (Wine); stomp.js is not compared on them");
 
 /** True when `s` holds a surrogate pair. */
 function diffHasPair(s) {
@@ -61,7 +62,7 @@ function diffTry(fn, lib) {
 
 check('stomp.js 2.3.3 loaded beside the bundle: two different Stomp objects', function () {
   isTrue(typeof diffTheirs === 'object' && diffTheirs !== null, 'stomp.js Stomp (exports.Stomp)');
-  isTrue(diffTheirs !== diffOurs, 'the bundle\'s Stomp global is still ours');
+  isTrue(diffTheirs !== diffOurs, "the bundle's Stomp global is still ours");
   equal(diffTheirs.VERSIONS.supportedVersions(), '1.1,1.0', 'stomp.js supportedVersions');
   isTrue(typeof diffOurs.client === 'function' && typeof diffOurs.Frame.unmarshall === 'function', 'ours');
 });
@@ -74,12 +75,32 @@ check('VERSIONS: the same V1_0, V1_1, V1_2; supportedVersions differs on purpose
 });
 
 check('Frame.sizeOfUTF8: the same counts for ASCII, 2-, 3- and 4-byte characters, "", undefined', function () {
-  var cases = ['abc', 3, '\u00e9', 2, '\u20ac', 3, '\ud83d\ude00', 4, 'a\u00e9\u20ac\ud83d\ude00', 10, '', 0, undefined, 0, null, 0];
+  var cases = [
+    'abc',
+    3,
+    '\u00e9',
+    2,
+    '\u20ac',
+    3,
+    '\ud83d\ude00',
+    4,
+    'a\u00e9\u20ac\ud83d\ude00',
+    10,
+    '',
+    0,
+    undefined,
+    0,
+    null,
+    0
+  ];
   for (var i = 0; i < cases.length; i += 2) {
     var s = cases[i];
-    var size = function (lib) { return lib.Frame.sizeOfUTF8(s); };
+    var size = function (lib) {
+      return lib.Frame.sizeOfUTF8(s);
+    };
     equal(diffTry(size, diffOurs), cases[i + 1], 'ours, sizeOfUTF8(' + show(s) + ')');
-    if (diffEncodesPairs || !diffHasPair(s)) equal(diffTry(size, diffOurs), diffTry(size, diffTheirs), 'sizeOfUTF8(' + show(s) + ')');
+    if (diffEncodesPairs || !diffHasPair(s))
+      equal(diffTry(size, diffOurs), diffTry(size, diffTheirs), 'sizeOfUTF8(' + show(s) + ')');
   }
   equal(diffOurs.Frame.sizeOfUTF8('a\u00e9\u20ac\ud83d\ude00'), 10, '1 + 2 + 3 + 4 bytes');
 });
@@ -87,24 +108,51 @@ check('Frame.sizeOfUTF8: the same counts for ASCII, 2-, 3- and 4-byte characters
 check('Frame.marshall: the same text, incl. content-length false, empty and UTF-8 bodies', function () {
   // A function per case: stomp.js deletes a content-length false header from the object.
   var cases = [
-    function () { return ['SEND', { destination: '/queue/a' }, 'hi']; },
-    function () { return ['SEND', { destination: '/queue/a', 'content-length': false }, 'hi']; },
-    function () { return ['SEND', { destination: '/queue/a' }, '']; },
-    function () { return ['SEND', { destination: '/queue/a' }]; },
-    function () { return ['DISCONNECT']; },
-    function () { return ['SEND', { destination: '/a' }, '\u00e9\u20ac']; },
-    function () { return ['SEND', { destination: '/a' }, '\u00e9\u20ac\ud83d\ude00']; },
-    function () { return ['SEND', { destination: '/a' }, 'line1\nline2']; },
-    function () { return ['SUBSCRIBE', { id: 'sub-0', destination: '/topic/x', ack: 'client' }]; },
-    function () { return ['SEND', { 'x-raw': 'a:b\\c' }, 'x']; }
+    function () {
+      return ['SEND', { destination: '/queue/a' }, 'hi'];
+    },
+    function () {
+      return ['SEND', { destination: '/queue/a', 'content-length': false }, 'hi'];
+    },
+    function () {
+      return ['SEND', { destination: '/queue/a' }, ''];
+    },
+    function () {
+      return ['SEND', { destination: '/queue/a' }];
+    },
+    function () {
+      return ['DISCONNECT'];
+    },
+    function () {
+      return ['SEND', { destination: '/a' }, '\u00e9\u20ac'];
+    },
+    function () {
+      return ['SEND', { destination: '/a' }, '\u00e9\u20ac\ud83d\ude00'];
+    },
+    function () {
+      return ['SEND', { destination: '/a' }, 'line1\nline2'];
+    },
+    function () {
+      return ['SUBSCRIBE', { id: 'sub-0', destination: '/topic/x', ack: 'client' }];
+    },
+    function () {
+      return ['SEND', { 'x-raw': 'a:b\\c' }, 'x'];
+    }
   ];
   for (var i = 0; i < cases.length; i++) {
     var make = cases[i];
-    var marshall = function (lib) { var a = make(); return lib.Frame.marshall(a[0], a[1], a[2]); };
-    if (diffEncodesPairs || !diffHasPair(make()[2])) equal(diffTry(marshall, diffOurs), diffTry(marshall, diffTheirs), 'case ' + i);
+    var marshall = function (lib) {
+      var a = make();
+      return lib.Frame.marshall(a[0], a[1], a[2]);
+    };
+    if (diffEncodesPairs || !diffHasPair(make()[2]))
+      equal(diffTry(marshall, diffOurs), diffTry(marshall, diffTheirs), 'case ' + i);
   }
-  equal(diffOurs.Frame.marshall('SEND', { destination: '/a' }, '\u00e9\u20ac\ud83d\ude00'),
-    'SEND\ndestination:/a\ncontent-length:9\n\n\u00e9\u20ac\ud83d\ude00\u0000', 'ours, 2 + 3 + 4 bytes');
+  equal(
+    diffOurs.Frame.marshall('SEND', { destination: '/a' }, '\u00e9\u20ac\ud83d\ude00'),
+    'SEND\ndestination:/a\ncontent-length:9\n\n\u00e9\u20ac\ud83d\ude00\u0000',
+    'ours, 2 + 3 + 4 bytes'
+  );
 });
 
 check('new Frame(command, headers, body) and String(frame): the same', function () {
@@ -117,30 +165,41 @@ check('new Frame(command, headers, body) and String(frame): the same', function 
   equal(diffTry(make, diffOurs), diffTry(make, diffTheirs), 'frames');
 });
 
-check('Frame.unmarshall: the same frames for one, several, heart-beats between, a last one without NUL, repeated headers', function () {
-  var cases = [
-    'MESSAGE\ndestination:/a\nmessage-id:1\n\nhello\u0000',
-    'CONNECTED\nversion:1.1\nheart-beat:0,0\n\n\u0000',
-    'MESSAGE\ncontent-length:5\n\nhello\u0000',
-    'MESSAGE\ncontent-length:7\n\n\u20ac\ud83d\ude00\u0000',
-    'MESSAGE\n\n\u00e9\u20ac\ud83d\ude00\u0000',
-    'MESSAGE\n\nx\u0000RECEIPT\nreceipt-id:1\n\n\u0000ERROR\nmessage:m\n\nline1\nline2\u0000',
-    'CONNECTED\nversion:1.1\n\n\u0000\n\n\nMESSAGE\nh:1\n\nb\u0000\n',
-    'MESSAGE\n\n\u0000\n\n\n',
-    'MESSAGE\na:b\n\nbody',
-    'MESSAGE\n\nfirst\u0000MESSAGE\nh:v\n\nlast, no NUL',
-    'MESSAGE\nfoo:first\nfoo:second\nfoo:third\n\n\u0000',
-    'MESSAGE\nx:a:b\nempty:\n\n\u0000',
-    'MESSAGE\nx:a\\cb\n\n\u0000',
-    'MESSAGE\nh:v\n\n\nbody\n\u0000',
-    'MESSAGE\n\nbody\u0000\u0000\u0000',
-    ''
-  ];
-  for (var i = 0; i < cases.length; i++) {
-    equal(diffUnmarshall(diffOurs, cases[i]), diffUnmarshall(diffTheirs, cases[i]), 'unmarshall(' + show(cases[i]) + ')');
+check(
+  'Frame.unmarshall: the same frames for one, several, heart-beats between, a last one without NUL, repeated headers',
+  function () {
+    var cases = [
+      'MESSAGE\ndestination:/a\nmessage-id:1\n\nhello\u0000',
+      'CONNECTED\nversion:1.1\nheart-beat:0,0\n\n\u0000',
+      'MESSAGE\ncontent-length:5\n\nhello\u0000',
+      'MESSAGE\ncontent-length:7\n\n\u20ac\ud83d\ude00\u0000',
+      'MESSAGE\n\n\u00e9\u20ac\ud83d\ude00\u0000',
+      'MESSAGE\n\nx\u0000RECEIPT\nreceipt-id:1\n\n\u0000ERROR\nmessage:m\n\nline1\nline2\u0000',
+      'CONNECTED\nversion:1.1\n\n\u0000\n\n\nMESSAGE\nh:1\n\nb\u0000\n',
+      'MESSAGE\n\n\u0000\n\n\n',
+      'MESSAGE\na:b\n\nbody',
+      'MESSAGE\n\nfirst\u0000MESSAGE\nh:v\n\nlast, no NUL',
+      'MESSAGE\nfoo:first\nfoo:second\nfoo:third\n\n\u0000',
+      'MESSAGE\nx:a:b\nempty:\n\n\u0000',
+      'MESSAGE\nx:a\\cb\n\n\u0000',
+      'MESSAGE\nh:v\n\n\nbody\n\u0000',
+      'MESSAGE\n\nbody\u0000\u0000\u0000',
+      ''
+    ];
+    for (var i = 0; i < cases.length; i++) {
+      equal(
+        diffUnmarshall(diffOurs, cases[i]),
+        diffUnmarshall(diffTheirs, cases[i]),
+        'unmarshall(' + show(cases[i]) + ')'
+      );
+    }
+    equal(
+      diffUnmarshall(diffOurs, 'MESSAGE\nfoo:first\nfoo:second\n\n\u0000'),
+      '1 frame(s): "MESSAGE" "foo":"first" body ""',
+      'the first repeated header wins'
+    );
   }
-  equal(diffUnmarshall(diffOurs, 'MESSAGE\nfoo:first\nfoo:second\n\n\u0000'), '1 frame(s): "MESSAGE" "foo":"first" body ""', 'the first repeated header wins');
-});
+);
 
 check('defect 16: header values untrimmed, CRLF line endings read; stomp.js trims and loses the command', function () {
   var padded = 'MESSAGE\nx: padded \n\n\u0000';
@@ -148,18 +207,45 @@ check('defect 16: header values untrimmed, CRLF line endings read; stomp.js trim
   equal(diffUnmarshall(diffTheirs, padded), '1 frame(s): "MESSAGE" "x":"padded" body ""', 'stomp.js, padded');
   var crlf = 'MESSAGE\r\nfoo:bar\r\n\r\nbody\u0000';
   equal(diffUnmarshall(diffOurs, crlf), '1 frame(s): "MESSAGE" "foo":"bar" body "body"', 'ours, CRLF');
-  equal(diffUnmarshall(diffTheirs, crlf), '1 frame(s): "" body "ESSAGE\\r\\nfoo:bar\\r\\n\\r\\nbody"', 'stomp.js, CRLF');
+  equal(
+    diffUnmarshall(diffTheirs, crlf),
+    '1 frame(s): "" body "ESSAGE\\r\\nfoo:bar\\r\\n\\r\\nbody"',
+    'stomp.js, CRLF'
+  );
 });
 
-check('defects 2 and 4: a NUL inside a body with content-length in UTF-8 bytes; stomp.js cuts the body, makes a phantom frame', function () {
-  var data = 'MESSAGE\ncontent-length:4\n\n\u00e9\u0000x\u0000';
-  equal(diffUnmarshall(diffOurs, data), '1 frame(s): "MESSAGE" "content-length":"4" body "\\u00E9\\0x"', 'ours');
-  equal(diffUnmarshall(diffTheirs, data), '2 frame(s): "MESSAGE" "content-length":"4" body "\\u00E9" | "" body ""', 'stomp.js');
-});
+check(
+  'defects 2 and 4: a NUL inside a body with content-length in UTF-8 bytes; stomp.js cuts the body, makes a phantom frame',
+  function () {
+    var data = 'MESSAGE\ncontent-length:4\n\n\u00e9\u0000x\u0000';
+    equal(diffUnmarshall(diffOurs, data), '1 frame(s): "MESSAGE" "content-length":"4" body "\\u00E9\\0x"', 'ours');
+    equal(
+      diffUnmarshall(diffTheirs, data),
+      '2 frame(s): "MESSAGE" "content-length":"4" body "\\u00E9" | "" body ""',
+      'stomp.js'
+    );
+  }
+);
 
 check('defect 4: sizeOfUTF8 and marshall count a lone surrogate as 3 bytes; stomp.js throws URIError', function () {
   equal(diffOurs.Frame.sizeOfUTF8('\ud800'), 3, 'ours, sizeOfUTF8');
-  equal(diffOurs.Frame.marshall('SEND', { destination: '/a' }, 'a\udc00'), 'SEND\ndestination:/a\ncontent-length:4\n\na\udc00\u0000', 'ours, marshall');
-  equal(diffTry(function (lib) { return lib.Frame.sizeOfUTF8('\ud800'); }, diffTheirs), 'threw URIError', 'stomp.js, sizeOfUTF8');
-  equal(diffTry(function (lib) { return lib.Frame.marshall('SEND', {}, 'a\udc00'); }, diffTheirs), 'threw URIError', 'stomp.js, marshall');
+  equal(
+    diffOurs.Frame.marshall('SEND', { destination: '/a' }, 'a\udc00'),
+    'SEND\ndestination:/a\ncontent-length:4\n\na\udc00\u0000',
+    'ours, marshall'
+  );
+  equal(
+    diffTry(function (lib) {
+      return lib.Frame.sizeOfUTF8('\ud800');
+    }, diffTheirs),
+    'threw URIError',
+    'stomp.js, sizeOfUTF8'
+  );
+  equal(
+    diffTry(function (lib) {
+      return lib.Frame.marshall('SEND', {}, 'a\udc00');
+    }, diffTheirs),
+    'threw URIError',
+    'stomp.js, marshall'
+  );
 });

@@ -12,7 +12,10 @@ import { StompGlobal } from '../../legacy/stomp-global.js';
 const require = createRequire(import.meta.url);
 const Theirs: any = require('stompjs');
 const Ours: any = StompGlobal;
-const LIBS: [string, any][] = [['stomp.js 2.3.3', Theirs], ['ours', Ours]];
+const LIBS: [string, any][] = [
+  ['stomp.js 2.3.3', Theirs],
+  ['ours', Ours]
+];
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -34,7 +37,10 @@ function unmarshall(lib: any, data: string): any {
 }
 
 /** Runs `call` once per library; each gets fresh arguments from `args()` (stomp.js mutates them). */
-function both<T>(call: (lib: any, ...a: any[]) => T, args: () => any[] = () => []): { theirs: T | string; ours: T | string } {
+function both<T>(
+  call: (lib: any, ...a: any[]) => T,
+  args: () => any[] = () => []
+): { theirs: T | string; ours: T | string } {
   const run = (lib: any) => {
     try {
       return call(lib, ...args());
@@ -76,7 +82,10 @@ class FakeSocket {
   onclose: ((e: any) => void) | null = null;
   onerror: ((e: any) => void) | null = null;
 
-  constructor(public url: string = 'ws://broker.example/stomp', public protocols?: any) {
+  constructor(
+    public url: string = 'ws://broker.example/stomp',
+    public protocols?: any
+  ) {
     FakeSocket.made.push(this);
   }
   send(data: any): void {
@@ -232,7 +241,17 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     });
 
     it('Frame.sizeOfUTF8: the same byte counts for ASCII, 2-, 3- and 4-byte characters, "", undefined, null', () => {
-      const cases: any[] = ['abc', '\u00e9', '\u20ac', '\ud83d\ude00', 'a\u00e9\u20ac\ud83d\ude00', '', undefined, null, 123];
+      const cases: any[] = [
+        'abc',
+        '\u00e9',
+        '\u20ac',
+        '\ud83d\ude00',
+        'a\u00e9\u20ac\ud83d\ude00',
+        '',
+        undefined,
+        null,
+        123
+      ];
       for (const s of cases) {
         const r = both((lib) => lib.Frame.sizeOfUTF8(s));
         expect(r.ours, JSON.stringify(s)).to.equal(r.theirs);
@@ -242,19 +261,27 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
 
     it('defect 16: Frame.unmarshall keeps header values (and names) untrimmed; stomp.js trims them', () => {
       const data = 'MESSAGE\nx: padded \ny :z\n\n\0';
-      expect(unmarshall(Ours, data)).to.deep.equal([{ command: 'MESSAGE', headers: { x: ' padded ', 'y ': 'z' }, body: '' }]);
-      expect(unmarshall(Theirs, data)).to.deep.equal([{ command: 'MESSAGE', headers: { x: 'padded', y: 'z' }, body: '' }]);
+      expect(unmarshall(Ours, data)).to.deep.equal([
+        { command: 'MESSAGE', headers: { x: ' padded ', 'y ': 'z' }, body: '' }
+      ]);
+      expect(unmarshall(Theirs, data)).to.deep.equal([
+        { command: 'MESSAGE', headers: { x: 'padded', y: 'z' }, body: '' }
+      ]);
     });
 
     it('defect 16: Frame.unmarshall reads CRLF line endings (STOMP 1.2); stomp.js loses the command', () => {
       const data = 'MESSAGE\r\nfoo:bar\r\n\r\nbody\0';
       expect(unmarshall(Ours, data)).to.deep.equal([{ command: 'MESSAGE', headers: { foo: 'bar' }, body: 'body' }]);
-      expect(unmarshall(Theirs, data)).to.deep.equal([{ command: '', headers: {}, body: 'ESSAGE\r\nfoo:bar\r\n\r\nbody' }]);
+      expect(unmarshall(Theirs, data)).to.deep.equal([
+        { command: '', headers: {}, body: 'ESSAGE\r\nfoo:bar\r\n\r\nbody' }
+      ]);
     });
 
     it('defect 2: Frame.unmarshall keeps a NUL inside a body with content-length; stomp.js cuts it and makes phantom frames', () => {
       const data = 'MESSAGE\ncontent-length:5\n\na\0b\0c\0';
-      expect(unmarshall(Ours, data)).to.deep.equal([{ command: 'MESSAGE', headers: { 'content-length': '5' }, body: 'a\0b\0c' }]);
+      expect(unmarshall(Ours, data)).to.deep.equal([
+        { command: 'MESSAGE', headers: { 'content-length': '5' }, body: 'a\0b\0c' }
+      ]);
       expect(unmarshall(Theirs, data)).to.deep.equal([
         { command: 'MESSAGE', headers: { 'content-length': '5' }, body: 'a' },
         { command: '', headers: {}, body: '' },
@@ -264,7 +291,9 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
 
     it('defects 2 and 4: content-length counts UTF-8 bytes (4 for "\u00e9\\0x"); stomp.js counts UTF-16 units after splitting on NUL', () => {
       const data = 'MESSAGE\ncontent-length:4\n\n\u00e9\0x\0';
-      expect(unmarshall(Ours, data)).to.deep.equal([{ command: 'MESSAGE', headers: { 'content-length': '4' }, body: '\u00e9\0x' }]);
+      expect(unmarshall(Ours, data)).to.deep.equal([
+        { command: 'MESSAGE', headers: { 'content-length': '4' }, body: '\u00e9\0x' }
+      ]);
       expect(unmarshall(Theirs, data)).to.deep.equal([
         { command: 'MESSAGE', headers: { 'content-length': '4' }, body: '\u00e9' },
         { command: '', headers: {}, body: '' }
@@ -274,7 +303,9 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     it('defect 4: sizeOfUTF8 counts a lone surrogate as 3 bytes (U+FFFD), and marshall works; stomp.js throws URIError', () => {
       expect(Ours.Frame.sizeOfUTF8('\ud800')).to.equal(3);
       expect(Ours.Frame.sizeOfUTF8('a\udc00b')).to.equal(5);
-      expect(Ours.Frame.marshall('SEND', { destination: '/a' }, '\ud800')).to.equal('SEND\ndestination:/a\ncontent-length:3\n\n\ud800\0');
+      expect(Ours.Frame.marshall('SEND', { destination: '/a' }, '\ud800')).to.equal(
+        'SEND\ndestination:/a\ncontent-length:3\n\n\ud800\0'
+      );
       expect(() => Theirs.Frame.sizeOfUTF8('\ud800')).to.throw(URIError);
       expect(() => Theirs.Frame.marshall('SEND', { destination: '/a' }, '\ud800')).to.throw(URIError);
     });
@@ -284,13 +315,19 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     // before it are returned); stomp.js returns what its split-then-search parser makes of it.
     it('not STOMP (differs, not a listed defect): a heart-beat before a frame, an unknown command, a bad content-length', () => {
       // A heart-beat LF before the first frame: ours skips it, stomp.js takes "" as the command.
-      expect(unmarshall(Ours, '\nMESSAGE\nh:v\n\nbody\0')).to.deep.equal([{ command: 'MESSAGE', headers: { h: 'v' }, body: 'body' }]);
-      expect(unmarshall(Theirs, '\nMESSAGE\nh:v\n\nbody\0')).to.deep.equal([{ command: '', headers: { h: 'v', '': 'MESSAGE' }, body: 'body' }]);
+      expect(unmarshall(Ours, '\nMESSAGE\nh:v\n\nbody\0')).to.deep.equal([
+        { command: 'MESSAGE', headers: { h: 'v' }, body: 'body' }
+      ]);
+      expect(unmarshall(Theirs, '\nMESSAGE\nh:v\n\nbody\0')).to.deep.equal([
+        { command: '', headers: { h: 'v', '': 'MESSAGE' }, body: 'body' }
+      ]);
       // A lone heart-beat: ours no frame, stomp.js an empty one (its client never passes "\n" here).
       expect(unmarshall(Ours, '\n')).to.deep.equal([]);
       expect(unmarshall(Theirs, '\n')).to.deep.equal([{ command: '', headers: {}, body: '' }]);
       // A command STOMP does not define: ours stops there, stomp.js accepts any text.
-      expect(unmarshall(Ours, 'MESSAGE\n\nx\0FOO\nh:1\n\ny\0')).to.deep.equal([{ command: 'MESSAGE', headers: {}, body: 'x' }]);
+      expect(unmarshall(Ours, 'MESSAGE\n\nx\0FOO\nh:1\n\ny\0')).to.deep.equal([
+        { command: 'MESSAGE', headers: {}, body: 'x' }
+      ]);
       expect(unmarshall(Theirs, 'MESSAGE\n\nx\0FOO\nh:1\n\ny\0')).to.deep.equal([
         { command: 'MESSAGE', headers: {}, body: 'x' },
         { command: 'FOO', headers: { h: '1' }, body: 'y' }
@@ -310,8 +347,11 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
       expect(Ours.VERSIONS.supportedVersions()).to.equal('1.2,1.1,1.0');
     });
 
-    it('the same names on Stomp (stomp.js\'s node entry adds overTCP/overWS, ours WebSocketClass is declared)', () => {
-      const names = (o: any) => Object.keys(o).filter((k) => k !== 'overTCP' && k !== 'overWS' && k !== 'WebSocketClass').sort();
+    it("the same names on Stomp (stomp.js's node entry adds overTCP/overWS, ours WebSocketClass is declared)", () => {
+      const names = (o: any) =>
+        Object.keys(o)
+          .filter((k) => k !== 'overTCP' && k !== 'overWS' && k !== 'WebSocketClass')
+          .sort();
       expect(names(Ours)).to.deep.equal(names(Theirs));
       // require('stompjs') is its node entry (index.js), which defines setInterval/clearInterval;
       // lib/stomp.js alone defines them only where `window` exists.
@@ -338,7 +378,6 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
         clock.uninstall();
       }
     });
-
 
     it('Stomp.client(url) uses WebSocketClass with the same url; protocols differ on purpose (defect 6: ours offers v12.stomp)', () => {
       const made: { [name: string]: FakeSocket[] } = {};
@@ -374,34 +413,68 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
         const socket = new FakeSocket();
         const c = lib.over(socket);
         return {
-          connected: c.connected, counter: c.counter, subscriptions: c.subscriptions, heartbeat: c.heartbeat,
-          max: c.maxWebSocketFrameSize, ws: c.ws === socket, debug: typeof c.debug
+          connected: c.connected,
+          counter: c.counter,
+          subscriptions: c.subscriptions,
+          heartbeat: c.heartbeat,
+          max: c.maxWebSocketFrameSize,
+          ws: c.ws === socket,
+          debug: typeof c.debug
         };
       });
       expect(r.ours).to.deep.equal(r.theirs);
-      expect(r.theirs).to.deep.equal({ connected: false, counter: 0, subscriptions: {}, heartbeat: { outgoing: 10000, incoming: 10000 }, max: 16384, ws: true, debug: 'function' });
+      expect(r.theirs).to.deep.equal({
+        connected: false,
+        counter: 0,
+        subscriptions: {},
+        heartbeat: { outgoing: 10000, incoming: 10000 },
+        max: 16384,
+        ws: true,
+        debug: 'function'
+      });
     });
 
     const forms: [string, (log: any[]) => any[]][] = [
-      ['connect(headers, connectCallback, errorCallback)', (log) => [{ login: 'u', passcode: 'p', 'client-id': 'c1' }, logging(log).connected, logging(log).error]],
+      [
+        'connect(headers, connectCallback, errorCallback)',
+        (log) => [{ login: 'u', passcode: 'p', 'client-id': 'c1' }, logging(log).connected, logging(log).error]
+      ],
       ['connect(headers, connectCallback)', (log) => [{}, logging(log).connected]],
       ['connect(login, passcode, connectCallback)', (log) => ['guest', 'secret', logging(log).connected]],
-      ['connect(login, passcode, connectCallback, errorCallback)', (log) => ['guest', 'secret', logging(log).connected, logging(log).error]],
-      ['connect(login, passcode, connectCallback, errorCallback, host)', (log) => ['guest', 'secret', logging(log).connected, logging(log).error, 'vhost-a']]
+      [
+        'connect(login, passcode, connectCallback, errorCallback)',
+        (log) => ['guest', 'secret', logging(log).connected, logging(log).error]
+      ],
+      [
+        'connect(login, passcode, connectCallback, errorCallback, host)',
+        (log) => ['guest', 'secret', logging(log).connected, logging(log).error, 'vhost-a']
+      ]
     ];
     for (const [title, args] of forms) {
-      it(title + ': the same CONNECT (but accept-version, defect 6) and the same CONNECTED frame to the callback', () => {
-        const r = session(args, (client, socket, log) => log.push(['connected?', client.connected, client.ws === socket, socket.binaryType]));
-        expect(r.ours.sent.map(asTheirConnect)).to.deep.equal(r.theirs.sent);
-        expect(r.ours.log).to.deep.equal(r.theirs.log);
-        expect(r.theirs.log[0]).to.deep.equal(['connected', { command: 'CONNECTED', headers: { version: '1.1', 'heart-beat': '0,0', server: 'test' }, body: '' }]);
-        expect(r.ours.sent[0].headers).to.include('accept-version:1.2,1.1,1.0');
-        r.ours.socket.closed();
-      });
+      it(
+        title + ': the same CONNECT (but accept-version, defect 6) and the same CONNECTED frame to the callback',
+        () => {
+          const r = session(args, (client, socket, log) =>
+            log.push(['connected?', client.connected, client.ws === socket, socket.binaryType])
+          );
+          expect(r.ours.sent.map(asTheirConnect)).to.deep.equal(r.theirs.sent);
+          expect(r.ours.log).to.deep.equal(r.theirs.log);
+          expect(r.theirs.log[0]).to.deep.equal([
+            'connected',
+            { command: 'CONNECTED', headers: { version: '1.1', 'heart-beat': '0,0', server: 'test' }, body: '' }
+          ]);
+          expect(r.ours.sent[0].headers).to.include('accept-version:1.2,1.1,1.0');
+          r.ours.socket.closed();
+        }
+      );
     }
 
     it('the heart-beat CONNECT header follows client.heartbeat in both', () => {
-      const r = session(() => [{}, () => {}], () => {}, null);
+      const r = session(
+        () => [{}, () => {}],
+        () => {},
+        null
+      );
       expect(r.ours.sent.map(asTheirConnect)).to.deep.equal(r.theirs.sent);
       expect(r.theirs.sent[0].headers).to.include('heart-beat:10000,10000');
       const set = { theirs: Theirs.over(new FakeSocket()), ours: Ours.over(new FakeSocket()) };
@@ -411,82 +484,111 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
         c.connect({}, () => {});
         c.ws.open();
       }
-      expect(parseSent(set.ours.ws.sent[0])).to.deep.equal(setHeader(parseSent(set.theirs.ws.sent[0]), 'accept-version', '1.2,1.1,1.0'));
+      expect(parseSent(set.ours.ws.sent[0])).to.deep.equal(
+        setHeader(parseSent(set.theirs.ws.sent[0]), 'accept-version', '1.2,1.1,1.0')
+      );
       expect(set.ours.ws.sent[0]).to.contain('heart-beat:2000,0\n');
       r.ours.socket.closed();
       set.ours.ws.closed();
     });
 
     it('subscribe, send, MESSAGE, ack/nack, transactions, unsubscribe, onreceive, onreceipt, ERROR: the same frames and callbacks', () => {
-      const r = session((log) => [{}, logging(log).connected, logging(log).error], (client, socket, log) => {
-        socket.take();
-        const a = client.subscribe('/queue/a', (m: any) => {
-          log.push(['sub-0 got', seen(m)]);
-          m.ack();
-          m.nack({ requeue: 'false' });
-        });
-        const b = client.subscribe('/topic/b', (m: any) => log.push(['sub-1 got', seen(m)]), { ack: 'client-individual', selector: "x = 'y'" });
-        const c = client.subscribe('/topic/c', () => {}, { id: 'mine' });
-        log.push(['handles', a.id, typeof a.unsubscribe, b.id, c.id, client.counter, Object.keys(client.subscriptions)]);
-        log.push(['frames', socket.take()]);
+      const r = session(
+        (log) => [{}, logging(log).connected, logging(log).error],
+        (client, socket, log) => {
+          socket.take();
+          const a = client.subscribe('/queue/a', (m: any) => {
+            log.push(['sub-0 got', seen(m)]);
+            m.ack();
+            m.nack({ requeue: 'false' });
+          });
+          const b = client.subscribe('/topic/b', (m: any) => log.push(['sub-1 got', seen(m)]), {
+            ack: 'client-individual',
+            selector: "x = 'y'"
+          });
+          const c = client.subscribe('/topic/c', () => {}, { id: 'mine' });
+          log.push([
+            'handles',
+            a.id,
+            typeof a.unsubscribe,
+            b.id,
+            c.id,
+            client.counter,
+            Object.keys(client.subscriptions)
+          ]);
+          log.push(['frames', socket.take()]);
 
-        client.send('/queue/a', { priority: '9', persistent: true }, 'hello');
-        client.send('/queue/a', {}, '\u00e9\u20ac\ud83d\ude00');
-        client.send('/queue/a', { 'content-length': false }, 'no length');
-        client.send('/queue/a');
-        client.send('/queue/a', { receipt: 'r-1' }, '');
-        log.push(['frames', socket.take()]);
+          client.send('/queue/a', { priority: '9', persistent: true }, 'hello');
+          client.send('/queue/a', {}, '\u00e9\u20ac\ud83d\ude00');
+          client.send('/queue/a', { 'content-length': false }, 'no length');
+          client.send('/queue/a');
+          client.send('/queue/a', { receipt: 'r-1' }, '');
+          log.push(['frames', socket.take()]);
 
-        socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:m1\ndestination:/queue/a\ncontent-length:5\n\nhello\0');
-        socket.receive('MESSAGE\nsubscription:sub-1\nmessage-id:m2\n\n\u20ac\0MESSAGE\nsubscription:sub-1\nmessage-id:m3\n\nsecond\0');
-        socket.receive('MESSAGE\nsubscription:nobody\nmessage-id:m4\n\nlost\0'); // no onreceive yet: dropped
-        client.onreceive = (m: any) => {
-          log.push(['onreceive', seen(m)]);
-          m.ack({ extra: '1' });
-        };
-        socket.receive('MESSAGE\nsubscription:nobody\nmessage-id:m5\n\nfound\0');
-        socket.receive('\n'); // a heart-beat: nothing
-        client.ack('m6', 'sub-1', { transaction: 'tx-x' });
-        client.nack('m7', 'sub-1');
-        log.push(['frames', socket.take()]);
+          socket.receive(
+            'MESSAGE\nsubscription:sub-0\nmessage-id:m1\ndestination:/queue/a\ncontent-length:5\n\nhello\0'
+          );
+          socket.receive(
+            'MESSAGE\nsubscription:sub-1\nmessage-id:m2\n\n\u20ac\0MESSAGE\nsubscription:sub-1\nmessage-id:m3\n\nsecond\0'
+          );
+          socket.receive('MESSAGE\nsubscription:nobody\nmessage-id:m4\n\nlost\0'); // no onreceive yet: dropped
+          client.onreceive = (m: any) => {
+            log.push(['onreceive', seen(m)]);
+            m.ack({ extra: '1' });
+          };
+          socket.receive('MESSAGE\nsubscription:nobody\nmessage-id:m5\n\nfound\0');
+          socket.receive('\n'); // a heart-beat: nothing
+          client.ack('m6', 'sub-1', { transaction: 'tx-x' });
+          client.nack('m7', 'sub-1');
+          log.push(['frames', socket.take()]);
 
-        const tx = client.begin();
-        log.push(['tx', tx.id, typeof tx.commit, typeof tx.abort, client.counter]);
-        client.send('/queue/a', { transaction: tx.id }, 'in tx');
-        tx.commit();
-        const named = client.begin('named');
-        log.push(['tx', named.id, client.counter]);
-        named.abort();
-        client.commit('t-1');
-        client.abort('t-2');
-        log.push(['frames', socket.take()]);
+          const tx = client.begin();
+          log.push(['tx', tx.id, typeof tx.commit, typeof tx.abort, client.counter]);
+          client.send('/queue/a', { transaction: tx.id }, 'in tx');
+          tx.commit();
+          const named = client.begin('named');
+          log.push(['tx', named.id, client.counter]);
+          named.abort();
+          client.commit('t-1');
+          client.abort('t-2');
+          log.push(['frames', socket.take()]);
 
-        client.onreceipt = (f: any) => log.push(['onreceipt', seen(f)]);
-        socket.receive('RECEIPT\nreceipt-id:r-1\n\n\0');
-        socket.receive('ERROR\nmessage:bad thing\ncontent-length:7\n\ndetails\0');
-        log.push(['connected after ERROR', client.connected]);
+          client.onreceipt = (f: any) => log.push(['onreceipt', seen(f)]);
+          socket.receive('RECEIPT\nreceipt-id:r-1\n\n\0');
+          socket.receive('ERROR\nmessage:bad thing\ncontent-length:7\n\ndetails\0');
+          log.push(['connected after ERROR', client.connected]);
 
-        a.unsubscribe();
-        client.unsubscribe('mine');
-        log.push(['after unsubscribe', Object.keys(client.subscriptions), client.counter]);
-        log.push(['frames', socket.take()]);
-        socket.closed(1000, '', true);
-        log.push(['after close', client.connected]);
-      });
+          a.unsubscribe();
+          client.unsubscribe('mine');
+          log.push(['after unsubscribe', Object.keys(client.subscriptions), client.counter]);
+          log.push(['frames', socket.take()]);
+          socket.closed(1000, '', true);
+          log.push(['after close', client.connected]);
+        }
+      );
       expect(r.ours.log).to.deep.equal(r.theirs.log);
       // A few of the values both agree on, spelled out.
       const handles = r.theirs.log.find((e: any) => e[0] === 'handles');
       expect(handles).to.deep.equal(['handles', 'sub-0', 'function', 'sub-1', 'mine', 2, ['sub-0', 'sub-1', 'mine']]);
-      expect(r.theirs.log.filter((e: any) => e[0] === 'tx')).to.deep.equal([['tx', 'tx-2', 'function', 'function', 3], ['tx', 'named', 3]]);
-      expect(r.theirs.log[r.theirs.log.length - 2]).to.deep.equal(['error', 'Whoops! Lost connection to ws://broker.example/stomp']);
+      expect(r.theirs.log.filter((e: any) => e[0] === 'tx')).to.deep.equal([
+        ['tx', 'tx-2', 'function', 'function', 3],
+        ['tx', 'named', 3]
+      ]);
+      expect(r.theirs.log[r.theirs.log.length - 2]).to.deep.equal([
+        'error',
+        'Whoops! Lost connection to ws://broker.example/stomp'
+      ]);
     });
 
     it('a 20 KiB frame: differs on purpose (defect 12): stomp.js splits it at 16 KiB, ours sends one message', () => {
       const body = 'x'.repeat(20 * 1024);
-      const r = session(() => [{}, () => {}], (client, socket) => {
-        socket.take();
-        client.send('/q', {}, body);
-      });
+      const r = session(
+        () => [{}, () => {}],
+        (client, socket) => {
+          socket.take();
+          client.send('/q', {}, body);
+        }
+      );
       const whole = 'SEND\ndestination:/q\ncontent-length:20480\n\n' + body + '\0';
       expect(r.theirs.socket.sent).to.deep.equal([whole.substring(0, 16384), whole.substring(16384)]);
       expect(r.ours.socket.sent).to.deep.equal([whole]);
@@ -494,21 +596,28 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     });
 
     it('a lost connection: the error callback gets the same string, "Whoops! Lost connection to <ws.url>"; ws and subscriptions stay', () => {
-      const r = session((log) => [{}, logging(log).connected, logging(log).error], (client, socket, log) => {
-        client.subscribe('/q', () => {});
-        socket.closed(1006, '', false);
-        log.push(['connected', client.connected, client.ws === socket, Object.keys(client.subscriptions)]);
-      });
+      const r = session(
+        (log) => [{}, logging(log).connected, logging(log).error],
+        (client, socket, log) => {
+          client.subscribe('/q', () => {});
+          socket.closed(1006, '', false);
+          log.push(['connected', client.connected, client.ws === socket, Object.keys(client.subscriptions)]);
+        }
+      );
       expect(r.ours.log).to.deep.equal(r.theirs.log);
       expect(r.ours.log[1]).to.deep.equal(['error', 'Whoops! Lost connection to ws://broker.example/stomp']);
     });
 
-    it('a lost connection with closeReport false (onWebSocketClose gets the socket\'s event): still the same string', () => {
+    it("a lost connection with closeReport false (onWebSocketClose gets the socket's event): still the same string", () => {
       const socket = new FakeSocket();
       const client = Ours.over(socket);
       client.closeReport = false;
       const errors: any[] = [];
-      client.connect({}, () => {}, (e: any) => errors.push(e));
+      client.connect(
+        {},
+        () => {},
+        (e: any) => errors.push(e)
+      );
       socket.open();
       socket.receive(CONNECTED_1_1);
       socket.closed(1006, '', false);
@@ -527,17 +636,27 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
         logs.push(log);
       }
       expect(logs[1]).to.deep.equal(logs[0]);
-      expect(logs[0]).to.deep.equal([['error', 'Whoops! Lost connection to ws://down.example/'], ['sent', 0]]);
+      expect(logs[0]).to.deep.equal([
+        ['error', 'Whoops! Lost connection to ws://down.example/'],
+        ['sent', 0]
+      ]);
     });
 
     it('an ERROR answering CONNECT: the same frame to the error callback, then the same string on the close', () => {
-      const r = session((log) => [{}, logging(log).connected, logging(log).error], (client, socket, log) => {
-        socket.receive('ERROR\nmessage:Bad credentials\n\nAccess refused\0');
-        log.push(['connected', client.connected]);
-        socket.closed(1000, '', true);
-      }, null);
+      const r = session(
+        (log) => [{}, logging(log).connected, logging(log).error],
+        (client, socket, log) => {
+          socket.receive('ERROR\nmessage:Bad credentials\n\nAccess refused\0');
+          log.push(['connected', client.connected]);
+          socket.closed(1000, '', true);
+        },
+        null
+      );
       expect(r.ours.log).to.deep.equal(r.theirs.log);
-      expect(r.theirs.log[0]).to.deep.equal(['error', { command: 'ERROR', headers: { message: 'Bad credentials' }, body: 'Access refused' }]);
+      expect(r.theirs.log[0]).to.deep.equal([
+        'error',
+        { command: 'ERROR', headers: { message: 'Bad credentials' }, body: 'Access refused' }
+      ]);
       // Not a listed defect, in the engine (lib/engine/stomp-connection.ts): ours closes the
       // socket after an ERROR that answers CONNECT (a broker may leave it open for seconds);
       // stomp.js leaves that to the broker.
@@ -580,7 +699,11 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
         const socket: any = new FakeSocket();
         delete socket.url;
         const client = lib.over(socket);
-        client.connect({}, () => {}, (e: any) => errors.push(e));
+        client.connect(
+          {},
+          () => {},
+          (e: any) => errors.push(e)
+        );
         socket.open();
         socket.closed(1006, '', false);
       }
@@ -588,25 +711,38 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     });
 
     it('defect 5: header values are escaped per version (1.1 here: ":" as \\c); stomp.js sends them raw', () => {
-      const r = session(() => [{}, () => {}], (client, socket) => {
-        socket.take();
-        client.send('/q', { 'x-data': 'a:b' }, 'x');
-      });
-      expect(r.theirs.sent).to.deep.equal([{ command: 'SEND', headers: ['content-length:1', 'destination:/q', 'x-data:a:b'], body: 'x' }]);
-      expect(r.ours.sent).to.deep.equal([{ command: 'SEND', headers: ['content-length:1', 'destination:/q', 'x-data:a\\cb'], body: 'x' }]);
+      const r = session(
+        () => [{}, () => {}],
+        (client, socket) => {
+          socket.take();
+          client.send('/q', { 'x-data': 'a:b' }, 'x');
+        }
+      );
+      expect(r.theirs.sent).to.deep.equal([
+        { command: 'SEND', headers: ['content-length:1', 'destination:/q', 'x-data:a:b'], body: 'x' }
+      ]);
+      expect(r.ours.sent).to.deep.equal([
+        { command: 'SEND', headers: ['content-length:1', 'destination:/q', 'x-data:a\\cb'], body: 'x' }
+      ]);
       r.ours.socket.closed();
     });
 
     it('defect 5: in a STOMP 1.0 session an LF in a header value throws; stomp.js sends it and injects a header', () => {
-      const r = session(() => [{}, () => {}], (client, socket, log) => {
-        socket.take();
-        try {
-          client.send('/q', { 'x-data': 'a\ninjected:1' }, 'x');
-        } catch (e: any) {
-          log.push(e.name);
-        }
-      }, 'CONNECTED\n\n\0');
-      expect(r.theirs.sent).to.deep.equal([{ command: 'SEND', headers: ['content-length:1', 'destination:/q', 'injected:1', 'x-data:a'], body: 'x' }]);
+      const r = session(
+        () => [{}, () => {}],
+        (client, socket, log) => {
+          socket.take();
+          try {
+            client.send('/q', { 'x-data': 'a\ninjected:1' }, 'x');
+          } catch (e: any) {
+            log.push(e.name);
+          }
+        },
+        'CONNECTED\n\n\0'
+      );
+      expect(r.theirs.sent).to.deep.equal([
+        { command: 'SEND', headers: ['content-length:1', 'destination:/q', 'injected:1', 'x-data:a'], body: 'x' }
+      ]);
       expect(r.ours.sent).to.deep.equal([]);
       expect(r.ours.log).to.deep.equal(['StompUsageError']);
       r.ours.socket.closed();
@@ -615,20 +751,24 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     // Not a listed defect; the check is in the engine (lib/engine/stomp-connection.ts): NACK does
     // not exist in STOMP 1.0. The rest of a 1.0 session (no version header) is the same.
     it('a STOMP 1.0 session: the same frames and callbacks, but nack() throws in ours (differs, not a listed defect)', () => {
-      const r = session((log) => [{}, logging(log).connected, logging(log).error], (client, socket, log) => {
-        client.subscribe('/q', (m: any) => {
-          log.push(['got', seen(m)]);
-          m.ack();
-          try {
-            m.nack();
-          } catch (e: any) {
-            log.push(['nack threw', e.name]);
-          }
-        });
-        client.send('/q', { a: 'b:c' }, 'x'); // no escaping in 1.0
-        socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:1\n\nhi\0');
-        socket.closed(1000, '', true);
-      }, 'CONNECTED\nsession:s1\n\n\0');
+      const r = session(
+        (log) => [{}, logging(log).connected, logging(log).error],
+        (client, socket, log) => {
+          client.subscribe('/q', (m: any) => {
+            log.push(['got', seen(m)]);
+            m.ack();
+            try {
+              m.nack();
+            } catch (e: any) {
+              log.push(['nack threw', e.name]);
+            }
+          });
+          client.send('/q', { a: 'b:c' }, 'x'); // no escaping in 1.0
+          socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:1\n\nhi\0');
+          socket.closed(1000, '', true);
+        },
+        'CONNECTED\nsession:s1\n\n\0'
+      );
       expect(r.ours.sent.map(asTheirConnect)).to.deep.equal(r.theirs.sent.filter((f) => f.command !== 'NACK'));
       expect(r.theirs.sent.map((f) => f.command)).to.deep.equal(['CONNECT', 'SUBSCRIBE', 'SEND', 'ACK', 'NACK']);
       expect(r.ours.log.filter((e: any) => e[0] !== 'nack threw')).to.deep.equal(r.theirs.log);
@@ -636,16 +776,23 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     });
 
     it('defect 6, a consequence: in a 1.2 session ours acknowledges with the 1.2 "id" header; stomp.js with message-id', () => {
-      const r = session(() => [{}, () => {}], (client, socket) => {
-        client.subscribe('/q', (m: any) => m.ack(), { ack: 'client' });
-        socket.take();
-        socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:m1\nack:a1\n\nhi\0');
-        socket.closed();
-      }, 'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
-      expect(r.theirs.sent).to.deep.equal([{ command: 'ACK', headers: ['message-id:m1', 'subscription:sub-0'], body: '' }]);
+      const r = session(
+        () => [{}, () => {}],
+        (client, socket) => {
+          client.subscribe('/q', (m: any) => m.ack(), { ack: 'client' });
+          socket.take();
+          socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:m1\nack:a1\n\nhi\0');
+          socket.closed();
+        },
+        'CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0'
+      );
+      expect(r.theirs.sent).to.deep.equal([
+        { command: 'ACK', headers: ['message-id:m1', 'subscription:sub-0'], body: '' }
+      ]);
       // 1.2 needs only id (the ack header); a subscription header may go too, brokers ignore it.
-      expect(r.ours.sent.map((f) => ({ ...f, headers: f.headers.filter((h) => h.indexOf('subscription:') !== 0) })))
-        .to.deep.equal([{ command: 'ACK', headers: ['id:a1'], body: '' }]);
+      expect(
+        r.ours.sent.map((f) => ({ ...f, headers: f.headers.filter((h) => h.indexOf('subscription:') !== 0) }))
+      ).to.deep.equal([{ command: 'ACK', headers: ['id:a1'], body: '' }]);
     });
 
     it('defect 7: a 1.1 CONNECTED frame without heart-beat connects; stomp.js throws TypeError', () => {
@@ -685,16 +832,22 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
     });
 
     it('defect 13: disconnect(callback) sends the same DISCONNECT plus a receipt header, and calls back after the RECEIPT', () => {
-      const r = session((log) => [{}, logging(log).connected, logging(log).error], (client, socket, log) => {
-        socket.take();
-        client.disconnect(() => log.push(['disconnected', client.connected]), { 'x-why': 'bye' });
-        log.push(['after disconnect()', socket.closeCalls]);
-      });
+      const r = session(
+        (log) => [{}, logging(log).connected, logging(log).error],
+        (client, socket, log) => {
+          socket.take();
+          client.disconnect(() => log.push(['disconnected', client.connected]), { 'x-why': 'bye' });
+          log.push(['after disconnect()', socket.closeCalls]);
+        }
+      );
       // Without the receipt header the DISCONNECT frames are the same.
       expect(r.ours.sent.map((f) => setHeader(f, 'receipt', undefined))).to.deep.equal(r.theirs.sent);
       expect(r.theirs.sent).to.deep.equal([{ command: 'DISCONNECT', headers: ['x-why:bye'], body: '' }]);
       // stomp.js: no receipt asked for, socket closed and callback called at once, connected false.
-      expect(r.theirs.log.slice(1)).to.deep.equal([['disconnected', false], ['after disconnect()', 1]]);
+      expect(r.theirs.log.slice(1)).to.deep.equal([
+        ['disconnected', false],
+        ['after disconnect()', 1]
+      ]);
       // Ours: the callback waits for the RECEIPT and the close.
       expect(r.ours.log.slice(1)).to.deep.equal([['after disconnect()', 0]]);
       const receipt = r.ours.sent[0].headers.find((h) => h.indexOf('receipt:') === 0)!.substring(8);
@@ -702,7 +855,10 @@ describe('Stomp global vs stomp.js 2.3.3 (differential)', () => {
       expect(r.ours.socket.closeCalls).to.equal(1);
       r.ours.socket.closed(1000, '', true);
       // Then the same as stomp.js: the callback, not connected, no error callback for this close.
-      expect(r.ours.log.slice(1)).to.deep.equal([['after disconnect()', 0], ['disconnected', false]]);
+      expect(r.ours.log.slice(1)).to.deep.equal([
+        ['after disconnect()', 0],
+        ['disconnected', false]
+      ]);
     });
   });
 });

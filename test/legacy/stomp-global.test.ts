@@ -17,10 +17,14 @@ function connected(connectedHeaders = 'version:1.2\nheart-beat:0,0', setup?: (c:
   if (setup) setup(client);
   let firstError!: (e: any) => void;
   const seen: any = { connected: [] as any[], errors: [] as any[], error: new Promise((r) => (firstError = r)) };
-  client.connect({ login: 'u', passcode: 'p' }, (f: any) => seen.connected.push(f), (e: any) => {
-    seen.errors.push(e);
-    firstError(e);
-  });
+  client.connect(
+    { login: 'u', passcode: 'p' },
+    (f: any) => seen.connected.push(f),
+    (e: any) => {
+      seen.errors.push(e);
+      firstError(e);
+    }
+  );
   socket.open();
   if (connectedHeaders !== null) socket.receive('CONNECTED\n' + connectedHeaders + '\n\n\0');
   return { socket, client, seen };
@@ -30,14 +34,22 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
   describe('the classic calls', () => {
     it('connect(headers, connectCallback, errorCallback) sends CONNECT and calls back with the CONNECTED frame', () => {
       const { socket, seen } = connected();
-      expect(text(socket.sent[0])).to.match(/^CONNECT\nlogin:u\npasscode:p\naccept-version:1\.2,1\.1,1\.0\nheart-beat:0,0\n\n\0$/);
+      expect(text(socket.sent[0])).to.match(
+        /^CONNECT\nlogin:u\npasscode:p\naccept-version:1\.2,1\.1,1\.0\nheart-beat:0,0\n\n\0$/
+      );
       expect(seen.connected[0].command).to.equal('CONNECTED');
     });
 
-    it('connect(login, passcode, connectCallback, errorCallback, host) keeps the host (@stomp/stompjs\'s CompatClient drops it)', () => {
+    it("connect(login, passcode, connectCallback, errorCallback, host) keeps the host (@stomp/stompjs's CompatClient drops it)", () => {
       const socket = new ScriptedSocket();
       const client: any = Stomp.over(socket as any);
-      client.connect('guest', 'secret', () => {}, () => {}, 'vhost-a');
+      client.connect(
+        'guest',
+        'secret',
+        () => {},
+        () => {},
+        'vhost-a'
+      );
       socket.open();
       expect(text(socket.sent[0])).to.contain('login:guest\npasscode:secret\nhost:vhost-a\n');
     });
@@ -45,7 +57,14 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
     it('send, subscribe (returning {id, unsubscribe}), message.ack(), transactions, onreceipt', () => {
       const { socket, client } = connected();
       const got: any[] = [];
-      const sub = client.subscribe('/queue/a', (m: any) => { got.push(m.body); m.ack(); }, { ack: 'client' });
+      const sub = client.subscribe(
+        '/queue/a',
+        (m: any) => {
+          got.push(m.body);
+          m.ack();
+        },
+        { ack: 'client' }
+      );
       expect(sub.id).to.equal('sub-0');
       client.send('/queue/a', { priority: '9' }, 'hello');
       socket.receive('MESSAGE\nsubscription:sub-0\nmessage-id:1\nack:a1\n\nhello\0');
@@ -58,14 +77,24 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
       expect(client.subscriptions, 'the handle forgets it in the client too').to.deep.equal({});
       expect(got).to.deep.equal(['hello']);
       expect(receipts).to.deep.equal(['r7']);
-      expect(socket.commands()).to.deep.equal(['CONNECT', 'SUBSCRIBE', 'SEND', 'ACK', 'BEGIN', 'COMMIT', 'UNSUBSCRIBE']);
+      expect(socket.commands()).to.deep.equal([
+        'CONNECT',
+        'SUBSCRIBE',
+        'SEND',
+        'ACK',
+        'BEGIN',
+        'COMMIT',
+        'UNSUBSCRIBE'
+      ]);
       expect(text(socket.sent[2])).to.contain('priority:9\ndestination:/queue/a\n');
     });
 
     it('Stomp.Frame prints and marshals as stomp.js 2.3.3 (String without the NUL, marshall with it)', () => {
       const f = new Stomp.Frame('SEND', { destination: '/a' }, 'x');
       expect(String(f)).to.equal('SEND\ndestination:/a\ncontent-length:1\n\nx');
-      expect(Stomp.Frame.marshall('SEND', { destination: '/a' }, 'x')).to.equal('SEND\ndestination:/a\ncontent-length:1\n\nx\0');
+      expect(Stomp.Frame.marshall('SEND', { destination: '/a' }, 'x')).to.equal(
+        'SEND\ndestination:/a\ncontent-length:1\n\nx\0'
+      );
     });
   });
 
@@ -125,7 +154,10 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
     });
 
     it('defect 7: a CONNECTED frame without heart-beat (or without version) is no TypeError', () => {
-      const a = connected('version:1.1', (c) => { c.heartbeat.outgoing = 1000; c.heartbeat.incoming = 1000; });
+      const a = connected('version:1.1', (c) => {
+        c.heartbeat.outgoing = 1000;
+        c.heartbeat.incoming = 1000;
+      });
       expect(a.seen.connected).to.have.length(1);
       expect(a.client.connectedVersion).to.equal('1.1');
       expect(a.client.version, 'stompjs compat: version').to.equal('1.1');
@@ -139,7 +171,10 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
       const clock = FakeTimers.install({ now: 1_700_000_000_000, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       (Date as any).now = undefined;
       try {
-        const { seen, client } = connected('version:1.2\nheart-beat:100,0', (c) => { c.heartbeat.incoming = 100; c.disconnectTimeout = 50; });
+        const { seen, client } = connected('version:1.2\nheart-beat:100,0', (c) => {
+          c.heartbeat.incoming = 100;
+          c.disconnectTimeout = 50;
+        });
         await clock.tickAsync(249); // tolerance 2.5 x 100 ms
         expect(seen.errors, 'not before the tolerance').to.deep.equal([]);
         await clock.tickAsync(1 + 50); // the watchdog, then the close it waits for at most disconnectTimeout
@@ -158,10 +193,13 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
       expect(text(socket.sent[0])).to.contain('heart-beat:2500,7000\n');
     });
 
-    it('defect 10: a dead peer\'s socket is closed once, not again every interval until onclose', async () => {
+    it("defect 10: a dead peer's socket is closed once, not again every interval until onclose", async () => {
       const clock = FakeTimers.install({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
       try {
-        const { socket, seen } = connected('version:1.2\nheart-beat:50,0', (c) => { c.heartbeat.incoming = 50; c.disconnectTimeout = 50; });
+        const { socket, seen } = connected('version:1.2\nheart-beat:50,0', (c) => {
+          c.heartbeat.incoming = 50;
+          c.disconnectTimeout = 50;
+        });
         await clock.tickAsync(125 + 50);
         expect(seen.errors).to.have.length(1);
         await clock.tickAsync(1000); // twenty intervals: nothing more may happen
@@ -185,7 +223,11 @@ describe('Stomp compat global (stomp.js 2.3.3 API, scripted sockets)', () => {
         client.reconnect_delay = 10;
         let connects = 0;
         const errors: any[] = [];
-        client.connect({}, () => connects++, (e: any) => errors.push(e));
+        client.connect(
+          {},
+          () => connects++,
+          (e: any) => errors.push(e)
+        );
         sockets[0].open();
         sockets[0].receive('CONNECTED\nversion:1.2\n\n\0');
         sockets[0].closed(1006, '', false);

@@ -20,7 +20,9 @@ async function peer(onConnection: (s: net.Socket) => void) {
 function closeOf(port: number, onOpen?: (s: ReturnType<typeof tcpSocket>) => void): Promise<Close> {
   return new Promise((resolve) => {
     const s = tcpSocket({ host: '127.0.0.1', port });
-    s.onopen = () => { if (onOpen) onOpen(s); };
+    s.onopen = () => {
+      if (onOpen) onOpen(s);
+    };
     s.onclose = (e: Close) => resolve(e);
   });
 }
@@ -30,7 +32,12 @@ describe('tcpSocket (real TCP peers on loopback)', () => {
     const p = await peer((s) => s.end());
     const e = await closeOf(p.port);
     await p.close();
-    expect(e).to.deep.equal({ code: 1006, reason: 'the broker ended the TCP connection', wasClean: false, type: 'close' } as any);
+    expect(e).to.deep.equal({
+      code: 1006,
+      reason: 'the broker ended the TCP connection',
+      wasClean: false,
+      type: 'close'
+    } as any);
   });
 
   it('a reset is abnormal too, with the error in the reason', async () => {

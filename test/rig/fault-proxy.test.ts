@@ -89,7 +89,9 @@ class Bytes {
     return this.buffer.toString('utf8');
   }
   until(n: number, ms = 1000): Promise<void> {
-    return this.total >= n ? Promise.resolve() : within(ms, new Promise<void>((resolve) => this.waiters.push({ n, resolve })), `${n} bytes`);
+    return this.total >= n
+      ? Promise.resolve()
+      : within(ms, new Promise<void>((resolve) => this.waiters.push({ n, resolve })), `${n} bytes`);
   }
 }
 
@@ -111,7 +113,9 @@ function peer(socket: net.Socket): Peer {
   let error: string | undefined;
   socket.on('end', () => (ended = true));
   socket.on('error', (e: NodeJS.ErrnoException) => (error = e.code ?? e.message));
-  const closed = new Promise<Ending>((resolve) => socket.once('close', () => resolve({ ended, error, at: performance.now() })));
+  const closed = new Promise<Ending>((resolve) =>
+    socket.once('close', () => resolve({ ended, error, at: performance.now() }))
+  );
   return { socket, bytes: new Bytes(socket), closed };
 }
 
@@ -226,7 +230,11 @@ describe('fault proxy: TCP', () => {
     const t0 = performance.now();
     const cut = proxy.cut();
     expect(proxy.connections()).to.equal(0);
-    const endings = await within(500, Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]), 'close after cut');
+    const endings = await within(
+      500,
+      Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]),
+      'close after cut'
+    );
     for (const e of endings) expect(e.at - t0).to.be.below(200);
     await within(500, cut, 'cut() to resolve');
     // destroy() is a FIN: the client sees the end of the stream, not a close handshake of STOMP.
@@ -473,7 +481,11 @@ describe('fault proxy: TCP', () => {
     b.server.socket.write('delayed');
     await sleep(30);
     await within(1000, proxy.close(), 'close()');
-    await within(1000, Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]), 'sockets closed');
+    await within(
+      1000,
+      Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]),
+      'sockets closed'
+    );
     expect(proxy.connections()).to.equal(0);
     await proxy.close(); // twice is fine
     await target.close();
@@ -503,7 +515,9 @@ function wsPeer(ws: WebSocket): WsPeer {
   const messages = new Queue<WsMessage>();
   const pings = new Queue<string>();
   const pongs = new Queue<string>();
-  ws.on('message', (data, isBinary) => messages.push({ text: (data as Buffer).toString(isBinary ? 'hex' : 'utf8'), isBinary, at: performance.now() }));
+  ws.on('message', (data, isBinary) =>
+    messages.push({ text: (data as Buffer).toString(isBinary ? 'hex' : 'utf8'), isBinary, at: performance.now() })
+  );
   ws.on('ping', (d) => pings.push(d.toString()));
   ws.on('pong', (d) => pongs.push(d.toString()));
   ws.on('error', () => {});
@@ -525,7 +539,12 @@ async function wsTarget(echo = true) {
   server.on('connection', (ws, req) => {
     const p = wsPeer(ws);
     if (echo) ws.on('message', (data, isBinary) => ws.send(data, { binary: isBinary }));
-    peers.push({ ...p, offered: String(req.headers['sec-websocket-protocol'] ?? '').split(/, */).filter(Boolean) });
+    peers.push({
+      ...p,
+      offered: String(req.headers['sec-websocket-protocol'] ?? '')
+        .split(/, */)
+        .filter(Boolean)
+    });
   });
   await once(server, 'listening');
   const port = (server.address() as net.AddressInfo).port;
@@ -584,7 +603,10 @@ describe('fault proxy: WebSocket', () => {
     expect(echoed.map((m) => [m.text, m.isBinary])).to.deep.equal(atServer.map((m) => [m.text, m.isBinary]));
 
     server.ws.send(Buffer.from('binary from the broker'), { binary: true });
-    expect(await client.messages.next()).to.include({ text: Buffer.from('binary from the broker').toString('hex'), isBinary: true });
+    expect(await client.messages.next()).to.include({
+      text: Buffer.from('binary from the broker').toString('hex'),
+      isBinary: true
+    });
   });
 
   it('relays pings, pongs and close codes both ways', async () => {
@@ -615,7 +637,11 @@ describe('fault proxy: WebSocket', () => {
     const t0 = performance.now();
     proxy.setFault({ kind: 'cut' });
     expect(proxy.connections()).to.equal(0);
-    const closes = await within(500, Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]), 'closes after cut');
+    const closes = await within(
+      500,
+      Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]),
+      'closes after cut'
+    );
     for (const c of closes) {
       expect(c.code).to.equal(1006);
       expect(c.at - t0).to.be.below(200);
@@ -643,7 +669,10 @@ describe('fault proxy: WebSocket', () => {
 
     proxy.clearFaults();
     const atServer = [await a.server.messages.next(), await a.server.messages.next()];
-    expect(atServer.map((m) => [m.text, m.isBinary])).to.deep.equal([['one', false], ['01', true]]);
+    expect(atServer.map((m) => [m.text, m.isBinary])).to.deep.equal([
+      ['one', false],
+      ['01', true]
+    ]);
     expect(await a.server.pings.next()).to.equal('hb');
     const atClient = [await a.client.messages.next(), await a.client.messages.next(), await a.client.messages.next()];
     expect(atClient.map((m) => m.text)).to.deep.equal(['push', 'one', '01']);
@@ -765,7 +794,11 @@ describe('fault proxy: WebSocket', () => {
     b.server.ws.send('delayed');
     await sleep(30);
     await within(1000, proxy.close(), 'close()');
-    const closes = await within(1000, Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]), 'closes');
+    const closes = await within(
+      1000,
+      Promise.all([a.client.closed, b.client.closed, a.server.closed, b.server.closed]),
+      'closes'
+    );
     for (const c of closes) expect(c.code).to.equal(1006);
     expect(proxy.connections()).to.equal(0);
     await target.close();

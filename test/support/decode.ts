@@ -13,11 +13,22 @@ export interface Decoded {
 
 export function decode(messages: IncomingData[], options?: DecoderOptions): Decoded {
   const out: Decoded = { frames: [], beats: 0, errors: [], events: [], decoder: null as any };
-  out.decoder = new FrameDecoder({
-    onFrame: (f) => { out.frames.push(f); out.events.push(f); },
-    onHeartbeat: () => { out.beats++; out.events.push('HB'); },
-    onError: (e) => { out.errors.push(e); }
-  }, options);
+  out.decoder = new FrameDecoder(
+    {
+      onFrame: (f) => {
+        out.frames.push(f);
+        out.events.push(f);
+      },
+      onHeartbeat: () => {
+        out.beats++;
+        out.events.push('HB');
+      },
+      onError: (e) => {
+        out.errors.push(e);
+      }
+    },
+    options
+  );
   for (const m of messages) out.decoder.push(m);
   return out;
 }

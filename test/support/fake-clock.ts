@@ -2,7 +2,11 @@
 // while it is "frozen" (a throttled tab), so timing rules are tested exactly and instantly.
 import type { Clock } from '../../lib/timing/clock.js';
 
-interface Timer { id: number; at: number; fn: () => void }
+interface Timer {
+  id: number;
+  at: number;
+  fn: () => void;
+}
 
 export class FakeClock implements Clock {
   time = 1_000_000;

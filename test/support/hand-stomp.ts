@@ -9,7 +9,9 @@ export interface Frame {
 }
 
 export function frame(command: string, headers: Record<string, string> = {}, body = ''): string {
-  const head = Object.entries(headers).map(([k, v]) => `${k}:${v}\n`).join('');
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}:${v}\n`)
+    .join('');
   return `${command}\n${head}\n${body}\0`;
 }
 
@@ -82,4 +84,3 @@ export class Frames {
     return this.ready.length;
   }
 }
-

@@ -12,7 +12,11 @@
 // restores the native method. The state lives on a global symbol, so a second copy of this
 // module (loaded through another path) sees the same installation.
 
-type Split = (this: string, separator: string | RegExp | { [Symbol.split](s: string, limit?: number): string[] }, limit?: number) => string[];
+type Split = (
+  this: string,
+  separator: string | RegExp | { [Symbol.split](s: string, limit?: number): string[] },
+  limit?: number
+) => string[];
 
 interface State {
   native: Split;

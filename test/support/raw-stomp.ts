@@ -45,11 +45,13 @@ export async function rawStomp(port: number, host = '127.0.0.1'): Promise<RawSto
   socket.on('data', (b) => decoder.push(b));
   socket.on('error', () => {});
   const gone = () => new Error('the server closed the connection before sending another frame');
-  const closed = new Promise<void>((resolve) => socket.once('close', () => {
-    isClosed = true;
-    for (const w of waiting.splice(0)) w.reject(gone());
-    resolve();
-  }));
+  const closed = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      isClosed = true;
+      for (const w of waiting.splice(0)) w.reject(gone());
+      resolve();
+    })
+  );
   return {
     send: (text) => void socket.write(text),
     next: () => {
@@ -61,7 +63,10 @@ export async function rawStomp(port: number, host = '127.0.0.1'): Promise<RawSto
     get heartbeats() {
       return beatTimes.length;
     },
-    heartbeatCount: (n) => (beatTimes.length >= n ? Promise.resolve(beatTimes[n - 1]) : new Promise((resolve) => beatWaiters.push({ n, resolve }))),
+    heartbeatCount: (n) =>
+      beatTimes.length >= n
+        ? Promise.resolve(beatTimes[n - 1])
+        : new Promise((resolve) => beatWaiters.push({ n, resolve })),
     closed,
     destroy: () => socket.destroy()
   };

@@ -9,16 +9,19 @@ import { ScriptedSocket } from './scripted-socket.js';
 export function scriptedClient(conf: StompConfig = {}) {
   const clock = new FakeClock();
   const sockets: ScriptedSocket[] = [];
-  const client = new Client({
-    webSocketFactory: () => {
-      const s = new ScriptedSocket();
-      sockets.push(s);
-      return s as any;
+  const client = new Client(
+    {
+      webSocketFactory: () => {
+        const s = new ScriptedSocket();
+        sockets.push(s);
+        return s as any;
+      },
+      heartbeatIncoming: 0,
+      heartbeatOutgoing: 0,
+      ...conf
     },
-    heartbeatIncoming: 0,
-    heartbeatOutgoing: 0,
-    ...conf
-  }, clock);
+    clock
+  );
   const current = () => sockets[sockets.length - 1];
   /** The broker side of the latest socket: opens it and answers CONNECT (session s<n>). */
   const accept = (headers = 'version:1.2\nheart-beat:0,0') => {

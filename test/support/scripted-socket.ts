@@ -41,6 +41,8 @@ export class ScriptedSocket implements StompSocket {
   }
   /** Commands of all frames sent (heart-beats as 'EOL'). */
   commands(): string[] {
-    return this.sent.map((d) => (typeof d === 'string' ? d : new TextDecoder().decode(d))).map((s) => (s === '\n' ? 'EOL' : s.slice(0, s.indexOf('\n'))));
+    return this.sent
+      .map((d) => (typeof d === 'string' ? d : new TextDecoder().decode(d)))
+      .map((s) => (s === '\n' ? 'EOL' : s.slice(0, s.indexOf('\n'))));
   }
 }

@@ -24,9 +24,33 @@ export const SERVER_COMMANDS = ['MESSAGE', 'RECEIPT', 'ERROR', 'CONNECTED'];
 // decoder built on TextDecoder drops it at the start of a decoded piece (tested on its own
 // in decoder-fuzz.test.ts).
 const SPECIAL_CHARS = [
-  'a', 'Z', '0', '7', ' ', '\t', ':', '\\', '-', '/', '.', '=', 'n', 'c', 'r',
-  '\u007f', '\u0080', '\u00e9', '\u07ff', '\u0800', '\u20ac', '\u2028', '\ufffd', '\uffff',
-  '\u{1f600}', '\u{10000}', '\u{10ffff}'
+  'a',
+  'Z',
+  '0',
+  '7',
+  ' ',
+  '\t',
+  ':',
+  '\\',
+  '-',
+  '/',
+  '.',
+  '=',
+  'n',
+  'c',
+  'r',
+  '\u007f',
+  '\u0080',
+  '\u00e9',
+  '\u07ff',
+  '\u0800',
+  '\u20ac',
+  '\u2028',
+  '\ufffd',
+  '\uffff',
+  '\u{1f600}',
+  '\u{10000}',
+  '\u{10ffff}'
 ];
 
 export function charArb(excluded: string): fc.Arbitrary<string> {
@@ -38,7 +62,12 @@ export function charArb(excluded: string): fc.Arbitrary<string> {
     .filter((c) => c !== '\ufeff' && excluded.indexOf(c) < 0);
 }
 
-export function textArb(excluded: string, maxLength: number, minLength = 0, size?: fc.SizeForArbitrary): fc.Arbitrary<string> {
+export function textArb(
+  excluded: string,
+  maxLength: number,
+  minLength = 0,
+  size?: fc.SizeForArbitrary
+): fc.Arbitrary<string> {
   return fc.string({ unit: charArb(excluded), minLength, maxLength, size });
 }
 
@@ -49,7 +78,10 @@ export function textArb(excluded: string, maxLength: number, minLength = 0, size
  */
 export const headerNameArb: fc.Arbitrary<string> = fc
   .oneof(
-    { weight: 3, arbitrary: fc.constantFrom('destination', 'message-id', 'subscription', 'receipt-id', 'content-type', 'x', 'ack') },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom('destination', 'message-id', 'subscription', 'receipt-id', 'content-type', 'x', 'ack')
+    },
     { weight: 1, arbitrary: fc.constantFrom('constructor', 'toString', 'hasOwnProperty', 'valueOf', '0', '10', '1') },
     { weight: 2, arbitrary: textArb(':\r\n\0', 10, 1) }
   )
@@ -79,7 +111,9 @@ export function frameArb(options: FrameOptions = {}): fc.Arbitrary<ModelFrame> {
   const bodyArb: fc.Arbitrary<{ body: string | Uint8Array; withLength: boolean }> = fc.oneof(
     sized((max, size) => textArb('\0', max, 0, size)).map((body) => ({ body, withLength: false })),
     sized((max, size) => textArb('', max, 0, size)).map((body) => ({ body, withLength: true })),
-    ...(options.byteBodies ? [sized((max, size) => fc.uint8Array({ maxLength: max, size })).map((body) => ({ body, withLength: true }))] : [])
+    ...(options.byteBodies
+      ? [sized((max, size) => fc.uint8Array({ maxLength: max, size })).map((body) => ({ body, withLength: true }))]
+      : [])
   );
   return fc
     .record({
@@ -96,7 +130,8 @@ export function frameArb(options: FrameOptions = {}): fc.Arbitrary<ModelFrame> {
         const n = typeof body.body === 'string' ? utf8(body.body).length : body.body.length;
         const at = lengthAt % (list.length + 1);
         list.splice(at, 0, ['content-length', zeros + n]);
-        if (laterLength !== null) list.splice(at + 1 + (lengthAt % (list.length - at)), 0, ['content-length', laterLength]);
+        if (laterLength !== null)
+          list.splice(at + 1 + (lengthAt % (list.length - at)), 0, ['content-length', laterLength]);
       }
       return { command, headers: list, body: body.body };
     });
@@ -104,16 +139,21 @@ export function frameArb(options: FrameOptions = {}): fc.Arbitrary<ModelFrame> {
 
 /** A stream of frames with 0-3 LF heart-beats before, between and after them. */
 export function streamArb(options: FrameOptions = {}, maxFrames = 5): fc.Arbitrary<StreamItem[]> {
-  const beats = fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: 1, max: 3 }) });
-  return fc.tuple(fc.array(fc.tuple(beats, frameArb(options)), { maxLength: maxFrames }), beats).map(([pairs, trailing]) => {
-    const items: StreamItem[] = [];
-    for (const [n, frame] of pairs) {
-      for (let i = 0; i < n; i++) items.push('HB');
-      items.push(frame);
-    }
-    for (let i = 0; i < trailing; i++) items.push('HB');
-    return items;
-  });
+  const beats = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(0) },
+    { weight: 2, arbitrary: fc.integer({ min: 1, max: 3 }) }
+  );
+  return fc
+    .tuple(fc.array(fc.tuple(beats, frameArb(options)), { maxLength: maxFrames }), beats)
+    .map(([pairs, trailing]) => {
+      const items: StreamItem[] = [];
+      for (const [n, frame] of pairs) {
+        for (let i = 0; i < n; i++) items.push('HB');
+        items.push(frame);
+      }
+      for (let i = 0; i < trailing; i++) items.push('HB');
+      return items;
+    });
 }
 
 /** Line ends: LF (all versions) or CRLF (STOMP 1.2). Heart-beats use the same EOL. */

@@ -7,7 +7,10 @@ function setup(outgoing: number, incoming: number, tolerance = 1.5) {
   const sent: number[] = [];
   const lost: number[] = [];
   const monitor = startHeartbeatMonitor({
-    outgoing, incoming, tolerance, clock,
+    outgoing,
+    incoming,
+    tolerance,
+    clock,
     sendHeartbeat: () => sent.push(clock.now()),
     onLost: (ms) => lost.push(ms)
   });
@@ -26,7 +29,11 @@ describe('heart-beat monitor', () => {
     const clock = new FakeClock();
     const sent: number[] = [];
     startHeartbeatMonitor({
-      outgoing: 1000, incoming: 0, tolerance: 1.5, clock, onLost: () => {},
+      outgoing: 1000,
+      incoming: 0,
+      tolerance: 1.5,
+      clock,
+      onLost: () => {},
       sendHeartbeat: () => {
         sent.push(clock.now());
         if (sent.length === 1) throw new Error('hook failed');

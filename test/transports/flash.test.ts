@@ -18,10 +18,12 @@ function fakeShim() {
     this.sent = [];
   } as any;
   Shim.__isFlashImplementation = true;
-  Shim.loadFlashPolicyFile = (url: string) => { policies.push(url); };
+  Shim.loadFlashPolicyFile = (url: string) => {
+    policies.push(url);
+  };
   Shim.__error = function (this: unknown, ...args: unknown[]) {
     reported.push({ self: this, args });
-    return 'from the page\'s handler';
+    return "from the page's handler";
   };
   Shim.prototype.send = function (this: any, data: unknown) {
     this.sent.push(data);
@@ -45,7 +47,12 @@ function fakeDocument(withHead = true) {
   const scripts: FakeScript[] = [];
   const where: string[] = [];
   const created: string[] = [];
-  const node = (name: string) => ({ appendChild: (s: FakeScript) => { scripts.push(s); where.push(name); } });
+  const node = (name: string) => ({
+    appendChild: (s: FakeScript) => {
+      scripts.push(s);
+      where.push(name);
+    }
+  });
   const document = {
     createElement: (tag: string) => {
       created.push(tag);
@@ -58,13 +65,22 @@ function fakeDocument(withHead = true) {
 }
 
 /** A fake document whose every use is an error: for paths that must not load anything. */
-const untouchable = new Proxy({}, { get: (_t, name) => { throw new Error('document.' + String(name) + ' used'); } });
+const untouchable = new Proxy(
+  {},
+  {
+    get: (_t, name) => {
+      throw new Error('document.' + String(name) + ' used');
+    }
+  }
+);
 
 const URLS = { swfobjectUrl: '/js/swfobject.js', webSocketJsUrl: '/js/web_socket.js' };
 
 function prepare(env: TransportEnv, options: TransportOptions) {
   const results: (string | null)[] = [];
-  flashTransport.prepare!(env, options, (error) => { results.push(error); });
+  flashTransport.prepare!(env, options, (error) => {
+    results.push(error);
+  });
   return results;
 }
 
@@ -77,7 +93,8 @@ describe('flash transport', () => {
   });
 
   describe('unavailable() (fake environments)', () => {
-    const unavailable = (url: string, env: TransportEnv, options: TransportOptions = {}) => flashTransport.unavailable(url, env, options, {});
+    const unavailable = (url: string, env: TransportEnv, options: TransportOptions = {}) =>
+      flashTransport.unavailable(url, env, options, {});
 
     it('needs a ws:// or wss:// URL, before anything else (fake shim present or not)', () => {
       const { Shim } = fakeShim();
@@ -89,13 +106,18 @@ describe('flash transport', () => {
 
     it('is available where WebSocket is the fake shim, ws or wss in any case', () => {
       const { Shim } = fakeShim();
-      for (const url of ['ws://h/ws', 'wss://h/ws', 'WSS://h/ws']) expect(unavailable(url, { WebSocket: Shim }), url).to.equal(null);
+      for (const url of ['ws://h/ws', 'wss://h/ws', 'WSS://h/ws'])
+        expect(unavailable(url, { WebSocket: Shim }), url).to.equal(null);
     });
 
     it('is not needed where a fake native WebSocket or MozWebSocket exists, even with script URLs set', () => {
       const native = function () {};
-      expect(unavailable('ws://h/ws', { WebSocket: native })).to.equal('not needed: this browser has a native WebSocket');
-      expect(unavailable('ws://h/ws', { MozWebSocket: native, document: {} }, { flash: URLS })).to.equal('not needed: this browser has a native WebSocket');
+      expect(unavailable('ws://h/ws', { WebSocket: native })).to.equal(
+        'not needed: this browser has a native WebSocket'
+      );
+      expect(unavailable('ws://h/ws', { MozWebSocket: native, document: {} }, { flash: URLS })).to.equal(
+        'not needed: this browser has a native WebSocket'
+      );
     });
 
     it('without any WebSocket, is available only with both script URLs and a fake document to load them into', () => {
@@ -105,7 +127,9 @@ describe('flash transport', () => {
       expect(unavailable('ws://h/ws', { document: {} }, { flash: { ...URLS, swfobjectUrl: '' } })).to.equal(NO_SHIM);
       expect(unavailable('ws://h/ws', {}, { flash: URLS }), 'no document: a worker, node').to.equal(NO_SHIM);
       expect(unavailable('ws://h/ws', { document: {} })).to.equal(NO_SHIM);
-      expect(unavailable('ws://h/ws', { document: {} }, { flash: { swfLocation: '/WebSocketMain.swf' } })).to.equal(NO_SHIM);
+      expect(unavailable('ws://h/ws', { document: {} }, { flash: { swfLocation: '/WebSocketMain.swf' } })).to.equal(
+        NO_SHIM
+      );
     });
   });
 
@@ -133,11 +157,11 @@ describe('flash transport', () => {
       expect(env[ERRORS_KEY]).to.deep.equal(['SecurityError']);
     });
 
-    it('records what the fake SWF reports through WebSocket.__error, and still calls the page\'s handler with its this and arguments', () => {
+    it("records what the fake SWF reports through WebSocket.__error, and still calls the page's handler with its this and arguments", () => {
       const { Shim, reported } = fakeShim();
       const env: TransportEnv = { WebSocket: Shim };
       prepare(env, {});
-      expect(Shim.__error('SecurityError: Error #2048', 'more')).to.equal('from the page\'s handler');
+      expect(Shim.__error('SecurityError: Error #2048', 'more')).to.equal("from the page's handler");
       expect(reported).to.deep.equal([{ self: Shim, args: ['SecurityError: Error #2048', 'more'] }]);
       Shim.__error(42);
       expect(env[ERRORS_KEY]).to.deep.equal(['SecurityError: Error #2048', '42']);
@@ -148,7 +172,18 @@ describe('flash transport', () => {
       const env: TransportEnv = { WebSocket: Shim };
       prepare(env, {});
       for (let i = 1; i <= 12; i++) Shim.__error('error ' + i);
-      expect(env[ERRORS_KEY]).to.deep.equal(['error 3', 'error 4', 'error 5', 'error 6', 'error 7', 'error 8', 'error 9', 'error 10', 'error 11', 'error 12']);
+      expect(env[ERRORS_KEY]).to.deep.equal([
+        'error 3',
+        'error 4',
+        'error 5',
+        'error 6',
+        'error 7',
+        'error 8',
+        'error 9',
+        'error 10',
+        'error 11',
+        'error 12'
+      ]);
     });
 
     it('patches the fake shim once: preparing again neither wraps __error twice nor drops the errors kept', () => {
@@ -164,10 +199,12 @@ describe('flash transport', () => {
       expect(reported.map((r) => r.args[0])).to.deep.equal(['first', 'second']);
     });
 
-    it('hands message data over whole, NULs included, instead of as IE9\'s MessageEvent that cuts it at the first NUL', () => {
+    it("hands message data over whole, NULs included, instead of as IE9's MessageEvent that cuts it at the first NUL", () => {
       const { Shim } = fakeShim();
       const frame = 'MESSAGE\ndestination:/q\n\nbody\0';
-      expect(new Shim().__createMessageEvent('message', frame).data, 'the fake cuts before the fix').to.equal('MESSAGE\ndestination:/q\n\nbody');
+      expect(new Shim().__createMessageEvent('message', frame).data, 'the fake cuts before the fix').to.equal(
+        'MESSAGE\ndestination:/q\n\nbody'
+      );
       prepare({ WebSocket: Shim }, {});
       expect(new Shim().__createMessageEvent('message', frame)).to.deep.equal({ type: 'message', data: frame });
     });
@@ -178,7 +215,9 @@ describe('flash transport', () => {
       const { document, scripts, where, created } = fakeDocument();
       const { Shim, policies } = fakeShim();
       const env: TransportEnv = { document };
-      const done = prepare(env, { flash: { ...URLS, swfLocation: '/swf/WebSocketMain.swf', policyFileUrl: 'xmlsocket://h:843' } });
+      const done = prepare(env, {
+        flash: { ...URLS, swfLocation: '/swf/WebSocketMain.swf', policyFileUrl: 'xmlsocket://h:843' }
+      });
       expect(env.WEB_SOCKET_SWF_LOCATION).to.equal('/swf/WebSocketMain.swf');
       expect(created).to.deep.equal(['script']);
       expect(scripts.map((s) => s.src)).to.deep.equal(['/js/swfobject.js']);
@@ -275,14 +314,21 @@ describe('flash transport', () => {
     it('calls new WebSocket(url, protocols) on the shim, with [] when there are none', () => {
       const { Shim, calls } = fakeShim();
       const other = fakeShim();
-      const socket = flashTransport.create('wss://h/ws', { WebSocket: Shim, MozWebSocket: other.Shim }, { protocols: ['v12.stomp'] });
+      const socket = flashTransport.create(
+        'wss://h/ws',
+        { WebSocket: Shim, MozWebSocket: other.Shim },
+        { protocols: ['v12.stomp'] }
+      );
       flashTransport.create('ws://h/ws', { WebSocket: Shim }, {});
-      expect(calls.map((c) => c.args)).to.deep.equal([['wss://h/ws', ['v12.stomp']], ['ws://h/ws', []]]);
+      expect(calls.map((c) => c.args)).to.deep.equal([
+        ['wss://h/ws', ['v12.stomp']],
+        ['ws://h/ws', []]
+      ]);
       expect(socket).to.equal(calls[0].instance);
       expect(other.calls).to.have.length(0);
     });
 
-    it('send() passes a string to the shim\'s own send, with the socket as this, and returns its result', () => {
+    it("send() passes a string to the shim's own send, with the socket as this, and returns its result", () => {
       const { Shim } = fakeShim();
       const socket: any = flashTransport.create('ws://h/ws', { WebSocket: Shim }, {});
       expect(socket.send('SEND\ndestination:/q\n\nhi\0')).to.equal(true);
@@ -292,13 +338,22 @@ describe('flash transport', () => {
     it('send() refuses binary data, saying Flash carries text only, and sends nothing', () => {
       const { Shim } = fakeShim();
       const socket: any = flashTransport.create('ws://h/ws', { WebSocket: Shim }, {});
-      for (const data of [new Uint8Array([1]), new ArrayBuffer(1), new DataView(new ArrayBuffer(1)), { size: 1, type: '' }, 7]) {
-        expect(() => socket.send(data)).to.throw(Error, 'The Flash WebSocket shim carries text only; send a string body');
+      for (const data of [
+        new Uint8Array([1]),
+        new ArrayBuffer(1),
+        new DataView(new ArrayBuffer(1)),
+        { size: 1, type: '' },
+        7
+      ]) {
+        expect(() => socket.send(data)).to.throw(
+          Error,
+          'The Flash WebSocket shim carries text only; send a string body'
+        );
       }
       expect(socket.sent).to.deep.equal([]);
     });
 
-    it('replaces send on each socket only: the shim\'s prototype keeps its own', () => {
+    it("replaces send on each socket only: the shim's prototype keeps its own", () => {
       const { Shim } = fakeShim();
       const original = Shim.prototype.send;
       const socket: any = flashTransport.create('ws://h/ws', { WebSocket: Shim }, {});
@@ -314,16 +369,22 @@ describe('flash transport', () => {
       expect(flashTransport.failureReason!({ [ERRORS_KEY]: [] })).to.equal(null);
     });
 
-    it('puts security error #2048 into words, with the SWF\'s own message', () => {
+    it("puts security error #2048 into words, with the SWF's own message", () => {
       const last = 'SecurityError: Error #2048: Security sandbox violation: cannot load data from ws://h:15674';
       expect(flashTransport.failureReason!({ [ERRORS_KEY]: ['older', last] })).to.equal(
         'Flash security error #2048: no socket policy file allowed this connection (Flash asks port 843 first; ' +
-        'serve one there, or set flash.policyFileUrl) - ' + last);
+          'serve one there, or set flash.policyFileUrl) - ' +
+          last
+      );
     });
 
     it('gives any other error as "Flash reported:" and the newest one; an older #2048 does not count', () => {
-      expect(flashTransport.failureReason!({ [ERRORS_KEY]: ['a', 'IOError: connection refused'] })).to.equal('Flash reported: IOError: connection refused');
-      expect(flashTransport.failureReason!({ [ERRORS_KEY]: ['Error #2048', 'other'] })).to.equal('Flash reported: other');
+      expect(flashTransport.failureReason!({ [ERRORS_KEY]: ['a', 'IOError: connection refused'] })).to.equal(
+        'Flash reported: IOError: connection refused'
+      );
+      expect(flashTransport.failureReason!({ [ERRORS_KEY]: ['Error #2048', 'other'] })).to.equal(
+        'Flash reported: other'
+      );
     });
 
     it('reads the errors prepare() recorded from the fake shim', () => {

@@ -15,12 +15,15 @@ function fakeSockJS() {
     this.readyState = 0;
     this.url = args[0];
     this.closed = 0;
-    this.close = () => { this.closed++; };
+    this.close = () => {
+      this.closed++;
+    };
   } as any;
   return { Fake, calls };
 }
 
-const unavailable = (url: string, env: TransportEnv, options: TransportOptions = {}) => sockjsTransport.unavailable(url, env, options, {});
+const unavailable = (url: string, env: TransportEnv, options: TransportOptions = {}) =>
+  sockjsTransport.unavailable(url, env, options, {});
 const NO_SOCKJS = 'no SockJS: load sockjs.min.js before this script, or pass SockJS';
 
 describe('sockjs transport', () => {
@@ -51,7 +54,9 @@ describe('sockjs transport', () => {
       for (const env of [{}, { WebSocket: function () {} }, { SockJS: undefined }, { SockJS: null }]) {
         expect(unavailable('http://h/ws', env), JSON.stringify(env)).to.equal(NO_SOCKJS);
       }
-      expect(unavailable('http://h/ws', {}, { SockJS: undefined, sockjs: { transports: ['xhr-streaming'] } })).to.equal(NO_SOCKJS);
+      expect(unavailable('http://h/ws', {}, { SockJS: undefined, sockjs: { transports: ['xhr-streaming'] } })).to.equal(
+        NO_SOCKJS
+      );
     });
 
     it('a fake SockJS passed in the options is enough (an app that imports sockjs-client)', () => {
@@ -97,16 +102,18 @@ describe('sockjs transport', () => {
       expect(calls[0].args[0]).to.equal('http://h/ws://x');
     });
 
-    it('a fake SockJS in the options wins over the page\'s', () => {
+    it("a fake SockJS in the options wins over the page's", () => {
       const page = fakeSockJS();
       const given = fakeSockJS();
       sockjsTransport.create('http://h/ws', { SockJS: page.Fake }, { SockJS: given.Fake });
       expect([page.calls.length, given.calls.length]).to.deep.equal([0, 1]);
     });
 
-    it('lets the fake constructor\'s exception through (the chain then tries the next transport)', () => {
-      const error = new SyntaxError('The URL\'s scheme must be either \'http:\' or \'https:\'.');
-      const Throwing = function () { throw error; } as any;
+    it("lets the fake constructor's exception through (the chain then tries the next transport)", () => {
+      const error = new SyntaxError("The URL's scheme must be either 'http:' or 'https:'.");
+      const Throwing = function () {
+        throw error;
+      } as any;
       expect(() => sockjsTransport.create('http://h/ws', { SockJS: Throwing }, {})).to.throw(error);
     });
   });
@@ -114,9 +121,13 @@ describe('sockjs transport', () => {
   describe('in the chain: sub-transport reporting (fake SockJS)', () => {
     usingTransports(sockjsTransport);
 
-    it('reports SockJS\'s own transport as the sub-transport once the fake opens', () => {
+    it("reports SockJS's own transport as the sub-transport once the fake opens", () => {
       const { Fake, calls } = fakeSockJS();
-      const socket = openTransportSocket('http://h/ws', { env: { SockJS: Fake }, sockjs: { transports: ['xhr-streaming'] }, clock: new FakeClock() });
+      const socket = openTransportSocket('http://h/ws', {
+        env: { SockJS: Fake },
+        sockjs: { transports: ['xhr-streaming'] },
+        clock: new FakeClock()
+      });
       expect(calls[0].args).to.deep.equal(['http://h/ws', null, { transports: ['xhr-streaming'] }]);
       const s = calls[0].instance;
       s.readyState = 1;

@@ -3,7 +3,12 @@
 import { expect } from 'chai';
 import { flashTransport } from '../../lib/transports/flash.js';
 import { sockjsTransport } from '../../lib/transports/sockjs.js';
-import { defaultTransports, openTransportSocket, transportFactory, TRANSPORTS } from '../../lib/transports/transport-chain.js';
+import {
+  defaultTransports,
+  openTransportSocket,
+  transportFactory,
+  TRANSPORTS
+} from '../../lib/transports/transport-chain.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { usingTransports } from '../support/transports.js';
 
@@ -13,23 +18,50 @@ function scripted(extra: Record<string, unknown> = {}) {
   const waiting: ((s: any) => void)[] = [];
   /** Resolves with the next instance made (or one already made and not yet awaited). */
   let awaited = 0;
-  const next = (): Promise<any> => (made.length > awaited ? Promise.resolve(made[awaited++]) : new Promise((r) => waiting.push((s) => { awaited++; r(s); })));
+  const next = (): Promise<any> =>
+    made.length > awaited
+      ? Promise.resolve(made[awaited++])
+      : new Promise((r) =>
+          waiting.push((s) => {
+            awaited++;
+            r(s);
+          })
+        );
   class Scripted {
     readyState = 0;
     binaryType = 'blob';
     sent: unknown[] = [];
     closed = 0;
-    onopen: any = null; onmessage: any = null; onclose: any = null; onerror: any = null; onheartbeat: any = null;
-    constructor(public url: string, public protocolsOrNull?: unknown, public options?: unknown) {
+    onopen: any = null;
+    onmessage: any = null;
+    onclose: any = null;
+    onerror: any = null;
+    onheartbeat: any = null;
+    constructor(
+      public url: string,
+      public protocolsOrNull?: unknown,
+      public options?: unknown
+    ) {
       Object.assign(this, extra);
       made.push(this);
       const w = waiting.shift();
       if (w) w(this);
     }
-    send(d: unknown) { this.sent.push(d); }
-    close() { this.closed++; }
-    open(transport?: string) { this.readyState = 1; if (transport) (this as any).transport = transport; this.onopen && this.onopen({ type: 'open' }); }
-    fail(code = 1006, reason = '') { this.readyState = 3; this.onclose && this.onclose({ code, reason, wasClean: false }); }
+    send(d: unknown) {
+      this.sent.push(d);
+    }
+    close() {
+      this.closed++;
+    }
+    open(transport?: string) {
+      this.readyState = 1;
+      if (transport) (this as any).transport = transport;
+      this.onopen && this.onopen({ type: 'open' });
+    }
+    fail(code = 1006, reason = '') {
+      this.readyState = 3;
+      this.onclose && this.onclose({ code, reason, wasClean: false });
+    }
   }
   return { Ctor: Scripted as any, made, next };
 }
@@ -55,13 +87,20 @@ describe('transport chain without the add-on transports (a bundler app that impo
 
   it('a page without any WebSocket (IE8/9) is told how to add Flash; node or a worker is not', async () => {
     const socket = openTransportSocket('ws://h/ws', { env: { document: {} } });
-    expect((await closeEvent(socket)).reason).to.contain("flash: not added: import { flashTransport, useTransports } from 'stomp-anywhere'");
+    expect((await closeEvent(socket)).reason).to.contain(
+      "flash: not added: import { flashTransport, useTransports } from 'stomp-anywhere'"
+    );
     expect(defaultTransports('ws://h/ws', {})).to.deep.equal(['websocket']);
   });
 
   it('the Flash shim a page loaded is used as its WebSocket, as stomp.js did, when the flash transport is not added', () => {
     const made: string[] = [];
-    const shim = Object.assign(function (this: unknown, url: string) { made.push(url); }, { __isFlashImplementation: true });
+    const shim = Object.assign(
+      function (this: unknown, url: string) {
+        made.push(url);
+      },
+      { __isFlashImplementation: true }
+    );
     const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: shim, document: {} } });
     expect(made).to.deep.equal(['ws://h/ws']);
     expect(socket.transportReport.skipped).to.deep.equal([]);
@@ -72,7 +111,8 @@ describe('transport chain without the add-on transports (a bundler app that impo
     const e = await closeEvent(socket);
     expect(e.code).to.equal(1006);
     expect(e.reason).to.equal(
-      "no transport could connect (sockjs: not added: import { sockjsTransport, useTransports } from 'stomp-anywhere' and call useTransports(sockjsTransport))");
+      "no transport could connect (sockjs: not added: import { sockjsTransport, useTransports } from 'stomp-anywhere' and call useTransports(sockjsTransport))"
+    );
     const named = openTransportSocket('ws://h/ws', { env: {}, transports: ['flash'] });
     expect((await closeEvent(named)).reason).to.contain('flash: not added: import { flashTransport, useTransports }');
   });
@@ -91,12 +131,18 @@ describe('transport chain (scripted constructors)', () => {
   it('takes a path as a page link would: made absolute against the page, then SockJS for http(s)', () => {
     const sockjs = scripted();
     const location = { protocol: 'https:', host: 'intranet:8443', pathname: '/app/page.html' };
-    for (const [given, wanted] of [['/app/ws', 'https://intranet:8443/app/ws'], ['//other/ws', 'https://other/ws'], ['ws', 'https://intranet:8443/app/ws']]) {
+    for (const [given, wanted] of [
+      ['/app/ws', 'https://intranet:8443/app/ws'],
+      ['//other/ws', 'https://other/ws'],
+      ['ws', 'https://intranet:8443/app/ws']
+    ]) {
       const socket = openTransportSocket(given, { env: { SockJS: sockjs.Ctor, location } });
       expect(socket.url).to.equal(wanted);
       expect(sockjs.made[sockjs.made.length - 1].url).to.equal(wanted);
     }
-    expect(openTransportSocket('ws://h/ws', { env: { location } }).url, 'a full URL is left as it is').to.equal('ws://h/ws');
+    expect(openTransportSocket('ws://h/ws', { env: { location } }).url, 'a full URL is left as it is').to.equal(
+      'ws://h/ws'
+    );
   });
 
   it('opens a native WebSocket with the STOMP subprotocols and forwards everything', () => {
@@ -122,7 +168,11 @@ describe('transport chain (scripted constructors)', () => {
   it('falls back to the next transport when one closes before opening, and says why', () => {
     const ws = scripted();
     const sockjs = scripted();
-    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], sockjs: { transports: ['xhr-streaming'] } });
+    const socket = openTransportSocket('ws://h/ws', {
+      env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor },
+      transports: ['websocket', 'sockjs'],
+      sockjs: { transports: ['xhr-streaming'] }
+    });
     const seen = events(socket);
     ws.made[0].fail(1006);
     expect(sockjs.made[0].url).to.equal('http://h/ws');
@@ -130,7 +180,8 @@ describe('transport chain (scripted constructors)', () => {
     sockjs.made[0].open('xhr-streaming');
     expect(seen).to.deep.equal(['open']);
     expect(socket.transportReport).to.deep.equal({
-      transport: 'sockjs', subTransport: 'xhr-streaming',
+      transport: 'sockjs',
+      subTransport: 'xhr-streaming',
       skipped: [{ transport: 'websocket', reason: 'closed before opening (1006)' }]
     });
   });
@@ -139,7 +190,12 @@ describe('transport chain (scripted constructors)', () => {
     const ws = scripted();
     const sockjs = scripted();
     const clock = new FakeClock();
-    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], openTimeout: 20, clock });
+    const socket = openTransportSocket('ws://h/ws', {
+      env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor },
+      transports: ['websocket', 'sockjs'],
+      openTimeout: 20,
+      clock
+    });
     const opened = new Promise((r) => (socket.onopen = r));
     clock.advance(19);
     expect(ws.made[0].closed).to.equal(0);
@@ -150,17 +206,33 @@ describe('transport chain (scripted constructors)', () => {
     expect(sockjs.made).to.have.length(1);
     sockjs.made[0].open('websocket');
     await opened;
-    expect(socket.transportReport.skipped).to.deep.equal([{ transport: 'websocket', reason: 'did not open within 20 ms' }]);
+    expect(socket.transportReport.skipped).to.deep.equal([
+      { transport: 'websocket', reason: 'did not open within 20 ms' }
+    ]);
     expect(clock.pending, 'no timer left once a transport opened').to.equal(0);
   });
 
   it('gives a transport with a prepare step (loading scripts) openTimeout to get ready, then moves on', () => {
     const clock = new FakeClock();
     const ws = scripted();
-    const slow = { name: 'slow', unavailable: () => null, prepare: () => { /* never ready */ }, create: () => { throw new Error('not reached'); } };
+    const slow = {
+      name: 'slow',
+      unavailable: () => null,
+      prepare: () => {
+        /* never ready */
+      },
+      create: () => {
+        throw new Error('not reached');
+      }
+    };
     TRANSPORTS.slow = slow as any;
     try {
-      const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor }, transports: ['slow', 'websocket'], openTimeout: 50, clock });
+      const socket = openTransportSocket('ws://h/ws', {
+        env: { WebSocket: ws.Ctor },
+        transports: ['slow', 'websocket'],
+        openTimeout: 50,
+        clock
+      });
       clock.advance(49);
       expect(ws.made).to.have.length(0);
       clock.advance(1);
@@ -178,17 +250,25 @@ describe('transport chain (scripted constructors)', () => {
     ws.made[0].fail(1006);
     const e = await closed;
     expect(e.code).to.equal(1006);
-    expect(e.reason).to.equal('no transport could connect (websocket: closed before opening (1006); flash: not needed: this browser has a native WebSocket)');
+    expect(e.reason).to.equal(
+      'no transport could connect (websocket: closed before opening (1006); flash: not needed: this browser has a native WebSocket)'
+    );
   });
 
   it('skips what cannot run here with its reason: no WebSocket, no SockJS, wrong URL, unknown names', async () => {
-    const socket = openTransportSocket('ws://h/ws', { env: {}, transports: ['websocket', 'sockjs', 'teleport', 'flash'] });
+    const socket = openTransportSocket('ws://h/ws', {
+      env: {},
+      transports: ['websocket', 'sockjs', 'teleport', 'flash']
+    });
     const e = await closeEvent(socket);
     expect(socket.transportReport.skipped).to.deep.equal([
       { transport: 'websocket', reason: 'this browser has no WebSocket' },
       { transport: 'sockjs', reason: 'no SockJS: load sockjs.min.js before this script, or pass SockJS' },
       { transport: 'teleport', reason: 'unknown transport (known: websocket, sockjs, flash)' },
-      { transport: 'flash', reason: 'no Flash shim: load web_socket.js, or set flash.swfobjectUrl and flash.webSocketJsUrl' }
+      {
+        transport: 'flash',
+        reason: 'no Flash shim: load web_socket.js, or set flash.swfobjectUrl and flash.webSocketJsUrl'
+      }
     ]);
     expect(e.code).to.equal(1006);
     const http = openTransportSocket('http://h/ws', { env: { WebSocket: scripted().Ctor }, transports: ['websocket'] });
@@ -200,7 +280,11 @@ describe('transport chain (scripted constructors)', () => {
     const ws = scripted();
     const sockjs = scripted();
     const clock = new FakeClock();
-    const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor }, transports: ['websocket', 'sockjs'], clock });
+    const socket = openTransportSocket('ws://h/ws', {
+      env: { WebSocket: ws.Ctor, SockJS: sockjs.Ctor },
+      transports: ['websocket', 'sockjs'],
+      clock
+    });
     const seen = events(socket);
     socket.close();
     expect(ws.made[0].closed).to.equal(1);
@@ -234,8 +318,13 @@ describe('transport chain (scripted constructors)', () => {
 
     it('uses the shim the page loaded, with the policy file, the IE9 NUL fix, and text-only sending', () => {
       const flash = flashShim();
-      const socket = openTransportSocket('ws://h/ws', { env: { WebSocket: flash.Ctor }, flash: { policyFileUrl: 'xmlsocket://h:843' } });
-      expect(socket.transportReport.skipped).to.deep.equal([{ transport: 'websocket', reason: 'WebSocket here is the Flash shim (the flash transport handles it)' }]);
+      const socket = openTransportSocket('ws://h/ws', {
+        env: { WebSocket: flash.Ctor },
+        flash: { policyFileUrl: 'xmlsocket://h:843' }
+      });
+      expect(socket.transportReport.skipped).to.deep.equal([
+        { transport: 'websocket', reason: 'WebSocket here is the Flash shim (the flash transport handles it)' }
+      ]);
       expect(flash.Ctor.policies).to.deep.equal(['xmlsocket://h:843']);
       expect(flash.Ctor.prototype.__createMessageEvent('message', 'A\0B').data).to.equal('A\0B');
       flash.made[0].open();
@@ -262,17 +351,22 @@ describe('transport chain (scripted constructors)', () => {
       const loaded: string[] = [];
       env.document = {
         createElement: () => ({}),
-        getElementsByTagName: () => [{
-          appendChild: (script: any) => {
-            loaded.push(script.src);
-            setTimeout(() => {
-              if (/web_socket/.test(script.src)) env.WebSocket = flash.Ctor;
-              script.onload();
-            }, 0);
+        getElementsByTagName: () => [
+          {
+            appendChild: (script: any) => {
+              loaded.push(script.src);
+              setTimeout(() => {
+                if (/web_socket/.test(script.src)) env.WebSocket = flash.Ctor;
+                script.onload();
+              }, 0);
+            }
           }
-        }]
+        ]
       };
-      const socket = openTransportSocket('ws://h/ws', { env, flash: { swfobjectUrl: '/swfobject.js', webSocketJsUrl: '/web_socket.js', swfLocation: '/WebSocketMain.swf' } });
+      const socket = openTransportSocket('ws://h/ws', {
+        env,
+        flash: { swfobjectUrl: '/swfobject.js', webSocketJsUrl: '/web_socket.js', swfLocation: '/WebSocketMain.swf' }
+      });
       const opened = new Promise((r) => (socket.onopen = r));
       await flash.next();
       expect(loaded).to.deep.equal(['/swfobject.js', '/web_socket.js']);
@@ -289,7 +383,10 @@ describe('transport chain (scripted constructors)', () => {
           getElementsByTagName: () => [{ appendChild: (script: any) => setTimeout(() => script.onload(), 0) }]
         }
       };
-      const socket = openTransportSocket('ws://h/ws', { env, flash: { swfobjectUrl: '/a.js', webSocketJsUrl: '/b.js' } });
+      const socket = openTransportSocket('ws://h/ws', {
+        env,
+        flash: { swfobjectUrl: '/a.js', webSocketJsUrl: '/b.js' }
+      });
       const e = await closeEvent(socket);
       expect(e.reason).to.match(/flash: no Flash Player 10 or later/);
     });

@@ -21,7 +21,8 @@ function fakeWebSocket(extra: Record<string, unknown> = {}) {
 }
 
 const none: { [name: string]: Transport } = {};
-const unavailable = (url: string, env: TransportEnv, added = none) => websocketTransport.unavailable(url, env, {}, added);
+const unavailable = (url: string, env: TransportEnv, added = none) =>
+  websocketTransport.unavailable(url, env, {}, added);
 
 describe('websocket transport', () => {
   it('is named "websocket", has no prepare step, and leaves open timeouts to the chain', () => {
@@ -36,7 +37,9 @@ describe('websocket transport', () => {
       const { Fake } = fakeWebSocket();
       for (const url of ['http://h/ws', 'https://h/ws', '/ws', '//h/ws', 'ws', 'ftp://h/ws', 'xmlsocket://h:843', '']) {
         expect(unavailable(url, { WebSocket: Fake }), url).to.equal('needs a ws:// or wss:// URL');
-        expect(unavailable(url, {}), url + ' without WebSocket: the URL is judged first').to.equal('needs a ws:// or wss:// URL');
+        expect(unavailable(url, {}), url + ' without WebSocket: the URL is judged first').to.equal(
+          'needs a ws:// or wss:// URL'
+        );
       }
     });
 
@@ -48,7 +51,12 @@ describe('websocket transport', () => {
     });
 
     it('says "this browser has no WebSocket" without WebSocket and MozWebSocket (IE8/9, node without one)', () => {
-      for (const env of [{}, { document: {} }, { WebSocket: undefined, MozWebSocket: null }, { SockJS: function () {} }]) {
+      for (const env of [
+        {},
+        { document: {} },
+        { WebSocket: undefined, MozWebSocket: null },
+        { SockJS: function () {} }
+      ]) {
         expect(unavailable('ws://h/ws', env), JSON.stringify(env)).to.equal('this browser has no WebSocket');
       }
     });
@@ -60,14 +68,23 @@ describe('websocket transport', () => {
     it('leaves a fake Flash shim in WebSocket to the flash transport when the chain has it, and uses it otherwise', () => {
       const shim = fakeWebSocket({ __isFlashImplementation: true }).Fake;
       expect(unavailable('ws://h/ws', { WebSocket: shim }, { flash: flashTransport })).to.equal(
-        'WebSocket here is the Flash shim (the flash transport handles it)');
-      expect(unavailable('ws://h/ws', { WebSocket: shim }, { websocket: websocketTransport, sockjs: sockjsTransport })).to.equal(null);
+        'WebSocket here is the Flash shim (the flash transport handles it)'
+      );
+      expect(
+        unavailable('ws://h/ws', { WebSocket: shim }, { websocket: websocketTransport, sockjs: sockjsTransport })
+      ).to.equal(null);
       expect(unavailable('ws://h/ws', { WebSocket: shim }, {})).to.equal(null);
     });
 
     it('uses a fake native WebSocket even when the flash transport is added', () => {
       expect(unavailable('ws://h/ws', { WebSocket: fakeWebSocket().Fake }, { flash: flashTransport })).to.equal(null);
-      expect(unavailable('ws://h/ws', { WebSocket: fakeWebSocket({ __isFlashImplementation: false }).Fake }, { flash: flashTransport })).to.equal(null);
+      expect(
+        unavailable(
+          'ws://h/ws',
+          { WebSocket: fakeWebSocket({ __isFlashImplementation: false }).Fake },
+          { flash: flashTransport }
+        )
+      ).to.equal(null);
     });
   });
 
@@ -103,13 +120,19 @@ describe('websocket transport', () => {
 
     it('ignores the SockJS and Flash options', () => {
       const { Fake, calls } = fakeWebSocket();
-      websocketTransport.create('ws://h/ws', { WebSocket: Fake, SockJS: function () {} }, { sockjs: { transports: ['xhr-streaming'] }, flash: { swfLocation: '/x.swf' }, SockJS: function () {} });
+      websocketTransport.create(
+        'ws://h/ws',
+        { WebSocket: Fake, SockJS: function () {} },
+        { sockjs: { transports: ['xhr-streaming'] }, flash: { swfLocation: '/x.swf' }, SockJS: function () {} }
+      );
       expect(calls[0].args).to.deep.equal(['ws://h/ws']);
     });
 
-    it('lets the fake constructor\'s exception through (the chain then tries the next transport)', () => {
-      const error = new SyntaxError('The URL \'ws://bad host\' is invalid.');
-      const Throwing = function () { throw error; } as any;
+    it("lets the fake constructor's exception through (the chain then tries the next transport)", () => {
+      const error = new SyntaxError("The URL 'ws://bad host' is invalid.");
+      const Throwing = function () {
+        throw error;
+      } as any;
       expect(() => websocketTransport.create('ws://bad host', { WebSocket: Throwing }, {})).to.throw(error);
     });
   });

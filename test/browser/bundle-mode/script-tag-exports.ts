@@ -13,6 +13,7 @@ export const flashTransport = g.flashTransport;
 export const openTransportSocket = g.openTransportSocket;
 // Added to the global by the add-on dist/stomp-anywhere-diagnosis.js.
 export const diagnoseClose = g.diagnoseClose;
-if (typeof diagnoseClose !== 'function') throw new Error('dist/stomp-anywhere-diagnosis.js did not add diagnoseClose to StompAnywhere');
+if (typeof diagnoseClose !== 'function')
+  throw new Error('dist/stomp-anywhere-diagnosis.js did not add diagnoseClose to StompAnywhere');
 export const Stomp = g.Stomp;
 export const TickerStrategy = g.TickerStrategy;

@@ -11,7 +11,15 @@
 //    as IE9's MessageEvent does, unless the library replaced it.
 // The "SWF" is backed by the browser's real WebSocket.
 
-type FlashEvent = { type: string; webSocketId: number; readyState?: number; message?: string; code?: number; reason?: string; wasClean?: boolean };
+type FlashEvent = {
+  type: string;
+  webSocketId: number;
+  readyState?: number;
+  message?: string;
+  code?: number;
+  reason?: string;
+  wasClean?: boolean;
+};
 
 export function installFlashShimStandIn(NativeWebSocket: typeof WebSocket, options: { failWith2048?: boolean } = {}) {
   const queue: FlashEvent[] = [];
@@ -32,7 +40,8 @@ export function installFlashShimStandIn(NativeWebSocket: typeof WebSocket, optio
       natives[id] = ws;
       ws.onopen = () => push({ type: 'open', webSocketId: id, readyState: 1 });
       ws.onmessage = (e) => push({ type: 'message', webSocketId: id, message: encodeURIComponent(e.data) });
-      ws.onclose = (e) => push({ type: 'close', webSocketId: id, readyState: 3, wasClean: e.wasClean, code: e.code, reason: e.reason });
+      ws.onclose = (e) =>
+        push({ type: 'close', webSocketId: id, readyState: 3, wasClean: e.wasClean, code: e.code, reason: e.reason });
       ws.onerror = () => push({ type: 'error', webSocketId: id });
     },
     send(id: number, encoded: string) {
@@ -85,7 +94,10 @@ export function installFlashShimStandIn(NativeWebSocket: typeof WebSocket, optio
     onerror: any = null;
     private id = nextId++;
 
-    constructor(public url: string, protocols?: string | string[]) {
+    constructor(
+      public url: string,
+      protocols?: string | string[]
+    ) {
       Shim.__instances[this.id] = this;
       swf.create(this.id, url, typeof protocols === 'string' ? [protocols] : protocols || []);
     }
@@ -106,7 +118,8 @@ export function installFlashShimStandIn(NativeWebSocket: typeof WebSocket, optio
     __handleEvent(e: FlashEvent) {
       if (e.readyState !== undefined) this.readyState = e.readyState;
       if (e.type === 'open') this.onopen?.({ type: 'open' });
-      else if (e.type === 'message') this.onmessage?.(this.__createMessageEvent('message', decodeURIComponent(e.message as string)));
+      else if (e.type === 'message')
+        this.onmessage?.(this.__createMessageEvent('message', decodeURIComponent(e.message as string)));
       else if (e.type === 'close') {
         delete Shim.__instances[this.id];
         this.onclose?.({ type: 'close', wasClean: e.wasClean, code: e.code, reason: e.reason });

@@ -1,6 +1,16 @@
 // What every browser test needs: the servers' settings (scripts/test-browser.mjs passes them
 // through karma.conf.js's `client.rig`), clients that are cleaned up, and event helpers.
-import { Client, diagnoseClose, flashTransport, sockjsTransport, useTransports, type CloseReport, type StompConfig, type StompFrame, type StompMessage } from '../../../lib/index.js';
+import {
+  Client,
+  diagnoseClose,
+  flashTransport,
+  sockjsTransport,
+  useTransports,
+  type CloseReport,
+  type StompConfig,
+  type StompFrame,
+  type StompMessage
+} from '../../../lib/index.js';
 
 // The page's transports: SockJS for the http(s) endpoints (a bundler app adds them the same way;
 // the script-tag bundle has them already).
@@ -29,7 +39,10 @@ declare global {
 
 export function rig(): Rig {
   const r = typeof window !== 'undefined' ? window.__karma__?.config?.rig : undefined;
-  if (!r) throw new Error('no rig settings in window.__karma__.config.rig: run these tests with node scripts/test-browser.mjs');
+  if (!r)
+    throw new Error(
+      'no rig settings in window.__karma__.config.rig: run these tests with node scripts/test-browser.mjs'
+    );
   return r;
 }
 
