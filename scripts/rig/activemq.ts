@@ -22,43 +22,36 @@
 // rig this process still has.
 //
 // CLI for humans: npx tsx scripts/rig/activemq.ts start|stop|status
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
+  ensureInstalled,
   ensurePackages,
   findExecutable,
   freeze,
   isGone,
   liveServers,
-  portProblem,
-  readPidFile,
-  rigMain,
+  residentMiB,
   runAsCli,
   runAsync,
-  runDirsIn,
-  runSync,
   signal,
-  sleep,
-  spawnDetached,
+  stopOnce,
   thaw,
-  waitGone
+  waitGone,
+  type Steps
 } from './processes.js';
+import { belongsToRun, logTail, pidFiles, runEnv, spawnInRun, stopIfInRun, writeRunInfo } from './run-folders.js';
+import { HOST, probeStomp, StompBrokerRig, type BrokerStartOptions, type ProbeOptions } from './stomp-broker.js';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = path.resolve(HERE, '../..');
-/** Parent of every run's state folder (git-ignored through `.rig/`). */
-export const RIG_DIR = path.join(REPO_ROOT, '.rig', 'activemq');
+export { REPO_ROOT } from './run-folders.js';
+export { HOST, START_TIMEOUT_MS } from './stomp-broker.js';
 
-export const HOST = '127.0.0.1';
 /** ActiveMQ's STOMP default (61613) plus 20: clear of a system broker and of the RabbitMQ rig's 61623. */
 export const STOMP_PORT = 61633;
 export const DEFAULT_PORTS: Readonly<ActiveMQPorts> = Object.freeze({ stomp: STOMP_PORT });
 export const LOGIN = 'admin';
 export const PASSCODE = 'admin';
-export const START_TIMEOUT_MS = 60000;
 /** SIGTERM runs the JVM's shutdown hook, a clean broker stop (about 50 ms measured); SIGKILL after this. */
 export const STOP_GRACE_MS = 15000;
 
@@ -69,8 +62,7 @@ export const ACTIVEMQ_JAR = path.join(ACTIVEMQ_HOME, 'bin', 'activemq.jar');
 // procps for `ps`, which the stop logic reads (slim Debian images do not have it). Java comes
 // with activemq (default-jre-headless).
 const PACKAGES = ['activemq', 'procps'];
-const MARKER = 'STOMP_RIG_DIR';
-const PID_FILE = 'activemq.pid';
+const PIDS = pidFiles({ java: 'activemq.pid' });
 const OUT_FILE = 'activemq.out';
 
 export interface ActiveMQPorts {
@@ -111,16 +103,7 @@ export interface ActiveMQRig {
   stop(): Promise<void>;
 }
 
-export interface StartOptions {
-  /** Overrides of DEFAULT_PORTS */
-  ports?: Partial<ActiveMQPorts>;
-  /** Readiness budget after the package check; default START_TIMEOUT_MS (60 s). */
-  timeoutMs?: number;
-  /** Progress lines; default silent. */
-  log?: (line: string) => void;
-  /** Leave the broker running when this process ends (the CLI's `start`). */
-  detached?: boolean;
-}
+export type StartOptions = BrokerStartOptions<ActiveMQPorts>;
 
 interface Run {
   dir: string;
@@ -132,6 +115,22 @@ interface Run {
 }
 
 type InternalRig = ActiveMQRig & { _stopSync(): void };
+
+// This broker for StompBrokerRig (stomp-broker.ts), the code both broker rigs share. The lines
+// around here look like rabbitmq.ts's on purpose: each module declares its run, rig and broker the
+// same way, with its own values.
+const BROKER = new StompBrokerRig<ActiveMQPorts>({
+  name: 'ActiveMQ',
+  id: 'activemq',
+  defaults: DEFAULT_PORTS,
+  pids: PIDS,
+  probe: stompProbe,
+  logTail: activemqLogTail,
+  stopSteps: stopBrokerSteps,
+  stopStale: stopStaleActiveMQ
+});
+/** Parent of every run's state folder (git-ignored through `.rig/`). */
+export const RIG_DIR = BROKER.base;
 
 /** Rigs started by this process and not stopped yet (for the exit/signal cleanup). */
 const live = liveServers<InternalRig>();
@@ -149,51 +148,29 @@ export function ensureActiveMQPackages(): Promise<void> {
  * Resolves once a STOMP CONNECT over TCP gets CONNECTED.
  */
 export async function startActiveMQ(options: StartOptions = {}): Promise<ActiveMQRig> {
-  const ports: ActiveMQPorts = { ...DEFAULT_PORTS, ...options.ports };
-  const timeoutMs = options.timeoutMs ?? START_TIMEOUT_MS;
-  const log = options.log ?? (() => {});
-  const started = Date.now();
-
-  await ensureActiveMQPackages();
-  if (!fs.existsSync(ACTIVEMQ_JAR))
-    throw new Error(`${ACTIVEMQ_JAR} is missing after installing ${PACKAGES.join(' ')}`);
+  const { ports, timeoutMs, log, started } = BROKER.startSettings(options);
+  await ensureInstalled(PACKAGES, ACTIVEMQ_JAR);
   const java = findExecutable(
     'java',
     ['/usr/lib/jvm/default-java/bin'],
     'java not found (it comes with default-jre-headless, a dependency of activemq)'
   );
 
-  const stale = await stopStaleActiveMQ();
-  if (stale.stopped.length) log(`rig: stopped a previous run's processes: ${stale.stopped.join(', ')}`);
-  const problem = await portProblem(HOST, ports.stomp);
-  if (problem) {
-    throw new Error(
-      `STOMP port ${HOST}:${ports.stomp} is not free (${problem.code}): another broker or another checkout's rig? ` +
-        `See \`ss -ltnp 'sport = :${ports.stomp}'\`, or pass another port to startActiveMQ({ ports })`
-    );
-  }
+  await BROKER.clearForStart(log, { STOMP: ports.stomp }, 'another port to startActiveMQ({ ports })');
 
   // The readiness budget starts after the package install, which can take a while on its own.
   const deadline = Date.now() + timeoutMs;
-  const dir = path.join(RIG_DIR, `run-${Date.now()}-${process.pid}`);
+  const dir = BROKER.newRunDir();
   const run = prepareRun(dir, java, ports, timeoutMs);
   const rig = makeRig(run, ports);
   if (!options.detached) live.add(rig);
-  try {
-    await bootBroker(run, rig, deadline);
-  } catch (e) {
-    const tail = logTail(dir); // before stopping, which adds its own lines
-    await rig.stop().catch(() => {});
-    throw new Error(
-      `ActiveMQ rig failed to start: ${(e as Error).message}\nState folder (kept until the next start): ${path.relative(REPO_ROOT, dir)}\n${tail}`,
-      { cause: e }
-    );
-  }
-  rig.startMs = Date.now() - started;
-  fs.writeFileSync(
-    path.join(dir, 'rig.json'),
-    JSON.stringify({ ports, stompUrl: rig.stompUrl, login: LOGIN, started: new Date().toISOString() }, null, 2) + '\n'
+  await BROKER.bootOrStop(
+    dir,
+    () => bootBroker(run, rig, deadline),
+    () => rig.stop()
   );
+  rig.startMs = Date.now() - started;
+  writeRunInfo(dir, { ports, stompUrl: rig.stompUrl, login: LOGIN, started: new Date().toISOString() });
   log(
     `rig: ActiveMQ ready in ${(rig.startMs / 1000).toFixed(1)} s: STOMP ${rig.stompUrl} (${rig.server}, java PID ${rig.pid})`
   );
@@ -203,14 +180,7 @@ export async function startActiveMQ(options: StartOptions = {}): Promise<ActiveM
 /** The connection details of an already-running rig (e.g. one from `activemq.ts start`); it cannot be stopped, restarted or frozen from here. */
 export async function connectToRunningActiveMQ(options: { ports?: Partial<ActiveMQPorts> } = {}): Promise<ActiveMQRig> {
   const ports: ActiveMQPorts = { ...DEFAULT_PORTS, ...options.ports };
-  let headers: Record<string, string>;
-  try {
-    headers = await stompProbe(HOST, ports.stomp, { timeoutMs: 5000 });
-  } catch (e) {
-    throw new Error(
-      `no ActiveMQ answers STOMP at ${HOST}:${ports.stomp} (${(e as Error).message}); start one with: npx tsx scripts/rig/activemq.ts start`
-    );
-  }
+  const headers = await BROKER.probeRunning(ports.stomp);
   const rig = makeRig(null, ports);
   rig.server = headers.server;
   return rig;
@@ -225,11 +195,8 @@ function prepareRun(dir: string, java: string, ports: ActiveMQPorts, timeoutMs: 
   fs.writeFileSync(path.join(conf, 'activemq.xml'), activemqXml(ports));
   fs.writeFileSync(path.join(conf, 'log4j.properties'), LOG4J_PROPERTIES);
 
-  const env: NodeJS.ProcessEnv = {};
   // A developer's own ACTIVEMQ_* / JAVA_TOOL_OPTIONS (read by every JVM) must not leak into the rig.
-  for (const [k, v] of Object.entries(process.env))
-    if (!/^(ACTIVEMQ_|JAVA_TOOL_OPTIONS$|JDK_JAVA_OPTIONS$|_JAVA_OPTIONS$)/.test(k)) env[k] = v;
-  env[MARKER] = dir;
+  const env = runEnv(dir, /^(ACTIVEMQ_|JAVA_TOOL_OPTIONS$|JDK_JAVA_OPTIONS$|_JAVA_OPTIONS$)/);
 
   const args = [
     // A small heap, serial GC and the quick JIT (C1 only): ready in about 1.0 s instead of 1.5 s,
@@ -332,39 +299,36 @@ log4j.appender.logfile.layout.ConversionPattern=%d | %-5p | %m | %c | %t%n
 
 /** Starts the JVM for a run and waits until a STOMP CONNECT gets CONNECTED; sets rig.pid and rig.server. */
 async function bootBroker(run: Run, rig: ActiveMQRig, deadline: number): Promise<void> {
-  const java = spawnDetached(run.java, run.args, { cwd: run.dir, env: run.env, outFile: path.join(run.dir, OUT_FILE) });
-  fs.writeFileSync(path.join(run.dir, PID_FILE), `${java.pid}\n`);
+  const java = spawnInRun(run.dir, run.java, run.args, { env: run.env, outFile: OUT_FILE, pidFile: PIDS.names.java });
   rig.pid = java.pid;
-  let lastError = 'no attempt yet';
-  for (;;) {
-    if (java.exited) throw new Error(`java exited early (${java.exited})`);
-    if (Date.now() > deadline)
-      throw new Error(`not ready within ${Math.round(run.timeoutMs / 1000)} s (last STOMP attempt: ${lastError})`);
-    try {
-      const headers = await stompProbe(HOST, run.ports.stomp, {
-        timeoutMs: Math.min(5000, Math.max(500, deadline - Date.now()))
-      });
-      rig.server = headers.server;
-      return;
-    } catch (e) {
-      lastError = (e as Error).message;
-      await sleep(100);
-    }
-  }
+  const { ports, timeoutMs } = run;
+  const headers = await BROKER.waitForStomp(java, {
+    what: 'java',
+    port: ports.stomp,
+    deadline,
+    timeoutMs,
+    pauseMs: 100
+  });
+  rig.server = headers.server;
 }
 
+/** The rig for a run (null: an external rig); shaped like rabbitmq.ts's makeRig, which says why. */
 function makeRig(run: Run | null, ports: ActiveMQPorts): InternalRig {
-  let stopping: Promise<void> | undefined;
-  const mustOwn = (what: string) => {
-    if (!run) throw new Error(`an external rig (STOMP_RIG_EXTERNAL=1) cannot be ${what} from a test`);
-    if (stopping) throw new Error('the rig is stopped');
-    return run;
-  };
+  const stopper =
+    run &&
+    stopOnce(
+      () => BROKER.stopRunSteps(run.dir),
+      () => {
+        PIDS.remove(run.dir);
+        rig.pid = undefined;
+      },
+      () => live.delete(rig)
+    );
   /** The JVM's PID, checked against the run's marker (a recycled PID is never signalled). */
   const ownPid = (what: string) => {
-    const { dir } = mustOwn(what);
-    const pid = readPidFile(path.join(dir, PID_FILE));
-    if (pid === undefined || !belongsTo(pid, dir) || isGone(pid))
+    const { dir } = BROKER.ownRun(run, stopper, what);
+    const pid = PIDS.read(dir, 'java');
+    if (pid === undefined || !belongsToRun(pid, dir) || isGone(pid))
       throw new Error(`the broker is not running (${what})`);
     return pid;
   };
@@ -380,17 +344,15 @@ function makeRig(run: Run | null, ports: ActiveMQPorts): InternalRig {
     startMs: undefined,
     server: undefined,
     async restart(during) {
-      const own = mustOwn('restarted');
-      await runAsync(stopBrokerSteps(own.dir));
-      fs.rmSync(path.join(own.dir, PID_FILE), { force: true });
-      rig.pid = undefined;
-      if (during) await during();
-      if (stopping) throw new Error('the rig was stopped during the restart');
-      try {
-        await bootBroker(own, rig, Date.now() + own.timeoutMs);
-      } catch (e) {
-        throw new Error(`ActiveMQ rig failed to restart: ${(e as Error).message}\n${logTail(own.dir)}`, { cause: e });
-      }
+      await BROKER.restart(run, stopper, {
+        stop: async ({ dir }) => {
+          await runAsync(stopBrokerSteps(dir));
+          PIDS.remove(dir);
+          rig.pid = undefined;
+        },
+        during,
+        boot: (own) => bootBroker(own, rig, Date.now() + own.timeoutMs)
+      });
     },
     freeze() {
       freeze(ownPid('frozen'));
@@ -402,100 +364,34 @@ function makeRig(run: Run | null, ports: ActiveMQPorts): InternalRig {
       const pid = ownPid('killed');
       signal(pid, 'SIGKILL');
       if (!(await runAsync(waitGone(pid, 5000)))) throw new Error(`java ${pid} still there 5 s after SIGKILL`);
-      fs.rmSync(path.join(mustOwn('killed').dir, PID_FILE), { force: true });
+      PIDS.remove(BROKER.ownRun(run, stopper, 'killed').dir);
       rig.pid = undefined;
     },
-    stop() {
-      if (!run) return Promise.resolve();
-      stopping ??= (async () => {
-        try {
-          await runAsync(stopRunSteps(run.dir));
-          fs.rmSync(path.join(run.dir, PID_FILE), { force: true });
-          rig.pid = undefined;
-        } finally {
-          // Only now: a process that exits (or gets a second signal) mid-stop still cleans up.
-          live.delete(rig);
-        }
-      })();
-      return stopping;
-    },
+    stop: () => (stopper ? stopper.stop() : Promise.resolve()),
     /** For the process 'exit' handler, where nothing asynchronous runs any more. */
-    _stopSync() {
-      if (!run) return;
-      stopping ??= Promise.resolve();
-      live.delete(rig);
-      runSync(stopRunSteps(run.dir));
-      fs.rmSync(path.join(run.dir, PID_FILE), { force: true });
-    }
+    _stopSync: () => stopper?.stopSync()
   };
   return rig;
 }
 
 /**
- * Sends a STOMP 1.2 CONNECT over TCP and resolves with the CONNECTED frame's headers; rejects on
- * an ERROR frame (a wrong login), a refused or closed connection, or a timeout. Ends with
- * DISCONNECT.
+ * Sends a STOMP 1.2 CONNECT over TCP (probeStomp), by default to this rig with its login, and
+ * resolves with the CONNECTED frame's headers; rejects on an ERROR frame (a wrong login), a
+ * refused or closed connection, or a timeout. Ends with DISCONNECT.
  */
 export function stompProbe(
   host = HOST,
   port = STOMP_PORT,
-  {
-    timeoutMs = 5000,
-    login = LOGIN,
-    passcode = PASSCODE
-  }: { timeoutMs?: number; login?: string; passcode?: string } = {}
+  { timeoutMs, login = LOGIN, passcode = PASSCODE }: ProbeOptions = {}
 ): Promise<Record<string, string>> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port });
-    let text = '';
-    const fail = (message: string) => {
-      socket.destroy();
-      reject(new Error(message));
-    };
-    socket.setEncoding('utf8');
-    socket.setTimeout(timeoutMs, () => fail(`no CONNECTED frame within ${timeoutMs} ms`));
-    socket.once('error', (e: NodeJS.ErrnoException) => fail(e.code ?? e.message));
-    socket.once('close', () => fail('connection closed before a CONNECTED frame'));
-    // heart-beat 0,0: the probe's connection must not be dropped, nor kept, for heart-beats.
-    socket.once('connect', () =>
-      socket.write(`CONNECT\naccept-version:1.2\nhost:/\nlogin:${login}\npasscode:${passcode}\nheart-beat:0,0\n\n\0`)
-    );
-    socket.on('data', (chunk: string) => {
-      text += chunk;
-      const end = text.indexOf('\0');
-      if (end < 0) return;
-      const [command, ...lines] = text.slice(0, end).replace(/^\s+/, '').split('\n\n')[0].split('\n');
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1)]));
-      if (command !== 'CONNECTED') return fail(`got ${command}: ${headers.message ?? ''}`);
-      socket.removeAllListeners('close');
-      socket.setTimeout(0);
-      socket.end('DISCONNECT\n\n\0');
-      resolve(headers);
-    });
-  });
+  // heart-beat 0,0: the probe's connection must not be dropped, nor kept, for heart-beats.
+  return probeStomp(host, port, { timeoutMs, login, passcode, heartBeat: '0,0' });
 }
 
-function logTail(dir: string, lines = 40): string {
-  const parts: string[] = [];
-  for (const file of [path.join(dir, 'data', 'activemq.log'), path.join(dir, OUT_FILE)]) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8').trimEnd();
-    } catch {
-      continue;
-    }
-    if (!text) continue;
-    const all = text.split('\n');
-    // The first errors name the cause (a bad setting, a port in use); the tail shows the end.
-    const firstErrors = all.findIndex((l) => /\| (ERROR|WARN) /.test(l));
-    if (firstErrors >= 0 && firstErrors < all.length - lines) {
-      parts.push(
-        `--- first errors in ${path.relative(REPO_ROOT, file)} ---\n${all.slice(firstErrors, firstErrors + 12).join('\n')}`
-      );
-    }
-    parts.push(`--- last lines of ${path.relative(REPO_ROOT, file)} ---\n${all.slice(-lines).join('\n')}`);
-  }
-  return parts.length ? parts.join('\n') : '(no ActiveMQ log was written)';
+/** The broker's log (log4j), then what the JVM printed. */
+function activemqLogTail(dir: string): string {
+  const files = [path.join(dir, 'data', 'activemq.log'), path.join(dir, OUT_FILE)];
+  return logTail(files, (l) => /\| (ERROR|WARN) /.test(l), '(no ActiveMQ log was written)');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -506,112 +402,27 @@ function logTail(dir: string, lines = 40): string {
  * that run's marker) and deletes those runs' folders. Runs of rigs this process still has are
  * left alone.
  */
-export async function stopStaleActiveMQ(): Promise<{ stopped: string[]; removed: string[] }> {
+export function stopStaleActiveMQ(): Promise<{ stopped: string[]; removed: string[] }> {
   const mine = new Set(live.all().map((rig) => rig.stateDir));
-  const stopped: string[] = [];
-  const removed: string[] = [];
-  for (const dir of runDirsIn(RIG_DIR)) {
-    if (mine.has(dir)) continue;
-    stopped.push(...(await runAsync(stopRunSteps(dir))));
-    fs.rmSync(dir, { recursive: true, force: true });
-    removed.push(dir);
-  }
-  return { stopped, removed };
-}
-
-/** True when `pid` is a live process started for the run in `dir`. */
-function belongsTo(pid: number | undefined, dir: string): pid is number {
-  if (!pid) return false;
-  try {
-    return fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${MARKER}=${dir}`);
-  } catch {
-    return false; // gone, a zombie (empty environ), or not ours to read
-  }
-}
-
-/** Live (not zombie) processes whose environment carries the run's marker, e.g. a JVM whose pid file was lost. */
-function markedProcesses(dir: string): number[] {
-  const pids: number[] = [];
-  for (const name of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    if (belongsTo(Number(name), dir) && !isGone(Number(name))) pids.push(Number(name));
-  }
-  return pids;
-}
-
-/** TERM, a bounded wait, then KILL and another bounded wait. */
-function* terminate(pid: number, graceMs: number): Generator<number, void, unknown> {
-  signal(pid, 'SIGTERM');
-  signal(pid, 'SIGCONT'); // a test may have frozen it with SIGSTOP: the TERM is acted on once it runs
-  if (yield* waitGone(pid, graceMs)) return;
-  signal(pid, 'SIGKILL');
-  yield* waitGone(pid, 5000);
-}
-
-/** The broker's JVM, from the pid file. */
-function* stopBrokerSteps(dir: string): Generator<number, string[], unknown> {
-  const done: string[] = [];
-  const pid = readPidFile(path.join(dir, PID_FILE));
-  if (belongsTo(pid, dir)) {
-    yield* terminate(pid, STOP_GRACE_MS);
-    done.push(`java ${pid}`);
-  }
-  return done;
+  return BROKER.stopRuns((dir) => mine.has(dir));
 }
 
 /**
- * The stop sequence for one run, as a generator of sleeps so that it runs both asynchronously
- * (stop(), stale cleanup) and synchronously (the process 'exit' handler). Returns what it signalled.
+ * The broker's JVM, from the pid file: the start of a run's stop sequence (BROKER.stopRunSteps then
+ * stops anything else of the run still alive, a JVM whose pid file was not written or was lost).
  */
-function* stopRunSteps(dir: string): Generator<number, string[], unknown> {
-  const done = yield* stopBrokerSteps(dir);
-  // Anything else of this run still alive (a JVM whose pid file was not written or was lost).
-  for (const pid of markedProcesses(dir)) {
-    yield* terminate(pid, 5000);
-    done.push(`process ${pid}`);
-  }
-  return done;
+function stopBrokerSteps(dir: string): Steps<string[]> {
+  return stopIfInRun(PIDS.read(dir, 'java'), dir, 'java', STOP_GRACE_MS);
 }
 
 // ---------------------------------------------------------------------------------------------
 // CLI
 
-async function status(): Promise<number> {
-  const dirs = runDirsIn(RIG_DIR);
-  let running = false;
-  for (const dir of dirs) {
-    const pid = readPidFile(path.join(dir, PID_FILE));
-    const alive = belongsTo(pid, dir) && !isGone(pid);
-    let ports: ActiveMQPorts = DEFAULT_PORTS;
-    try {
-      ports = JSON.parse(fs.readFileSync(path.join(dir, 'rig.json'), 'utf8')).ports;
-    } catch {}
-    console.log(`${path.relative(REPO_ROOT, dir)}: ${alive ? `java ${pid}` : 'no process running'}`);
-    if (!alive) continue;
-    try {
-      const headers = await stompProbe(HOST, ports.stomp, { timeoutMs: 3000 });
-      running = true;
-      const rss = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
-      console.log(
-        `  STOMP stomp://${HOST}:${ports.stomp} answers (${headers.server}), login ${LOGIN}/${PASSCODE}; java RSS ${Math.round(Number(rss) / 1024)} MiB`
-      );
-    } catch (e) {
-      console.log(`  STOMP ${HOST}:${ports.stomp} does not answer: ${(e as Error).message}`);
-    }
-  }
-  if (!dirs.length) console.log('no rig under .rig/activemq');
-  return running ? 0 : 3;
-}
-
-const main = rigMain({
-  label: 'rig',
-  command: 'npx tsx scripts/rig/activemq.ts',
-  start: async () => {
-    const rig = await startActiveMQ({ detached: true, log: (m) => console.log(m) });
-    return { running: `java PID ${rig.pid}`, stateDir: rig.stateDir! };
-  },
-  stopStale: stopStaleActiveMQ,
-  status
+const main = BROKER.main({
+  start: startActiveMQ,
+  running: (rig) => `java PID ${rig.pid}`,
+  answers: (ports, headers, dir) =>
+    `stomp://${HOST}:${ports.stomp} answers (${headers.server}), login ${LOGIN}/${PASSCODE}; java RSS ${residentMiB(PIDS.read(dir, 'java'))} MiB`
 });
 
 runAsCli(import.meta.url, main);

@@ -18,27 +18,32 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PORT as RELAY_PORT, DEFAULT_PREFIX as RELAY_PREFIX } from '../../demo/server/sockjs-relay.js';
 import {
+  assertPortFree,
   canConnect,
   ensurePackages,
   findExecutable,
   isGone,
   liveServers,
-  portProblem,
-  readPidFile,
-  removeFiles,
   rigMain,
   runAsCli,
-  runAsync,
-  runDirsIn,
-  runSync,
   signal,
-  spawnDetached,
+  stopOnce,
   waitFor,
   waitGone,
-  type DetachedProcess,
   type Steps
 } from './processes.js';
-import { REPO_ROOT, WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.js';
+import { WEB_STOMP_PATH, WEB_STOMP_PORT } from './rabbitmq.js';
+import {
+  bootOrStop,
+  fromRepo,
+  newRunDir,
+  pidFiles,
+  rigDir,
+  runDirsIn,
+  spawnInRun,
+  stopRuns,
+  type StaleStop
+} from './run-folders.js';
 
 export interface NginxOptions {
   /** Default DEFAULT_PORT (15692), on 127.0.0.1. Must be free. */
@@ -74,7 +79,7 @@ export interface NginxProxy {
 }
 
 /** Parent of every run's folder (git-ignored through `.rig/`). */
-export const NGINX_DIR = path.join(REPO_ROOT, '.rig', 'nginx');
+export const NGINX_DIR = rigDir('nginx');
 export const HOST = '127.0.0.1';
 export const DEFAULT_PORT = 15692;
 export const DEFAULT_UPSTREAMS: Readonly<Record<string, string>> = Object.freeze({
@@ -88,19 +93,12 @@ const PACKAGES = ['nginx', 'procps'];
 const START_TIMEOUT_MS = 10000;
 /** nginx's graceful shutdown (QUIT) waits for open connections; this bounds it (worker_shutdown_timeout). */
 const SHUTDOWN_TIMEOUT = '1s';
-const PID_FILES = { nginx: 'nginx.pid', spawned: 'master.pid' };
-type PidFile = keyof typeof PID_FILES;
+const PIDS = pidFiles({ nginx: 'nginx.pid', spawned: 'master.pid' });
 
 type InternalProxy = NginxProxy & { _stopSync(): void };
 
-const runDirs = () => runDirsIn(NGINX_DIR);
-/** nginx runs with `daemon off`, so the spawned process is the master. */
-const spawnMaster = (nginxBin: string, args: string[], dir: string): DetachedProcess =>
-  spawnDetached(nginxBin, args, { cwd: dir, outFile: path.join(dir, 'logs', 'nginx.out') });
 const waitForPort = (port: number, timeoutMs: number, exited: () => string | undefined) =>
   waitFor(() => canConnect(HOST, port), timeoutMs, exited, `nginx on port ${port}`, 50);
-const readPid = (dir: string, which: PidFile) => readPidFile(path.join(dir, PID_FILES[which]));
-const removePidFiles = (dir: string) => removeFiles(dir, Object.values(PID_FILES));
 
 /** Proxies started by this process and not stopped yet (for the exit/signal cleanup). */
 const live = liveServers<InternalProxy>();
@@ -126,9 +124,14 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxProxy
   const nginxBin = findNginx();
   const stale = await stopStaleNginx({ onlyOrphans: true });
   if (stale.stopped.length) log(`nginx rig: stopped a previous run's nginx: ${stale.stopped.join(', ')}`);
-  await assertPortFree(listenPort);
+  await assertPortFree(HOST, listenPort, {
+    what: 'nginx rig: port',
+    suspects: 'another nginx rig or test run',
+    also: ' and `npx tsx scripts/rig/nginx.ts status`',
+    remedy: 'another listenPort'
+  });
 
-  const dir = path.join(NGINX_DIR, `run-${Date.now()}-${process.pid}-${listenPort}`);
+  const dir = newRunDir(NGINX_DIR, `-${listenPort}`);
   for (const sub of ['logs', 'temp']) fs.mkdirSync(path.join(dir, sub), { recursive: true });
   const conf = path.join(dir, 'nginx.conf');
   fs.writeFileSync(conf, nginxConfig(dir, listenPort, upstreams, readTimeout));
@@ -143,24 +146,22 @@ export async function startNginx(options: NginxOptions = {}): Promise<NginxProxy
   const test = spawnSync(nginxBin, ['-t', ...args], { encoding: 'utf8' });
   if (test.status !== 0)
     throw new Error(
-      `nginx rig: the config ${path.relative(REPO_ROOT, conf)} does not pass nginx -t:\n${(test.stderr || test.stdout).trim()}`
+      `nginx rig: the config ${fromRepo(conf)} does not pass nginx -t:\n${(test.stderr || test.stdout).trim()}`
     );
 
   const started = Date.now();
-  const master = spawnMaster(nginxBin, args, dir);
-  fs.writeFileSync(path.join(dir, PID_FILES.spawned), `${master.pid}\n`);
+  // nginx runs with `daemon off`, so the spawned process is the master.
+  const master = spawnInRun(dir, nginxBin, args, { outFile: 'logs/nginx.out', pidFile: PIDS.names.spawned });
   const proxy = makeProxy(dir, master.pid, listenPort, readTimeout);
   live.add(proxy);
-  try {
-    await waitForPort(listenPort, START_TIMEOUT_MS, () => master.exited);
-  } catch (e) {
-    const tail = logTail(dir);
-    await proxy.stop().catch(() => {});
-    throw new Error(
-      `nginx rig failed to start: ${(e as Error).message}\nFolder: ${path.relative(REPO_ROOT, dir)}\n${tail}`,
-      { cause: e }
-    );
-  }
+  await bootOrStop({
+    label: 'nginx rig',
+    dir,
+    folder: 'Folder',
+    boot: () => waitForPort(listenPort, START_TIMEOUT_MS, () => master.exited),
+    tail: () => logTail(dir),
+    stop: () => proxy.stop()
+  });
   log(
     `nginx rig: ready in ${Date.now() - started} ms on http://${HOST}:${listenPort} (${Object.keys(upstreams).join(', ')})`
   );
@@ -220,7 +221,7 @@ function nginxConfig(
 daemon off;
 master_process on;
 worker_processes 1;
-pid ${inDir(PID_FILES.nginx)};
+pid ${inDir(PIDS.names.nginx)};
 error_log ${inDir('logs/error.log')} info;
 # A graceful stop (QUIT) would otherwise wait for every open WebSocket.
 worker_shutdown_timeout ${SHUTDOWN_TIMEOUT};
@@ -254,7 +255,12 @@ ${locations.join('\n')}
 }
 
 function makeProxy(dir: string, masterPid: number, port: number, readTimeout: string): InternalProxy {
-  let stopping: Promise<void> | undefined;
+  // QUIT (graceful) in stop(); TERM (fast) in the 'exit' handler, where nothing can wait long.
+  const stopper = stopOnce(
+    (sync) => stopRunSteps(dir, sync ? 'SIGTERM' : 'SIGQUIT'),
+    () => PIDS.remove(dir),
+    () => live.delete(proxy)
+  );
   const base = `http://${HOST}:${port}`;
   const proxy: InternalProxy = {
     port,
@@ -270,24 +276,9 @@ function makeProxy(dir: string, masterPid: number, port: number, readTimeout: st
     /** The access log: one line per finished request, with request_time and the upstream status. */
     accessLog: () => readText(path.join(dir, 'logs', 'access.log')),
     /** Graceful stop (QUIT, bounded by worker_shutdown_timeout), then TERM/KILL if needed; safe to call twice. */
-    stop() {
-      stopping ??= (async () => {
-        try {
-          await runAsync(stopRunSteps(dir));
-          removePidFiles(dir);
-        } finally {
-          live.delete(proxy);
-        }
-      })();
-      return stopping;
-    },
+    stop: () => stopper.stop(),
     /** For the process 'exit' handler, where nothing asynchronous runs any more. */
-    _stopSync() {
-      stopping ??= Promise.resolve();
-      live.delete(proxy);
-      runSync(stopRunSteps(dir, 'SIGTERM'));
-      removePidFiles(dir);
-    }
+    _stopSync: () => stopper.stopSync()
   };
   return proxy;
 }
@@ -298,16 +289,6 @@ const findNginx = () =>
     ['/usr/sbin', '/usr/local/sbin'],
     'nginx not found after installing it (looked in PATH, /usr/sbin, /usr/local/sbin)'
   );
-
-async function assertPortFree(port: number): Promise<void> {
-  const error = await portProblem(HOST, port);
-  if (error) {
-    throw new Error(
-      `nginx rig: port ${HOST}:${port} is not free (${error.code}): another nginx rig or test run? ` +
-        `See \`ss -ltnp 'sport = :${port}'\` and \`npx tsx scripts/rig/nginx.ts status\`, or pass another listenPort`
-    );
-  }
-}
 
 function readText(file: string): string {
   try {
@@ -334,19 +315,8 @@ function logTail(dir: string, lines = 30): string {
  * line names that run's folder) and deletes those folders. With onlyOrphans, only runs whose
  * owner process has ended (so a concurrent test run in the same checkout keeps its nginx).
  */
-export async function stopStaleNginx({ onlyOrphans = false }: { onlyOrphans?: boolean } = {}): Promise<{
-  stopped: string[];
-  removed: string[];
-}> {
-  const stopped: string[] = [];
-  const removed: string[] = [];
-  for (const dir of runDirs()) {
-    if (onlyOrphans && ownerAlive(dir)) continue;
-    stopped.push(...(await runAsync(stopRunSteps(dir))));
-    fs.rmSync(dir, { recursive: true, force: true });
-    removed.push(dir);
-  }
-  return { stopped, removed };
+export function stopStaleNginx({ onlyOrphans = false }: { onlyOrphans?: boolean } = {}): Promise<StaleStop> {
+  return stopRuns(NGINX_DIR, stopRunSteps, (dir) => onlyOrphans && ownerAlive(dir));
 }
 
 function ownerAlive(dir: string): boolean {
@@ -372,7 +342,11 @@ function processStart(pid: number): string | undefined {
   }
 }
 
-/** True when `pid` is a live nginx master of the run in `dir` (its title keeps the -p argument). */
+/**
+ * True when `pid` is a live nginx master of the run in `dir` (its title keeps the -p argument). Not
+ * the brokers' belongsToRun (run-folders.ts): nginx is started without the run's marker, and its
+ * command line names the run's folder anyway.
+ */
 function belongsTo(pid: number | undefined, dir: string): pid is number {
   if (!pid) return false;
   try {
@@ -391,7 +365,7 @@ function belongsTo(pid: number | undefined, dir: string): pid is number {
  */
 function* stopRunSteps(dir: string, first: NodeJS.Signals = 'SIGQUIT'): Steps<string[]> {
   const done: string[] = [];
-  const pids = new Set([readPid(dir, 'nginx'), readPid(dir, 'spawned')].filter((pid) => belongsTo(pid, dir)));
+  const pids = new Set([PIDS.read(dir, 'nginx'), PIDS.read(dir, 'spawned')].filter((pid) => belongsTo(pid, dir)));
   for (const pid of pids) {
     signal(pid, first);
     if (!(yield* waitGone(pid, 3000, 50))) {
@@ -410,11 +384,11 @@ function* stopRunSteps(dir: string, first: NodeJS.Signals = 'SIGQUIT'): Steps<st
 // CLI
 
 function status(): number {
-  const dirs = runDirs();
+  const dirs = runDirsIn(NGINX_DIR);
   for (const dir of dirs) {
-    const pid = [readPid(dir, 'nginx'), readPid(dir, 'spawned')].find((p) => belongsTo(p, dir) && !isGone(p));
+    const pid = [PIDS.read(dir, 'nginx'), PIDS.read(dir, 'spawned')].find((p) => belongsTo(p, dir) && !isGone(p));
     console.log(
-      `${path.relative(REPO_ROOT, dir)}: ${pid ? `nginx master ${pid}` : 'not running'}${ownerAlive(dir) ? '' : ' (owner process gone)'}`
+      `${fromRepo(dir)}: ${pid ? `nginx master ${pid}` : 'not running'}${ownerAlive(dir) ? '' : ' (owner process gone)'}`
     );
   }
   if (!dirs.length) console.log('no nginx run under .rig/nginx');

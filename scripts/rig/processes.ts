@@ -31,6 +31,12 @@ export function ensurePackages(packages: string[]): Promise<void> {
   });
 }
 
+/** ensurePackages, then throws when `file`, what they were installed for, is still missing. */
+export async function ensureInstalled(packages: string[], file: string): Promise<void> {
+  await ensurePackages(packages);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing after installing ${packages.join(' ')}`);
+}
+
 /** Where Debian's chromium package puts the browser. */
 export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
 
@@ -116,6 +122,21 @@ export function* waitGone(pid: number, ms: number, step = 100): Steps<boolean> {
   return true;
 }
 
+/** TERM, a bounded wait, then KILL and another bounded wait. */
+export function* terminate(pid: number, graceMs: number): Steps<void> {
+  signal(pid, 'SIGTERM');
+  signal(pid, 'SIGCONT'); // a test may have frozen it with SIGSTOP: the TERM is acted on once it runs
+  if (yield* waitGone(pid, graceMs)) return;
+  signal(pid, 'SIGKILL');
+  yield* waitGone(pid, 5000);
+}
+
+/** The resident memory of `pid` in MiB, as `ps -o rss=` reports it (0 when there is no such process). */
+export function residentMiB(pid: number | undefined): number {
+  const rss = spawnSync('ps', ['-o', 'rss=', '-p', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  return Math.round(Number(rss) / 1024);
+}
+
 /** Runs a generator of sleep durations with real (asynchronous) sleeps; resolves with its return value. */
 export async function runAsync<T>(steps: Steps<T>): Promise<T> {
   for (let r = steps.next(); ; r = steps.next()) {
@@ -135,31 +156,6 @@ export function runSync<T>(steps: Steps<T>): T {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** The run folders (`run-*`) under `base`, each one start of a server. */
-export function runDirsIn(base: string): string[] {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(base, { withFileTypes: true });
-  } catch {
-    return [];
-  }
-  return entries.filter((d) => d.isDirectory() && d.name.startsWith('run-')).map((d) => path.join(base, d.name));
-}
-
-/** The PID in a pid file, or undefined when there is none (or nothing sensible in it). */
-export function readPidFile(file: string): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-export function removeFiles(dir: string, names: string[]): void {
-  for (const name of names) fs.rmSync(path.join(dir, name), { force: true });
 }
 
 /** When `moduleUrl` is the script node was started with: runs main(argv[2]) and exits with its code. */
@@ -268,6 +264,32 @@ export function portProblem(host: string, port: number): Promise<NodeJS.ErrnoExc
 }
 
 /**
+ * How assertPortFree() words its error:
+ * `${what} HOST:PORT is not free (CODE): ${suspects}? See \`ss ...\`${also}, or pass ${remedy}`.
+ */
+export interface PortAdvice {
+  what: string;
+  suspects: string;
+  also?: string;
+  remedy: string;
+}
+
+/** Throws when host:port cannot be listened on (something else listens there), saying how to find out what. */
+export async function assertPortFree(
+  host: string,
+  port: number,
+  { what, suspects, also = '', remedy }: PortAdvice
+): Promise<void> {
+  const error = await portProblem(host, port);
+  if (error) {
+    throw new Error(
+      `${what} ${host}:${port} is not free (${error.code}): ${suspects}? ` +
+        `See \`ss -ltnp 'sport = :${port}'\`${also}, or pass ${remedy}`
+    );
+  }
+}
+
+/**
  * Polls `check` every `step` ms until it holds; fails early when `exited()` names how the
  * server's process ended, and after `timeoutMs`.
  */
@@ -370,5 +392,45 @@ export function liveServers<S extends LiveServer>(): { add(server: S): void; del
       if (!live.size) off();
     },
     all: () => [...live]
+  };
+}
+
+/** What stopOnce() gives a server: its stop(), its stopSync() for the 'exit' handler, and whether either ran. */
+export interface Stopper {
+  readonly called: boolean;
+  stop(): Promise<void>;
+  stopSync(): void;
+}
+
+/**
+ * stop() and _stopSync() for a server this process started. The first stop() runs `steps(false)`
+ * then `after` (pid files, PID fields), and later calls share its promise; `release` (its removal
+ * from liveServers) comes only at the end, so that a process that exits (or gets a second signal)
+ * mid-stop still cleans up. stopSync(), for the 'exit' handler, releases first and runs
+ * `steps(true)` blocking.
+ */
+export function stopOnce(steps: (sync: boolean) => Steps<unknown>, after: () => void, release: () => void): Stopper {
+  let stopping: Promise<void> | undefined;
+  return {
+    get called() {
+      return stopping !== undefined;
+    },
+    stop() {
+      stopping ??= (async () => {
+        try {
+          await runAsync(steps(false));
+          after();
+        } finally {
+          release();
+        }
+      })();
+      return stopping;
+    },
+    stopSync() {
+      stopping ??= Promise.resolve();
+      release();
+      runSync(steps(true));
+      after();
+    }
   };
 }
