@@ -29,25 +29,11 @@ import {
   type StreamItem
 } from '../support/stream-arbitraries.js';
 import { startWatchdog, type Watchdog } from '../support/watchdog.js';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../../lib/engine/commands.js';
 
 const RUNS = 500;
-const COMMANDS = [
-  'CONNECT',
-  'STOMP',
-  'SEND',
-  'SUBSCRIBE',
-  'UNSUBSCRIBE',
-  'ACK',
-  'NACK',
-  'BEGIN',
-  'COMMIT',
-  'ABORT',
-  'DISCONNECT',
-  'CONNECTED',
-  'MESSAGE',
-  'RECEIPT',
-  'ERROR'
-];
+// Every command the grammar knows, as the engine lists them (inputs for the generators here).
+const COMMANDS = CLIENT_COMMANDS.concat(SERVER_COMMANDS);
 const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 // ignoreBOM: a body or header starting with U+FEFF must keep it (see 'U+FEFF' below).
 const wireText = new TextDecoder('utf-8', { ignoreBOM: true });

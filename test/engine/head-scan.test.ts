@@ -9,24 +9,10 @@ import type { HeadLimits } from '../../lib/engine/limits.js';
 import type { StompError } from '../../lib/engine/stomp-error.js';
 import { splits } from '../support/decode.js';
 import { charArb, concat, cut, cutPoints, cutsArb, fcReplay, splitsPair, utf8 } from '../support/stream-arbitraries.js';
+import { CLIENT_COMMANDS, SERVER_COMMANDS } from '../../lib/engine/commands.js';
 
-const COMMANDS = [
-  'CONNECT',
-  'STOMP',
-  'SEND',
-  'SUBSCRIBE',
-  'UNSUBSCRIBE',
-  'ACK',
-  'NACK',
-  'BEGIN',
-  'COMMIT',
-  'ABORT',
-  'DISCONNECT',
-  'CONNECTED',
-  'MESSAGE',
-  'RECEIPT',
-  'ERROR'
-];
+// Every command the grammar knows, as the engine lists them (inputs for the generators here).
+const COMMANDS = CLIENT_COMMANDS.concat(SERVER_COMMANDS);
 
 function limits(o: Partial<HeadLimits> = {}): HeadLimits {
   return { maxFrameSize: 16 * 1024 * 1024, maxHeaders: 1000, maxHeaderLineLength: 64 * 1024, ...o };
