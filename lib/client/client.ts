@@ -122,7 +122,12 @@ export class Client {
   private inOnConnect = false;
   private reactivate = false;
   private deactivated: (() => void)[] = [];
-  private idCounter = 0;
+  /**
+   * Numbers the subscription and transaction ids the client makes ('sub-0', 'tx-1'): one counter
+   * for both, as @stomp/stompjs and stomp.js 2.3.3 have, kept across reconnects because a restored
+   * subscription keeps its id. (A connection used on its own numbers its own.)
+   */
+  protected counter = 0;
 
   /**
    * @param conf options (see StompConfig); more can be set later with configure() or by
@@ -305,7 +310,7 @@ export class Client {
       );
     }
     const h = copyHeaders(headers);
-    const id = h.id || 'sub-' + this.idCounter++;
+    const id = h.id || 'sub-' + this.counter++;
     checkKey(id, 'subscription id');
     // A receipt is asked for once: the first SUBSCRIBE carries it, a restored one does not.
     const receipt = h.receipt;
@@ -388,7 +393,8 @@ export class Client {
    * tx.commit();
    */
   begin(transactionId?: string): ITransaction {
-    return this.session('begin').begin(transactionId);
+    const connection = this.session('begin');
+    return connection.begin(transactionId || 'tx-' + this.counter++);
   }
   /** Commits the transaction with this id (COMMIT). */
   commit(transactionId: string): void {

@@ -8,7 +8,7 @@ import { Client } from '../client/client.js';
 import { copyHeaders, type IFrame, type StompHeaders } from '../engine/frame.js';
 import type { IMessage } from '../engine/stomp-message.js';
 import type { StompSubscription } from '../engine/stomp-connection.js';
-import type { frameCallbackType, ITransaction, messageCallbackType } from '../client/types.js';
+import type { frameCallbackType, messageCallbackType } from '../client/types.js';
 
 type Callback = (arg?: any) => void;
 
@@ -40,8 +40,8 @@ export class CompatClient extends Client {
   onreceive: messageCallbackType | null = null;
   /** Gets each RECEIPT nobody watches for (stomp.js's `onreceipt`). */
   onreceipt: frameCallbackType | null = null;
-  /** stomp.js 2.3.3's id counter. */
-  counter = 0;
+  /** stomp.js 2.3.3's id counter, shared by subscription and transaction ids (Client's own). */
+  declare counter: number;
   /** The callbacks of current subscriptions by id, as stomp.js 2.3.3 keeps them. */
   subscriptions: { [id: string]: (message: IMessage) => void } = {};
 
@@ -156,29 +156,15 @@ export class CompatClient extends Client {
 
   /** Subscribes; stomp.js's `subscriptions` keeps the callback by id. */
   subscribe(destination: string, callback: messageCallbackType, headers?: StompHeaders): StompSubscription {
-    const h = copyHeaders(headers);
-    if (!h.id) h.id = 'sub-' + this.counter++;
-    const id = h.id;
-    super.subscribe(destination, callback, h); // first: it refuses an id no object can hold
-    this.subscriptions[id] = callback;
-    const self = this;
-    return {
-      id: id,
-      unsubscribe: function (more?: StompHeaders) {
-        self.unsubscribe(id, more);
-      }
-    };
+    const subscription = super.subscribe(destination, callback, headers);
+    this.subscriptions[subscription.id] = callback;
+    return subscription;
   }
 
   /** Ends the subscription with this id, as Client's unsubscribe, and drops it from `subscriptions`. */
   unsubscribe(id: string, headers?: StompHeaders): void {
     delete this.subscriptions[id];
     super.unsubscribe(id, headers);
-  }
-
-  /** Begins a transaction; without an id, stomp.js's 'tx-N'. */
-  begin(transactionId?: string): ITransaction {
-    return super.begin(transactionId || 'tx-' + this.counter++);
   }
 
   protected sessionChanged(): void {

@@ -508,6 +508,20 @@ describe('Client (scripted sockets, fake clock)', () => {
       expect(frames(accept())[1]).to.equal('SUBSCRIBE\nid:' + sub.id + '\ndestination:/topic/a\n\n\0');
     });
 
+    it('numbers subscription and transaction ids with one counter that goes on across reconnects', () => {
+      const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
+      const ids = [client.subscribe('/topic/a', () => {}).id];
+      client.activate();
+      accept();
+      ids.push(client.begin().id);
+      current().closed(1006);
+      clock.advance(10);
+      accept();
+      ids.push(client.begin().id, client.subscribe('/topic/b', () => {}).id, client.begin('mine').id);
+      expect(ids).to.deep.equal(['sub-0', 'tx-1', 'tx-2', 'sub-3', 'mine']);
+      expect(frames(current())[2]).to.equal('BEGIN\ntransaction:tx-2\n\n\0');
+    });
+
     it('does not restore what was unsubscribed while disconnected', () => {
       const { client, clock, current, accept } = setup({ reconnectDelay: 10 });
       const sub = client.subscribe('/topic/a', () => {});
