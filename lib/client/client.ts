@@ -45,7 +45,7 @@ import type { IPublishParams, IStompSocket, ITransaction, messageCallbackType } 
 import { Versions } from './versions.js';
 import { workerClock } from '../timing/worker-clock.js';
 import { createOfflineQueue, type OfflineQueue } from './offline-queue.js';
-import { createPublishTracker, type PublishTracker } from './publish-tracker.js';
+import { createPublishTracker, gaveUpError, type PublishTracker, type TrackedPublish } from './publish-tracker.js';
 import { createSubscriptionRegistry, type SubscriptionRegistry } from './subscription-registry.js';
 import { checkKey, hasOwn } from '../engine/has-own.js';
 
@@ -605,24 +605,22 @@ export class Client {
     this.monitor = startHeartbeatMonitor(events);
     // Order matters: subscriptions first, then the application, then what waited. What waited
     // is taken before onConnect runs: a receipted publish onConnect makes is not sent twice.
-    const retry = this.unconfirmed.takeAll();
+    const replay = this.unconfirmed.takeReplay(this.maxPublishResends);
     const lasting = this.held.lasting();
     for (let i = 0; i < lasting.length; i++) this.sendSubscribe(lasting[i].id);
     this.inOnConnect = true;
     this.safely('onConnect', this.onConnect, info.frame);
     this.inOnConnect = false;
-    if (this.connection !== connection || !this.connected) {
-      // The session ended in onConnect: what waited waits for the next one, as it was.
-      for (let i = 0; i < retry.length; i++) this.unconfirmed.sent(retry[i].receipt, retry[i].params, retry[i].sends);
-      return;
-    }
-    // Each replayed publish is sent on its own: one that cannot be sent (a header this version
-    // cannot escape) is reported and does not take the rest with it. When a callback ended the
-    // session meanwhile, the rest waits for the next one, as it was.
-    const replay = function (params: IPublishParams, sends?: number) {
-      if (self.connection !== connection || !self.connected) {
-        const receipt = params.headers && params.headers.receipt;
-        if (sends && receipt) self.unconfirmed.sent(receipt, params, sends - 1);
+    // Each publish is sent on its own: one that cannot be sent (a header this version cannot
+    // escape) is reported and does not take the rest with it. When a callback ends the session
+    // or starts closing its socket (onConnect, or one called meanwhile), the rest waits for the
+    // next session, as it was.
+    const carries = function () {
+      return self.connection === connection && self.connected && connection.canSend();
+    };
+    const resend = function (params: IPublishParams, t: TrackedPublish | null) {
+      if (!carries()) {
+        if (t) self.unconfirmed.putBack(t);
         else if (self.queue) {
           try {
             self.queue.push(params);
@@ -633,39 +631,24 @@ export class Client {
         return;
       }
       try {
-        self.sendPublish(params, sends);
+        self.sendPublish(params, t ? t.sends + 1 : 1);
       } catch (e) {
         self.callbackFailed(e, 'replayed publish to ' + params.destination);
       }
     };
+    const spent = replay.spent;
+    for (let i = 0; i < spent.length; i++) {
+      this.publishFailed(spent[i].params, spent[i].receipt, gaveUpError(spent[i], this.maxPublishResends));
+    }
+    const retry = replay.resend;
     for (let i = 0; i < retry.length; i++) {
-      const t = retry[i];
-      // One the broker never confirms (it may be what kills the connection) stops here.
-      if (t.sends > this.maxPublishResends) {
-        this.publishFailed(
-          t.params,
-          t.receipt,
-          stompError(
-            'StompDeliveryError',
-            'PUBLISH_GAVE_UP',
-            'Gave up the publish to ' +
-              t.params.destination +
-              ': no RECEIPT ' +
-              t.receipt +
-              ' after ' +
-              t.sends +
-              ' sends (maxPublishResends ' +
-              this.maxPublishResends +
-              ')'
-          )
-        );
-        continue;
+      if (carries()) {
+        this.safely('onPublishRetry', this.onPublishRetry, retry[i].params, retry[i].receipt);
       }
-      this.safely('onPublishRetry', this.onPublishRetry, t.params, t.receipt);
-      replay(t.params, t.sends + 1);
+      resend(retry[i].params, retry[i]);
     }
     const queued = this.queue ? this.queue.drain() : [];
-    for (let i = 0; i < queued.length; i++) replay(queued[i]);
+    for (let i = 0; i < queued.length; i++) resend(queued[i], null);
   }
 
   /**

@@ -4,6 +4,15 @@
 
 import type { IPublishParams } from './types.js';
 import { hasOwn } from '../engine/has-own.js';
+import { stompError, type StompError } from '../engine/stomp-error.js';
+
+/** What a new session does with the publishes that waited: send some again, give the others up. */
+export interface Replay {
+  /** Sent again, oldest first; each has been sent `sends` times before this. */
+  resend: TrackedPublish[];
+  /** Sent more than the limit without a receipt: given up (it may be what kills the connection). */
+  spent: TrackedPublish[];
+}
 
 /** A receipted publish waiting for its RECEIPT. */
 export interface TrackedPublish {
@@ -22,6 +31,27 @@ export interface PublishTracker {
   forget(receipt: string): TrackedPublish | null;
   /** Takes every waiting publish out, oldest first (to send again, or to give up). */
   takeAll(): TrackedPublish[];
+  /** Takes every waiting publish out for a new session: those sent more than `maxResends` times are spent. */
+  takeReplay(maxResends: number): Replay;
+  /** Puts a taken publish back as it was: the session it was taken for ended before it went out. */
+  putBack(t: TrackedPublish): void;
+}
+
+/** The error a spent publish is given up with. */
+export function gaveUpError(t: TrackedPublish, maxResends: number): StompError {
+  return stompError(
+    'StompDeliveryError',
+    'PUBLISH_GAVE_UP',
+    'Gave up the publish to ' +
+      t.params.destination +
+      ': no RECEIPT ' +
+      t.receipt +
+      ' after ' +
+      t.sends +
+      ' sends (maxPublishResends ' +
+      maxResends +
+      ')'
+  );
 }
 
 export function createPublishTracker(): PublishTracker {
@@ -77,6 +107,17 @@ class Tracker implements PublishTracker {
     this.order = null;
     this.live = 0;
     return out;
+  }
+
+  takeReplay(maxResends: number): Replay {
+    const all = this.takeAll();
+    const replay: Replay = { resend: [], spent: [] };
+    for (let i = 0; i < all.length; i++) (all[i].sends > maxResends ? replay.spent : replay.resend).push(all[i]);
+    return replay;
+  }
+
+  putBack(t: TrackedPublish): void {
+    this.sent(t.receipt, t.params, t.sends);
   }
 
   private compact(): void {

@@ -61,6 +61,37 @@ describe('Client: what becomes of a receipted publish (scripted sockets)', () =>
     expect(error.message).to.match(/no RECEIPT p after 3 sends \(maxPublishResends 2\)/);
   });
 
+  it('a session that onConnect ends sends nothing again and does not count: what waited (receipted or queued) waits, as it was, for the next', () => {
+    const failed: string[] = [];
+    const retried: string[] = [];
+    let cut = false;
+    const { client, clock, current, accept, sockets } = scriptedClient({
+      reconnectDelay: 10,
+      maxPublishResends: 1,
+      onConnect: () => {
+        if (cut) {
+          cut = false;
+          client.forceDisconnect();
+        }
+      },
+      onPublishRetry: (_p, id) => retried.push(id),
+      onPublishFailed: (_p, id, e) => failed.push(id + ' ' + e.code)
+    });
+    client.activate();
+    accept();
+    client.publish({ destination: '/q', body: 'once', headers: { receipt: 'p' } });
+    cut = true;
+    for (let i = 0; i < 3; i++) {
+      current().closed(1006);
+      if (i === 0) client.publish({ destination: '/q', body: 'offline, no receipt' });
+      clock.advance(10000);
+      accept();
+    }
+    expect(sockets.map(sends)).to.deep.equal([1, 0, 2, 0]);
+    expect(retried).to.deep.equal(['p']);
+    expect(failed).to.deep.equal(['p PUBLISH_GAVE_UP']);
+  });
+
   it('no replay storm: a broker that drops the connection after each re-sent publish gets growing delays, then the publish is given up', () => {
     const delays: number[] = [];
     const { client, clock, current, accept } = scriptedClient({

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createPublishTracker } from '../../lib/client/publish-tracker.js';
+import { createPublishTracker, gaveUpError } from '../../lib/client/publish-tracker.js';
 
 const p = (body: string) => ({ destination: '/q', body });
 
@@ -43,5 +43,33 @@ describe('publish tracker (receipted publishes waiting for their RECEIPT)', () =
       t.confirm('r' + i);
     }
     expect(t.takeAll().map((x) => x.receipt)).to.deep.equal(['keep']);
+  });
+  it('takeReplay() sorts what waited: spent (sent more than the limit) and to send again, each oldest first', () => {
+    const t = createPublishTracker();
+    t.sent('a', p('a'), 3);
+    t.sent('b', p('b'), 1);
+    t.sent('c', p('c'), 4);
+    t.sent('d', p('d'), 2);
+    const r = t.takeReplay(2);
+    expect(r.resend.map((x) => x.receipt)).to.deep.equal(['b', 'd']);
+    expect(r.spent.map((x) => x.receipt)).to.deep.equal(['a', 'c']);
+    expect(t.takeAll()).to.deep.equal([]);
+  });
+
+  it('putBack() keeps a taken publish waiting with its send count unchanged', () => {
+    const t = createPublishTracker();
+    t.sent('a', p('a'), 2);
+    t.putBack(t.takeAll()[0]);
+    expect(t.takeReplay(1).spent).to.deep.equal([{ receipt: 'a', params: p('a'), sends: 2 }]);
+  });
+
+  it('gaveUpError() names the destination, the receipt, the sends and the limit', () => {
+    const e = gaveUpError({ receipt: 'r7', params: p('x'), sends: 4 }, 3);
+    expect([e.name, e.code, e.message]).to.deep.equal([
+      'StompDeliveryError',
+      'PUBLISH_GAVE_UP',
+      'Gave up the publish to /q: no RECEIPT r7 after 4 sends (maxPublishResends 3)'
+    ]);
+    expect(e).to.be.instanceOf(Error);
   });
 });
