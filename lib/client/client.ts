@@ -892,7 +892,7 @@ export class Client {
     onSocketOpen(): void {
       const self = this.client;
       if (self.attempt) self.attempt.openedAt = self.clock.now();
-      const report = (this.socket as { transportReport?: TransportReport }).transportReport;
+      const report = (this.socket as IStompSocket).transportReport;
       if (report && report.transport) {
         if (self.attempt)
           self.attempt.transport = report.transport + (report.subTransport ? '/' + report.subTransport : '');

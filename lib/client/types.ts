@@ -7,6 +7,7 @@ import type { PublishParams, StompTransaction } from '../engine/stomp-connection
 import type { IMessage } from '../engine/stomp-message.js';
 import type { TickerStrategy } from './enums.js';
 import type { Versions } from './versions.js';
+import type { TransportReport } from '../transports/transport-chain.js';
 
 /**
  * Receives debug lines (the `debug` option). Secrets are never printed.
@@ -114,6 +115,11 @@ export interface IStompSocket {
   close(): void;
   /** Sends one message: a frame's text, or its bytes. */
   send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void;
+  /**
+   * Which transport carries it, on a socket that chose among several (openTransportSocket,
+   * transportFactory): the Client hands it to onTransportChosen when the socket opens.
+   */
+  transportReport?: TransportReport;
 }
 
 /**

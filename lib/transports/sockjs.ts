@@ -30,5 +30,10 @@ export const sockjsTransport: Transport = {
       return 'http' + s.toLowerCase() + ':';
     });
     return new SockJS(httpUrl, null, options.sockjs || {});
+  },
+  subTransport: function (socket) {
+    // sockjs-client names the transport it settled on (websocket, xhr-streaming...) once open.
+    const sub = (socket as { transport?: unknown }).transport;
+    return typeof sub === 'string' ? sub : null;
   }
 };

@@ -291,8 +291,8 @@ export function openTransportSocket(pageUrl: string, options?: ChainOptions): Ch
     s.onopen = function (event: unknown) {
       clearTimer();
       report.transport = t.name;
-      const sub = (s as { transport?: unknown }).transport;
-      if (typeof sub === 'string') report.subTransport = sub;
+      const sub = t.subTransport ? t.subTransport(s) : null;
+      if (sub) report.subTransport = sub;
       if (typeof s.binaryType === 'string' && socket.binaryType) s.binaryType = socket.binaryType;
       setState(OPEN);
       emit('onopen', event);

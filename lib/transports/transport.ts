@@ -99,6 +99,8 @@ export interface Transport {
   failureReason?(env: TransportEnv): string | null;
   /** It has its own open timeouts and fallbacks (SockJS): the chain's openTimeout does not apply. */
   timesItsOpen?: boolean;
+  /** Once its socket is open: the transport's own transport, if it has several (SockJS's xhr-streaming...). */
+  subTransport?(socket: StompSocket): string | null;
 }
 
 /** The page's globals, a Web Worker's, or node's. */

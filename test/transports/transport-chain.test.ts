@@ -11,6 +11,7 @@ import {
 } from '../../lib/transports/transport-chain.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { usingTransports } from '../support/transports.js';
+import type { Transport } from '../../lib/transports/transport.js';
 
 /** A scripted WebSocket-like constructor: the test opens, fails or closes each instance. */
 function scripted(extra: Record<string, unknown> = {}) {
@@ -115,6 +116,43 @@ describe('transport chain without the add-on transports (a bundler app that impo
     );
     const named = openTransportSocket('ws://h/ws', { env: {}, transports: ['flash'] });
     expect((await closeEvent(named)).reason).to.contain('flash: not added: import { flashTransport, useTransports }');
+  });
+});
+
+describe('transport chain: what a transport declares (scripted transports)', () => {
+  const relay = (name: string, declared: Partial<Transport>): Transport => ({
+    name,
+    unavailable: () => null,
+    create: (url, env) => new (env as any).Ctor(url),
+    ...declared
+  });
+  usingTransports(
+    relay('own-timeout', { timesItsOpen: true, subTransport: (s) => 'sub of ' + (s as any).url }),
+    relay('plain', {})
+  );
+
+  it('the sub-transport comes from the transport that declares one, not from what its socket happens to hold', () => {
+    const { Ctor, made } = scripted();
+    const clock = new FakeClock();
+    const declared = openTransportSocket('ws://h/a', { env: { Ctor } as any, transports: ['own-timeout'], clock });
+    made[0].open('ignored');
+    expect(declared.transportReport).to.deep.equal({
+      transport: 'own-timeout',
+      subTransport: 'sub of ws://h/a',
+      skipped: []
+    });
+    const plain = openTransportSocket('ws://h/b', { env: { Ctor } as any, transports: ['plain'], clock });
+    made[1].open('xhr-streaming');
+    expect(plain.transportReport).to.deep.equal({ transport: 'plain', skipped: [] });
+  });
+
+  it('the open timeout applies to a transport unless it declares that it times its own open', () => {
+    const { Ctor, made } = scripted();
+    const clock = new FakeClock();
+    openTransportSocket('ws://h/a', { env: { Ctor } as any, transports: ['own-timeout'], openTimeout: 20, clock });
+    openTransportSocket('ws://h/b', { env: { Ctor } as any, transports: ['plain'], openTimeout: 20, clock });
+    clock.advance(20);
+    expect(made.map((s) => s.closed)).to.deep.equal([0, 1]);
   });
 });
 
