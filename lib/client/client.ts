@@ -10,6 +10,7 @@ import { DEFAULT_MAX_INCOMING_FRAME_SIZE } from '../engine/limits.js';
 import type { Heartbeat } from '../engine/heartbeat.js';
 import {
   sendFrame,
+  subscriptionOf,
   StompConnection,
   type ConnectedInfo,
   type ConnectionOptions,
@@ -325,13 +326,7 @@ export class Client {
       receipt: receipt
     });
     if (live) this.sendSubscribe(id);
-    const self = this;
-    return {
-      id: id,
-      unsubscribe: function (extra?: StompHeaders) {
-        self.unsubscribe(id, extra);
-      }
-    };
+    return subscriptionOf(this, id);
   }
 
   /**

@@ -79,37 +79,12 @@ export function closeCodeInfo(code: number): CloseCodeInfo {
       'invalid'
     );
   }
+  if (code >= 1000 && code <= 1015) return info(code, STANDARD[code - 1000], 'standard');
   const key = String(code);
   const known = hasOwn.call(KNOWN, key) ? KNOWN[key] : null;
-  if (code < 1000) {
-    return info(code, 'Codes below 1000 are not used by WebSocket; a peer that sends one is faulty.', 'invalid');
-  }
-  if (code <= 1015) {
-    return info(code, STANDARD[code - 1000], 'standard');
-  }
-  if (code < 3000) {
-    if (known) return info(code, known, 'reserved');
-    return info(
-      code,
-      'Kept for future versions of the WebSocket protocol and its extensions; no endpoint should send it today.',
-      'reserved'
-    );
-  }
-  if (code < 4000) {
-    if (known) return info(code, known, 'registered');
-    return info(
-      code,
-      'A code registered for a library, framework or application; its meaning depends on who sent it, and the reason may tell.',
-      'registered'
-    );
-  }
-  if (code < 5000) {
-    if (known) return info(code, known, 'private');
-    return info(
-      code,
-      "A private code chosen by the server's application (or your own code); only its authors know what it means, and the reason is the best clue.",
-      'private'
-    );
+  for (let i = 0; i < RANGES.length; i++) {
+    const r = RANGES[i];
+    if (code < r.below) return info(code, (r.named && known) || r.meaning, r.range);
   }
   return info(
     code,
@@ -117,3 +92,34 @@ export function closeCodeInfo(code: number): CloseCodeInfo {
     'invalid'
   );
 }
+
+/** The ranges past the standard codes, in order: a code below `below` is in the range. */
+const RANGES: { below: number; range: string; named: boolean; meaning: string }[] = [
+  {
+    below: 1000,
+    range: 'invalid',
+    named: false,
+    meaning: 'Codes below 1000 are not used by WebSocket; a peer that sends one is faulty.'
+  },
+  {
+    below: 3000,
+    range: 'reserved',
+    named: true,
+    meaning: 'Kept for future versions of the WebSocket protocol and its extensions; no endpoint should send it today.'
+  },
+  {
+    below: 4000,
+    range: 'registered',
+    named: true,
+    meaning:
+      'A code registered for a library, framework or application; its meaning depends on who sent it, and the reason may tell.'
+  },
+  {
+    below: 5000,
+    range: 'private',
+    named: true,
+    meaning:
+      "A private code chosen by the server's application (or your own code); " +
+      'only its authors know what it means, and the reason is the best clue.'
+  }
+];

@@ -2,6 +2,7 @@
 // rule close-kind.ts finds. An application opts into this (the `diagnoseClose` option or
 // useCloseDiagnosis); without it a close report has the code, name, kind and one line.
 
+import { hasOwn } from '../engine/has-own.js';
 import { closeCodeInfo } from './close-codes.js';
 import { clip, duration, seconds } from './report-text.js';
 import {
@@ -191,34 +192,15 @@ function withReason(v: Verdict, said: string): Verdict {
 
 // Rules by close code alone; the caller appends the reason to the cause.
 function codeVerdict(code: number, reason: string): Verdict {
-  if (code === 1000)
-    return server(
-      'the server closed the connection normally without being asked',
-      'if the broker closes sessions on purpose (shutdown, admin action, session expiry), its log says why'
-    );
-  if (code === 1001) return server('the server is going away (shutting down or restarting)', '');
-  if (code === 1005) return server('the server closed without giving a status code', 'the broker log may say why');
-  if (code === 1002) {
-    return verdict(
-      'a WebSocket protocol error: one side sent frames the other could not accept',
-      'often a proxy that mangles WebSocket traffic, or a bug in one side; capture the traffic to see which'
-    );
-  }
-  if (code === 1003)
-    return verdict(
-      'unsupported data: the other side does not take that kind of message, typically binary where it wants text',
-      'send text messages unless the server accepts binary (a publish with binaryBody goes as a binary message)'
-    );
-  if (code === 1007)
-    return verdict(
-      'invalid UTF-8 in a text message, typically binary data sent as text',
-      'send binary payloads as a binary body, or encode them (for example base64) before putting them in a text body'
-    );
+  const rule = hasOwn.call(BY_CODE, code) ? BY_CODE[code] : null;
+  if (rule) return rule[0] ? server(rule[1], rule[2]) : verdict(rule[1], rule[2] || undefined);
   if (code === 1009) {
     return {
       cause: 'message too big: a message was larger than the receiving side accepts',
       advice:
-        'send smaller messages, or turn on splitLargeFrames with maxWebSocketChunkSize at most 16 KiB when the broker reassembles split frames (Spring does, RabbitMQ does not); Spring also caps a whole frame at 64 KiB unless its messageSizeLimit is raised',
+        'send smaller messages, or turn on splitLargeFrames with maxWebSocketChunkSize at most 16 KiB when the ' +
+        'broker reassembles split frames (Spring does, RabbitMQ does not); Spring also caps a whole frame at 64 KiB ' +
+        'unless its messageSizeLimit is raised',
       tip: 'send smaller messages or use splitLargeFrames'
     };
   }
@@ -226,30 +208,8 @@ function codeVerdict(code: number, reason: string): Verdict {
     return verdict(
       'the server refused the connection under its policy' +
         (reason ? '' : ', often failed authentication, a disallowed origin or a rate limit'),
-      'check the credentials or token, and that the page origin is among the server allowed origins; reconnecting fails the same way until that is fixed'
-    );
-  if (code === 1010) return verdict('the client required a WebSocket extension that the server did not agree to');
-  if (code === 1011) return server('the server hit an internal error', 'the server log has the error');
-  if (code === 1012) return server('the server is restarting', 'the backoff spreads the returning clients out');
-  if (code === 1013)
-    return server(
-      'the server is overloaded and asks to try again later',
-      'a larger reconnectDelay or maxReconnectDelay lightens the load'
-    );
-  if (code === 1014)
-    return server(
-      'a gateway or proxy got a bad answer from the server behind it (bad gateway)',
-      'check that the broker behind the proxy is up'
-    );
-  if (code === 1015)
-    return verdict(
-      'the TLS handshake failed: the certificate is untrusted, expired or for another host name',
-      'check the certificate chain and host name; in Node.js, pass the CA of a private certificate authority'
-    );
-  if (code === 2000)
-    return verdict(
-      'SockJS could not connect with any of its transports',
-      'check the URL (SockJS takes http:// or https://), that the endpoint is up, and that proxies pass its long-running requests'
+      'check the credentials or token, and that the page origin is among the server allowed origins; ' +
+        'reconnecting fails the same way until that is fixed'
     );
   const info = closeCodeInfo(code);
   if (code === 2010 || code === 3000) return server(info.name + ': ' + lower(info.meaning), '');
@@ -263,6 +223,59 @@ function codeVerdict(code: number, reason: string): Verdict {
   }
   return verdict('close code ' + code + ' (' + info.range + '): ' + lower(info.meaning));
 }
+
+/**
+ * Codes with a fixed verdict: [the server went away and a reconnect will retry, cause, advice]
+ * (no advice: none to give past retrying, or nothing to retry).
+ */
+const BY_CODE: { [code: number]: [boolean, string, string] } = {
+  1000: [
+    true,
+    'the server closed the connection normally without being asked',
+    'if the broker closes sessions on purpose (shutdown, admin action, session expiry), its log says why'
+  ],
+  1001: [true, 'the server is going away (shutting down or restarting)', ''],
+  1002: [
+    false,
+    'a WebSocket protocol error: one side sent frames the other could not accept',
+    'often a proxy that mangles WebSocket traffic, or a bug in one side; capture the traffic to see which'
+  ],
+  1003: [
+    false,
+    'unsupported data: the other side does not take that kind of message, typically binary where it wants text',
+    'send text messages unless the server accepts binary (a publish with binaryBody goes as a binary message)'
+  ],
+  1005: [true, 'the server closed without giving a status code', 'the broker log may say why'],
+  1007: [
+    false,
+    'invalid UTF-8 in a text message, typically binary data sent as text',
+    'send binary payloads as a binary body, or encode them (for example base64) before putting them in a text body'
+  ],
+  1010: [false, 'the client required a WebSocket extension that the server did not agree to', ''],
+  1011: [true, 'the server hit an internal error', 'the server log has the error'],
+  1012: [true, 'the server is restarting', 'the backoff spreads the returning clients out'],
+  1013: [
+    true,
+    'the server is overloaded and asks to try again later',
+    'a larger reconnectDelay or maxReconnectDelay lightens the load'
+  ],
+  1014: [
+    true,
+    'a gateway or proxy got a bad answer from the server behind it (bad gateway)',
+    'check that the broker behind the proxy is up'
+  ],
+  1015: [
+    false,
+    'the TLS handshake failed: the certificate is untrusted, expired or for another host name',
+    'check the certificate chain and host name; in Node.js, pass the CA of a private certificate authority'
+  ],
+  2000: [
+    false,
+    'SockJS could not connect with any of its transports',
+    'check the URL (SockJS takes http:// or https://), that the endpoint is up, ' +
+      'and that proxies pass its long-running requests'
+  ]
+};
 
 function verdict(cause: string, advice?: string): Verdict {
   return { cause: cause, advice: advice };

@@ -65,7 +65,11 @@ export function scanTextHead(
   }
 }
 
-/** The same for bytes in b[p, n). */
+/**
+ * The same for bytes in b[p, n). Written out apart from scanTextHead, not shared through a unit
+ * accessor: a line end is found with indexOf in text and by a loop in bytes, and bytes need no
+ * UTF-8 counting (a call per unit would cost the hot loop).
+ */
 export function scanByteHead(
   s: HeadScan,
   b: Uint8Array,

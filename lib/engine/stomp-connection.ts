@@ -139,6 +139,19 @@ export interface StompSubscription {
   unsubscribe(headers?: StompHeaders): void;
 }
 
+/** The subscription subscribe() returns: its unsubscribe() goes through `owner` (a connection or a client). */
+export function subscriptionOf(
+  owner: { unsubscribe(id: string, headers?: StompHeaders): void },
+  id: string
+): StompSubscription {
+  return {
+    id: id,
+    unsubscribe: function (headers?: StompHeaders) {
+      owner.unsubscribe(id, headers);
+    }
+  };
+}
+
 /**
  * A transaction, as begin() returns it; `commit()` or `abort()` ends it.
  *
@@ -291,13 +304,7 @@ export class StompConnection {
     h.destination = destination;
     this.transmit({ command: 'SUBSCRIBE', headers: h });
     this.subscriptions[id] = callback;
-    const self = this;
-    return {
-      id: id,
-      unsubscribe: function (extra?: StompHeaders) {
-        self.unsubscribe(id, extra);
-      }
-    };
+    return subscriptionOf(this, id);
   }
 
   /** Ends the subscription with this id (UNSUBSCRIBE); its callback gets no more messages. */

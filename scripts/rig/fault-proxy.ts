@@ -776,20 +776,16 @@ function relayWebSocket(core: Core, client: WebSocket, upstream: WebSocket, upst
     }
   });
   const lanes: Record<Way, Lane> = {} as Record<Way, Lane>;
-  lanes['to-broker'] = new Lane(
-    'to-broker',
-    core.faults,
-    source(client),
-    sink(upstream, () => lanes['to-broker'].flow()),
-    false
-  );
-  lanes['to-client'] = new Lane(
-    'to-client',
-    core.faults,
-    source(upstream),
-    sink(client, () => lanes['to-client'].flow()),
-    false
-  );
+  const lane = (way: Way, from: typeof client, to: typeof client) =>
+    (lanes[way] = new Lane(
+      way,
+      core.faults,
+      source(from),
+      sink(to, () => lanes[way].flow()),
+      false
+    ));
+  lane('to-broker', client, upstream);
+  lane('to-client', upstream, client);
   const conn: Connection = {
     lanes,
     cut: () => {

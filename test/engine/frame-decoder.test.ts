@@ -94,6 +94,7 @@ describe('frame decoder', () => {
 
   describe('commands', () => {
     it('accepts every client and server command', () => {
+      // Spelled out, not imported from lib/engine/commands.ts: here the list is the expected value.
       for (const c of [
         'CONNECT',
         'STOMP',
