@@ -261,8 +261,9 @@ export class Client {
 
   /**
    * Sends a message. While disconnected (but active), or while the socket is closing, it is
-   * queued, up to offlineQueueSize, and sent after the subscriptions are restored. With a `receipt` header it is sent again
-   * after a reconnect if its RECEIPT never came (at-least-once; see onPublishRetry).
+   * queued, up to offlineQueueSize, and sent after the subscriptions are restored. With a
+   * `receipt` header it is sent again after a reconnect if its RECEIPT never came
+   * (at-least-once; see onPublishRetry).
    */
   publish(params: IPublishParams): void {
     if (!params || typeof params.destination !== 'string') {

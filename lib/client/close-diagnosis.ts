@@ -95,7 +95,8 @@ function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
       return {
         cause: 'the client closed the connection on a STOMP protocol error from the broker (' + what + ')',
         advice:
-          'the broker sent something this client cannot accept; turn on the debug option to see the frames, and report them with the broker name and version',
+          'the broker sent something this client cannot accept; turn on the debug option to see the frames, and ' +
+          'report them with the broker name and version',
         brief: 'protocol error ' + what
       };
     }
@@ -114,7 +115,8 @@ function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
       return {
         cause: 'the client gave up on a silent broker: ' + because,
         advice:
-          'the network or the broker stopped answering; if it happens while both are fine (background tabs, a busy page, a laptop waking up), raise heartbeatToleranceMultiplier or heartbeatIncoming',
+          'the network or the broker stopped answering; if it happens while both are fine (background tabs, a ' +
+          'busy page, a laptop waking up), raise heartbeatToleranceMultiplier or heartbeatIncoming',
         brief: 'broker silent, client gave up (' + because + ')',
         tip: 'check the network, or raise the heart-beat tolerance'
       };
@@ -122,7 +124,8 @@ function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
       return {
         cause: 'the socket opened but the broker never completed the STOMP handshake: ' + because,
         advice:
-          'check that the URL is a STOMP endpoint, the login, passcode and host (virtual host) headers, and the broker load; slow links and SockJS fallbacks may need a larger connectionTimeout',
+          'check that the URL is a STOMP endpoint, the login, passcode and host (virtual host) headers, and the ' +
+          'broker load; slow links and SockJS fallbacks may need a larger connectionTimeout',
         brief: 'no STOMP session (' + because + ')',
         tip: 'check the endpoint and credentials'
       };
@@ -137,14 +140,16 @@ function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
       return {
         brief: 'the broker went away',
         cause:
-          'the broker went away: it ended the TCP connection without DISCONNECT or ERROR (it crashed, was killed or restarted, or closed an idle connection itself)',
+          'the broker went away: it ended the TCP connection without DISCONNECT or ERROR (it crashed, was killed ' +
+          'or restarted, or closed an idle connection itself)',
         advice: RETRY + '; the broker log at that moment tells which',
         tip: 'check the broker'
       };
     case 'closed-before-connected':
       return {
         cause:
-          'the socket was open but closed before the broker answered CONNECT: the broker may have dropped the CONNECT (credentials, virtual host) or the URL is not a STOMP endpoint',
+          'the socket was open but closed before the broker answered CONNECT: the broker may have dropped the ' +
+          'CONNECT (credentials, virtual host) or the URL is not a STOMP endpoint',
         advice: 'check the broker log for the rejected login, and that the URL points at its STOMP endpoint',
         brief: 'closed before STOMP connected'
       };
@@ -165,7 +170,8 @@ function explain(c: CloseContext, f: CloseFinding, reason: string): Verdict {
       return {
         brief: 'connection lost without a close handshake',
         cause:
-          'the connection was cut without a close handshake: the network dropped, or the broker or a proxy went down or restarted',
+          'the connection was cut without a close handshake: the network dropped, or the broker or a proxy went ' +
+          'down or restarted',
         advice:
           RETRY +
           '; the broker and proxy logs at that moment tell which' +
@@ -298,7 +304,9 @@ function refusedVerdict(opened: boolean, openFor: number | undefined): Verdict {
       ': a wrong URL or path, the server down, a firewall, a TLS problem, or ' +
       HANDSHAKE,
     advice:
-      'check the URL (scheme ws:// or wss://, host, port, path) and that the server runs; behind nginx use proxy_http_version 1.1 and set the Upgrade and Connection headers; browsers hide the HTTP status, so look at the network tab or the server log',
+      'check the URL (scheme ws:// or wss://, host, port, path) and that the server runs; behind nginx use ' +
+      'proxy_http_version 1.1 and set the Upgrade and Connection headers; browsers hide the HTTP status, so look ' +
+      'at the network tab or the server log',
     brief: 'could not connect: wrong URL, server down, firewall, TLS, or a proxy not passing WebSocket upgrades',
     tip: 'check the URL and the proxy'
   };
@@ -313,11 +321,13 @@ function idleVerdict(silentFor: number, hb: CloseContext['heartbeat'], sockjs: b
     cause:
       'no data flowed for ' +
       n +
-      " and then the connection was cut: an idle timeout on the way (a proxy's read timeout, nginx `proxy_read_timeout` defaults to 60 s" +
+      " and then the connection was cut: an idle timeout on the way (a proxy's read timeout, " +
+      'nginx `proxy_read_timeout` defaults to 60 s' +
       (near60 ? ', and so does the idle timeout of an AWS Application Load Balancer' : '') +
       ')' +
       (sockjs
-        ? '; over SockJS, its own h frames (Spring sends one every 25 s by default, none once STOMP heart-beats are agreed) did not come often enough to keep the proxy from cutting it'
+        ? '; over SockJS, its own h frames (Spring sends one every 25 s by default, none once STOMP heart-beats ' +
+          'are agreed) did not come often enough to keep the proxy from cutting it'
         : ''),
     advice:
       'set heart-beats below ' +
@@ -328,7 +338,8 @@ function idleVerdict(silentFor: number, hb: CloseContext['heartbeat'], sockjs: b
       suggest +
       ' s), or raise the proxy timeout' +
       (hb && !(hb.incoming > 0) && !(hb.outgoing > 0)
-        ? "; heart-beats were off for this session, and the broker must agree to them (Spring's simple broker only sends them when given a TaskScheduler)"
+        ? '; heart-beats were off for this session, and the broker must agree to them ' +
+          "(Spring's simple broker only sends them when given a TaskScheduler)"
         : ''),
     brief: "an idle timeout on the way, likely a proxy's read timeout",
     tip: 'set heart-beats below ' + n
@@ -342,7 +353,8 @@ function stompErrorVerdict(frame: { headers: { [k: string]: string }; body: stri
   const said = (message ? quote(message) : 'no message header') + (body ? ' (body ' + quote(body) + ')' : '');
   const text = message + ' ' + body;
   const advice = /auth|login|passcode|credential|denied|refused|unauthori[sz]ed|forbidden/i.test(text)
-    ? 'check login and passcode (connectHeaders) and the user permissions on the broker; reconnecting repeats the error until they are fixed'
+    ? 'check login and passcode (connectHeaders) and the user permissions on the broker; reconnecting repeats ' +
+      'the error until they are fixed'
     : /too (large|big)|size|limit/i.test(text)
       ? 'send smaller frames, or raise the broker limit (Spring: messageSizeLimit, 64 KiB by default)'
       : 'fix what the broker complains about; if a frame you sent caused it, reconnecting repeats the error';

@@ -118,7 +118,10 @@ export const OPTIONS = {
   heartbeatToleranceMultiplier: opt<number>('number', 2.5),
   /** What times heart-beats: Interval, or Worker (a Web Worker's timers, less throttled in background tabs). */
   heartbeatStrategy: opt<TickerStrategy>('ticker', TickerStrategy.Interval),
-  /** Send a text frame longer than maxWebSocketChunkSize as several WebSocket messages (Spring reassembles; RabbitMQ does not). */
+  /**
+   * Send a text frame longer than maxWebSocketChunkSize as several WebSocket messages (Spring reassembles; RabbitMQ
+   * does not).
+   */
   splitLargeFrames: opt<boolean>('boolean', false),
   /** Characters per WebSocket message when splitLargeFrames is on. */
   maxWebSocketChunkSize: opt<number>('number', 8 * 1024),
@@ -171,7 +174,10 @@ export const OPTIONS = {
   onDisconnect: opt<frameCallbackType>('function', noop),
   /** An ERROR frame from the broker. */
   onStompError: opt<frameCallbackType>('function', noop),
-  /** The socket closed: `{ type, code, reason, wasClean, diagnosis }` (see CloseReport; closeReport false: the socket's own event). */
+  /**
+   * The socket closed: `{ type, code, reason, wasClean, diagnosis }` (see CloseReport; closeReport false: the socket's
+   * own event).
+   */
   onWebSocketClose: opt<closeEventCallbackType>('function', noop),
   /**
    * @ours onWebSocketClose gets the close report: the event's type, code, reason and wasClean
@@ -227,7 +233,9 @@ export const OPTIONS = {
    * (PUBLISH_GAVE_UP). It is never sent again; its receipt() promise rejects with the same error.
    */
   onPublishFailed: opt<(params: IPublishParams, receiptId: string, error: StompError) => void>('function', noop),
-  /** @ours A callback of the application threw; it was caught and delivery goes on. Default: debug and console.error. */
+  /**
+   * @ours A callback of the application threw; it was caught and delivery goes on. Default: debug and console.error.
+   */
   onCallbackError: opt<((error: unknown, callback: string) => void) | undefined>('function', undefined),
   /** @ours Transports to try with brokerURL, in order: 'websocket', 'sockjs', 'flash'. Default from the URL. */
   transports: opt<string[] | undefined>('names', undefined),

@@ -23,7 +23,10 @@ export interface TrackedPublish {
 }
 
 export interface PublishTracker {
-  /** A receipted publish went out (`sends` times in all): kept until its receipt. A reused receipt id replaces the older publish. */
+  /**
+   * A receipted publish went out (`sends` times in all): kept until its receipt. A reused receipt id replaces the older
+   * publish.
+   */
   sent(receipt: string, params: IPublishParams, sends: number): void;
   /** Its RECEIPT came: forgotten. False when it was not waiting. */
   confirm(receipt: string): boolean;
@@ -124,7 +127,8 @@ class Tracker implements PublishTracker {
     const order = this.order;
     if (!order || order.length <= 64 || order.length <= 2 * this.live) return;
     const kept: string[] = [];
-    const byReceipt = this.byReceipt as { [receipt: string]: TrackedPublish }; // compact() follows a forget() that found it
+    // compact() follows a forget() that found it
+    const byReceipt = this.byReceipt as { [receipt: string]: TrackedPublish };
     for (let i = 0; i < order.length; i++) if (hasOwn.call(byReceipt, order[i])) kept.push(order[i]);
     this.order = kept;
   }

@@ -66,7 +66,11 @@ export type wsErrorCallbackType<T = any> = (evt: T) => void;
  * What `publish` takes.
  *
  * @example
- * const params: IPublishParams = { destination: '/queue/orders', body: JSON.stringify(order), headers: { receipt: 'o-7' } };
+ * const params: IPublishParams = {
+ *   destination: '/queue/orders',
+ *   body: JSON.stringify(order),
+ *   headers: { receipt: 'o-7' }
+ * };
  * client.publish(params);
  */
 export type IPublishParams = PublishParams;

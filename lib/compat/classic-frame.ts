@@ -14,7 +14,8 @@ import { hasOwn } from '../engine/has-own.js';
  * is the frame without the trailing NUL.
  *
  * @example
- * Stomp.Frame.marshall('SEND', { destination: '/queue/a' }, 'hi'); // 'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0'
+ * Stomp.Frame.marshall('SEND', { destination: '/queue/a' }, 'hi');
+ * // 'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0'
  * Stomp.Frame.unmarshall('MESSAGE\ndestination:/a\n\nhi\0')[0].body; // 'hi'
  */
 export class ClassicFrame {

@@ -25,7 +25,8 @@ export function compatOver(ws: any, classic: boolean): CompatClient {
   if (!classic) {
     consoleOut(
       'warn',
-      'Stomp.over got a socket, not a function that makes one: the client cannot reconnect. Pass () => new SockJS(url) or () => new WebSocket(url).'
+      'Stomp.over got a socket, not a function that makes one: the client cannot reconnect. Pass () => new ' +
+        'SockJS(url) or () => new WebSocket(url).'
     );
   }
   let given: any = ws;

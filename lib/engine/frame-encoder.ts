@@ -13,7 +13,11 @@ import { hasOwn } from './has-own.js';
  * A frame to send, as encodeFrame takes it: headers, body and binaryBody may be left out.
  *
  * @example
- * const frame: OutgoingFrame = { command: 'SEND', headers: { destination: '/queue/a' }, binaryBody: new Uint8Array([1, 2]) };
+ * const frame: OutgoingFrame = {
+ *   command: 'SEND',
+ *   headers: { destination: '/queue/a' },
+ *   binaryBody: new Uint8Array([1, 2])
+ * };
  * socket.send(encodeFrame(frame, { version: '1.2' }));
  */
 export interface OutgoingFrame {
@@ -21,7 +25,10 @@ export interface OutgoingFrame {
   headers?: StompHeaders;
   body?: string;
   binaryBody?: Uint8Array;
-  /** Do not add `content-length` to a text body (some brokers treat its presence as "binary"); a binary body always has it. */
+  /**
+   * Do not add `content-length` to a text body (some brokers treat its presence as "binary"); a binary body always has
+   * it.
+   */
   skipContentLengthHeader?: boolean;
 }
 

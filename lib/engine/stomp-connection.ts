@@ -23,7 +23,7 @@ import { checkKey, hasOwn } from './has-own.js';
  *
  * @example
  * new StompConnection(socket, {
- *   onConnected: (info: ConnectedInfo) => console.log('STOMP ' + info.version + ' with ' + (info.server || 'a broker')),
+ *   onConnected: (info: ConnectedInfo) => console.log('STOMP ' + info.version + ' with ' + (info.server || 'a broker'))
  * });
  */
 export interface ConnectedInfo {
@@ -173,7 +173,11 @@ export interface StompTransaction {
  * What `send` takes: the stompjs `publish` parameters.
  *
  * @example
- * const params: PublishParams = { destination: '/queue/orders', body: JSON.stringify(order), headers: { 'content-type': 'application/json' } };
+ * const params: PublishParams = {
+ *   destination: '/queue/orders',
+ *   body: JSON.stringify(order),
+ *   headers: { 'content-type': 'application/json' }
+ * };
  * connection.send(params);
  */
 export interface PublishParams {

@@ -6,7 +6,11 @@
  * that tests (or a host with its own scheduler) can drive reconnects and heart-beats.
  *
  * @example
- * const clock: Clock = { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as number) };
+ * const clock: Clock = {
+ *   now: () => performance.now(),
+ *   setTimeout: (fn, ms) => setTimeout(fn, ms),
+ *   clearTimeout: (h) => clearTimeout(h as number)
+ * };
  * const client = new Client({ brokerURL: 'ws://localhost:15674/ws' }, clock);
  */
 export interface Clock {

@@ -10,7 +10,9 @@ import { hasOwn } from '../engine/has-own.js';
 // The worker's whole program: [1, id, ms] starts a timer that answers with its id, [0, id]
 // clears it.
 const SCRIPT =
-  'var t={};onmessage=function(e){var d=e.data,i=d[1];if(d[0]){t[i]=setTimeout(function(){delete t[i];postMessage(i)},d[2])}else{clearTimeout(t[i]);delete t[i]}}';
+  'var t={};onmessage=function(e){var d=e.data,i=d[1];' +
+  'if(d[0]){t[i]=setTimeout(function(){delete t[i];postMessage(i)},d[2])}' +
+  'else{clearTimeout(t[i]);delete t[i]}}';
 
 interface Shared {
   worker: { postMessage(data: unknown): void; terminate(): void; onmessage: ((e: { data: number }) => void) | null };

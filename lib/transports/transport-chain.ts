@@ -95,7 +95,10 @@ export interface ChainOptions extends TransportOptions {
   openTimeout?: number;
   /** Globals to use instead of the page's (tests). */
   env?: TransportEnv;
-  /** Time and timers for the open timeouts and the asynchronous closes; the real ones by default (the Client passes its own). */
+  /**
+   * Time and timers for the open timeouts and the asynchronous closes; the real ones by default (the Client passes its
+   * own).
+   */
   clock?: Clock;
 }
 

@@ -27,7 +27,10 @@ export interface TransportEnv {
  * SockJS, flash).
  *
  * @example
- * const options: TransportOptions = { protocols: ['v12.stomp'], sockjs: { transports: ['xhr-streaming', 'xhr-polling'] } };
+ * const options: TransportOptions = {
+ *   protocols: ['v12.stomp'],
+ *   sockjs: { transports: ['xhr-streaming', 'xhr-polling'] }
+ * };
  * openTransportSocket('https://intranet/app/ws', options);
  */
 export interface TransportOptions {
@@ -49,7 +52,11 @@ export interface TransportOptions {
  * useTransports(flashTransport);
  * new Client({
  *   brokerURL: 'ws://example.com/ws',
- *   flash: { swfobjectUrl: '/js/swfobject.js', webSocketJsUrl: '/js/web_socket.js', swfLocation: '/js/WebSocketMain.swf' },
+ *   flash: {
+ *     swfobjectUrl: '/js/swfobject.js',
+ *     webSocketJsUrl: '/js/web_socket.js',
+ *     swfLocation: '/js/WebSocketMain.swf'
+ *   },
  * });
  */
 export interface FlashOptions {
