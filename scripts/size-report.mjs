@@ -203,7 +203,10 @@ function main() {
   return 0;
 }
 
-/** The bundles' sizes, for the benchmark report: [{ label, path, min, gzip, compare } | { label, path, missing }]; compare: a peer's bundle. */
+/**
+ * The bundles' sizes, for the benchmark report: [{ label, path, min, gzip, compare } | { label, path, missing }];
+ * compare: a peer's bundle.
+ */
 export function bundleSizes() {
   return BUNDLES.map(measure);
 }

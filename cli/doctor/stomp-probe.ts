@@ -292,7 +292,8 @@ function deadWhileIdle(idle: IdleReport, name: string, silentForMs: number, wait
       'the connection was cut somewhere without a close this client could see, typically a proxy ending an idle streaming response' +
       streaming,
     advice:
-      'turn on STOMP heart-beats shorter than any proxy timeout: they keep the connection busy, and a dead one is noticed and replaced'
+      'turn on STOMP heart-beats shorter than any proxy timeout: they keep the connection busy, and a dead one ' +
+      'is noticed and replaced'
   };
 }
 

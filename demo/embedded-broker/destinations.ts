@@ -23,7 +23,8 @@ export function destinationProblem(destination: string): string | null {
     return (
       'unknown destination ' +
       JSON.stringify(destination) +
-      ': this broker has /topic/<name> (every subscriber gets each message) and /queue/<name> (one subscriber gets each message)'
+      ': this broker has /topic/<name> (every subscriber gets each message) and /queue/<name> (one subscriber ' +
+      'gets each message)'
     );
   }
   return null;

@@ -5,7 +5,8 @@
 //
 //   node scripts/jscript/run-in-jscript.mjs [--timeout SECONDS] [--keep] BUNDLE [SCRIPT...]
 //
-//   node scripts/jscript/run-in-jscript.mjs dist/stomp-anywhere.js test/jscript/assert.js test/jscript/scripted-socket.js test/jscript/conversation.js
+//   node scripts/jscript/run-in-jscript.mjs dist/stomp-anywhere.js test/jscript/assert.js \
+//     test/jscript/scripted-socket.js test/jscript/conversation.js
 //
 // BUNDLE and each SCRIPT are evaluated in that order in one JScript global scope, as script
 // tags on one page are: the bundle's `var StompAnywhere` and the scripts' functions are globals

@@ -93,13 +93,20 @@ export interface ActiveMQRig {
    * broker back after kill(). Resolves when STOMP answers again; pid is then the new JVM's.
    */
   restart(during?: () => Promise<void> | void): Promise<void>;
-  /** SIGSTOP to the JVM: connections stay open, nothing is answered, no heart-beat is sent. Returns once it is stopped. */
+  /**
+   * SIGSTOP to the JVM: connections stay open, nothing is answered, no heart-beat is sent. Returns once it is stopped.
+   */
   freeze(): void;
   /** SIGCONT: undoes freeze(). */
   thaw(): void;
-  /** SIGKILL, as `kill -9` (no shutdown hook, the store recovers at the next boot); resolves once it is gone. restart() brings it back. */
+  /**
+   * SIGKILL, as `kill -9` (no shutdown hook, the store recovers at the next boot); resolves once it is gone. restart()
+   * brings it back.
+   */
   kill(): Promise<void>;
-  /** Stops the broker by PID (SIGTERM, SIGKILL after STOP_GRACE_MS); safe to call twice. A no-op for an external rig. */
+  /**
+   * Stops the broker by PID (SIGTERM, SIGKILL after STOP_GRACE_MS); safe to call twice. A no-op for an external rig.
+   */
   stop(): Promise<void>;
 }
 
@@ -177,7 +184,10 @@ export async function startActiveMQ(options: StartOptions = {}): Promise<ActiveM
   return rig;
 }
 
-/** The connection details of an already-running rig (e.g. one from `activemq.ts start`); it cannot be stopped, restarted or frozen from here. */
+/**
+ * The connection details of an already-running rig (e.g. one from `activemq.ts start`); it cannot be stopped, restarted
+ * or frozen from here.
+ */
 export async function connectToRunningActiveMQ(options: { ports?: Partial<ActiveMQPorts> } = {}): Promise<ActiveMQRig> {
   const ports: ActiveMQPorts = { ...DEFAULT_PORTS, ...options.ports };
   const headers = await BROKER.probeRunning(ports.stomp);

@@ -95,7 +95,10 @@ export function socketTo(endpoint: Endpoint): unknown {
 
 export type ProxyInFront = (TcpFaultProxy | WebSocketFaultProxy) & { endpoint: Endpoint };
 
-/** A fault proxy in front of `endpoint` (TCP for TCP, WebSocket for WebSocket); its own endpoint is where clients go instead. */
+/**
+ * A fault proxy in front of `endpoint` (TCP for TCP, WebSocket for WebSocket); its own endpoint is where clients go
+ * instead.
+ */
 export async function startFaultProxy(endpoint: Endpoint): Promise<ProxyInFront> {
   if ('url' in endpoint) {
     const proxy = await startWebSocketFaultProxy({ targetUrl: endpoint.url });

@@ -370,7 +370,8 @@ class Core {
       case 'one-byte':
         check(
           this.splittable,
-          'one-byte: a WebSocket message cannot be split (the client gets it whole whatever the frames), so this fault is TCP only'
+          'one-byte: a WebSocket message cannot be split (the client gets it whole whatever the frames), so this ' +
+            'fault is TCP only'
         );
         check(f.gapMs === undefined || (Number.isFinite(f.gapMs) && f.gapMs >= 0), 'one-byte: gapMs must be >= 0');
         for (const way of ways(f.direction ?? 'to-client')) s.oneByte[way] = { gapMs: f.gapMs ?? 0 };

@@ -216,7 +216,10 @@ export function rigMain(o: RigCli): (command: string | undefined) => Promise<num
   };
 }
 
-/** The first executable `name` in PATH or in `extraDirs` (sbin folders are not in every PATH); throws `notFound` when there is none. */
+/**
+ * The first executable `name` in PATH or in `extraDirs` (sbin folders are not in every PATH); throws `notFound` when
+ * there is none.
+ */
 export function findExecutable(name: string, extraDirs: string[], notFound: string): string {
   for (const dir of (process.env.PATH ?? '').split(':').concat(extraDirs)) {
     const candidate = path.join(dir || '.', name);
