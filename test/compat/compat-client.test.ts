@@ -10,15 +10,15 @@ import { ScriptedSocket } from '../support/scripted-socket.js';
 
 type Lib = typeof stompjs | typeof ours;
 
-const tick = () => new Promise((r) => setTimeout(r, 0));
-
 /** A compat client from `lib` over scripted sockets; `seen` collects what the program observes. */
 function program(lib: Lib) {
   const sockets: ScriptedSocket[] = [];
+  let made: (() => void) | null = null;
   const client: any = (lib.Stomp as any).over(() => {
     const s = new ScriptedSocket();
     (s as any).url = 'ws://broker/ws';
     sockets.push(s);
+    if (made) made();
     return s;
   });
   client.debug = () => {};
@@ -27,7 +27,11 @@ function program(lib: Lib) {
     sockets
       .flatMap((s) => s.sent.map((d) => (typeof d === 'string' ? d : new TextDecoder().decode(d))))
       .filter((f) => f !== '\n');
-  return { client, sockets, seen, frames, current: () => sockets[sockets.length - 1] };
+  const current = () => sockets[sockets.length - 1];
+  /** The first socket, once made: @stomp/stompjs makes it after a promise, not within connect(). */
+  const socketMade = () =>
+    sockets.length ? Promise.resolve(current()) : new Promise<ScriptedSocket>((r) => (made = () => r(current())));
+  return { client, sockets, seen, frames, current, socketMade };
 }
 
 /** A frame as command and sorted header lines, body: header order and the receipt id of DISCONNECT differ on purpose. */
@@ -67,7 +71,7 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
         (f: any) => seen.push('error ' + (typeof f === 'string' ? f : f.headers.message)),
         (e: any) => seen.push('close ' + e.code)
       );
-      await tick();
+      await p.socketMade();
       const s = p.current();
       s.open();
       s.receive('CONNECTED\nversion:1.2\nheart-beat:0,0\n\n\0');
@@ -94,7 +98,6 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
       const receipt = /receipt:(.*)\n/.exec(disconnect)![1];
       s.receive('RECEIPT\nreceipt-id:' + receipt + '\n\n\0');
       s.closed(1000, '', true);
-      await tick();
       seen.push('active ' + client.active);
       return seen.concat(p.frames().map(normal));
     });
@@ -113,11 +116,10 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
         () => p.seen.push('close'),
         'vhost-a'
       );
-      await tick();
+      await p.socketMade();
       p.current().open();
       p.current().receive('CONNECTED\nversion:1.2\n\n\0');
       p.current().closed(1006, '', false);
-      await tick();
       p.client.deactivate();
       return p.seen.concat(p.frames().map(normal));
     });
@@ -198,7 +200,6 @@ describe('CompatClient and Stomp of the package, against @stomp/stompjs 7.5 (scr
     try {
       const client = ours.Stomp.client('ws://broker/ws');
       client.connect({}, () => {});
-      await tick();
       expect(made).to.deep.equal([['ws://broker/ws', ['v12.stomp', 'v11.stomp', 'v10.stomp']]]);
       client.deactivate();
     } finally {
