@@ -10,13 +10,17 @@ import { Client } from '../../lib/client/client.js';
 /** A server that accepts connections and never says a word (an upgrade that hangs). */
 async function silentServer() {
   const sockets: net.Socket[] = [];
-  const server = net.createServer((s) => sockets.push(s));
+  const server = net.createServer((s) => {
+    sockets.push(s);
+    server.emit('accepted');
+  });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as net.AddressInfo).port;
   return {
     url: 'ws://127.0.0.1:' + port + '/ws',
-    accepted: () => sockets.length,
+    /** Resolves once a connection has been accepted. */
+    accepted: () => (sockets.length ? Promise.resolve() : once(server, 'accepted').then(() => undefined)),
     close: async () => {
       for (const s of sockets) s.destroy();
       server.close();
@@ -48,7 +52,7 @@ describe('Client over node ws sockets still CONNECTING (a server that never answ
       reconnectDelay: 0
     });
     client.activate();
-    while (server.accepted() === 0) await new Promise((r) => setTimeout(r, 5));
+    await server.accepted();
     await client.deactivate();
     expect(client.state).to.equal(2);
     // ws reports its error and close after the abort: an uncaught 'error' would fail this test.
