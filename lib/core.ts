@@ -51,6 +51,9 @@ export { stompError, type StompError, type StompErrorCode } from './engine/stomp
 export type { CallbackErrorHandler } from './engine/callback-error.js';
 export type { Heartbeat } from './engine/heartbeat.js';
 export type { StompMessage } from './engine/stomp-message.js';
+// The compat API's: the type of its callbacks, and the class that is Stomp.Frame.
+export type { CompatCallback } from './compat/compat-client.js';
+export type { ClassicFrame } from './compat/classic-frame.js';
 
 // Ours: what kind of close (the sentences are opt-in: index.ts), backoff, transports.
 export {

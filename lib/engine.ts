@@ -19,6 +19,7 @@
 
 export { CLIENT_COMMANDS, SERVER_COMMANDS, isStompCommand } from './engine/commands.js';
 export { escapeHeader, unescapeHeader } from './engine/header-escape.js';
+export type { Escaping } from './engine/versions.js';
 export { utf8ByteLength } from './engine/utf8.js';
 export {
   DEFAULT_MAX_HEADER_LINE_LENGTH,

@@ -13,6 +13,7 @@ import { hasOwn } from '../engine/has-own.js';
  * console.log(info.name + ': ' + info.meaning); // 'Abnormal closure: ...'
  */
 export interface CloseCodeInfo {
+  /** The code, as given. */
   code: number;
   /** Short name, e.g. 'Abnormal closure'. */
   name: string;

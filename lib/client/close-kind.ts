@@ -17,15 +17,23 @@ import { hasOwn } from '../engine/has-own.js';
  * describeClose(context).kind; // 'proxy-idle-timeout'
  */
 export interface CloseContext {
+  /** the WebSocket close code */
   code: number;
+  /** the close reason as the socket gave it */
   reason?: string;
+  /** the socket reported a clean close (the closing handshake completed) */
   wasClean?: boolean;
   /** ms the socket was open; undefined if it never opened */
   openFor?: number;
   /** ms since the last byte from the broker when the socket closed */
   silentFor?: number;
   /** negotiated heart-beat intervals in ms (0 = off); undefined if STOMP never connected */
-  heartbeat?: { outgoing: number; incoming: number };
+  heartbeat?: {
+    /** ms between the client's heart-beats */
+    outgoing: number;
+    /** ms between the broker's heart-beats */
+    incoming: number;
+  };
   /** the STOMP session was established (CONNECTED received) */
   stompConnected?: boolean;
   /** the client gave up on the socket itself; the reason, e.g. 'dead peer: no data for 12.0 s (heart-beat 5000 ms)' */
@@ -33,13 +41,24 @@ export interface CloseContext {
   /** the application asked for the close (deactivate / disconnect) */
   requested?: boolean;
   /** the last ERROR frame of the session */
-  errorFrame?: { headers: { [k: string]: string }; body: string };
+  errorFrame?: {
+    /** its headers; `message` is the broker's short description */
+    headers: { [k: string]: string };
+    /** its body */
+    body: string;
+  };
   /** a protocol error the client raised (code + message), e.g. from the frame decoder */
-  protocolError?: { code: string; message: string };
+  protocolError?: {
+    /** its code, e.g. 'BAD_CONTENT_LENGTH' (see StompErrorCode) */
+    code: string;
+    /** what was wrong, in words */
+    message: string;
+  };
   /** units of an incomplete frame when the socket closed */
   partialFrame?: number;
   /** 'websocket' | 'sockjs' | 'flash' | 'tcp' and, for SockJS, its sub-transport */
   transport?: string;
+  /** the URL of the attempt (brokerURL or a failover URL), if there was one */
   url?: string;
 }
 
@@ -74,6 +93,7 @@ export type CloseKind =
  * finding.rule; // 'idle'
  */
 export interface CloseFinding {
+  /** the rule that explains the close; 'code' when none does and the close code alone decides */
   rule:
     | 'relay-lost'
     | 'stomp-error'
@@ -89,18 +109,27 @@ export interface CloseFinding {
     | 'silent-network'
     | 'network'
     | 'code';
+  /** the broad cause the rule points to */
   kind: CloseKind;
+  /** the close code (1006 when the context's is not a number) */
   code: number;
   /** the reason as given (empty if none) */
   reason: string;
   /** the reason as the rules read it: whitespace squeezed, ends trimmed, cut to 120 characters */
   judged: string;
+  /** ms the socket was open; undefined if it never opened */
   openFor: number | undefined;
+  /** ms since the last byte from the broker when the socket closed */
   silentFor: number | undefined;
+  /** ms between the broker's heart-beats (0: none or unknown) */
   incoming: number;
+  /** ms between the client's heart-beats (0: none or unknown) */
   outgoing: number;
+  /** the STOMP session was established */
   connected: boolean;
+  /** the socket opened (or the STOMP session was established, which says as much) */
   opened: boolean;
+  /** the transport was SockJS */
   sockjs: boolean;
   /** why the client gave up on the socket itself ('' if it did not), whitespace squeezed */
   because: string;
@@ -117,15 +146,21 @@ export interface CloseFinding {
  * if (diagnosis) console.warn(diagnosis.summary, diagnosis.advice || '');
  */
 export interface CloseDiagnosis {
+  /** the close code */
   code: number;
+  /** the code's short name, e.g. 'Abnormal closure' (see closeCodeName) */
   name: string;
+  /** what the code means, in a sentence (see closeCodeInfo) */
   meaning: string;
+  /** the close reason as given (empty if none) */
   reason: string;
+  /** the socket closed cleanly (the closing handshake completed) */
   wasClean: boolean;
   /** the most likely cause in one sentence */
   cause: string;
   /** what to do about it, when there is something to do */
   advice?: string;
+  /** the broad cause, for code that branches on it */
   kind: CloseKind;
   /** one line: code, name, reason, timing, cause in short and the main advice */
   summary: string;

@@ -11,8 +11,11 @@
  * };
  */
 export enum ActivationState {
+  /** After activate(): connecting, connected, or waiting to reconnect. */
   ACTIVE = 0,
+  /** After deactivate(): ending the session and closing the socket. */
   DEACTIVATING = 1,
+  /** Before activate(), and once stopped: no socket and no reconnects. */
   INACTIVE = 2
 }
 
@@ -36,9 +39,13 @@ export enum ReconnectionTimeMode {
  * if (client.webSocket && client.webSocket.readyState === StompSocketState.OPEN) send();
  */
 export enum StompSocketState {
+  /** Not open yet. */
   CONNECTING = 0,
+  /** Open: messages can be sent. */
   OPEN = 1,
+  /** Closing: close() was called or the peer began the closing handshake. */
   CLOSING = 2,
+  /** Closed, or it never opened. */
   CLOSED = 3
 }
 
@@ -50,6 +57,11 @@ export enum StompSocketState {
  * new Client({ heartbeatStrategy: TickerStrategy.Worker });
  */
 export enum TickerStrategy {
+  /** Heart-beats are sent and watched for with timers on this thread (the default). */
   Interval = 'interval',
+  /**
+   * Heart-beats are sent and watched for with a Web Worker's timers; where no worker can be made,
+   * with timers on this thread.
+   */
   Worker = 'worker'
 }

@@ -65,9 +65,13 @@ function noop(): void {
  * client.onWebSocketClose = (report: CloseReport) => console.warn(report.diagnosis.summary);
  */
 export interface CloseReport {
+  /** Always 'close', as a close event's type. */
   type: 'close';
+  /** The close code: the socket's, or 1006 when it gave none or the client dropped it. */
   code: number;
+  /** The socket's close reason ('' if none); when the client dropped the socket itself, why it did. */
   reason: string;
+  /** The socket closed with a closing handshake; false when the client dropped it. */
   wasClean: boolean;
   /** Why it closed, in words, with advice. */
   diagnosis: CloseDiagnosis;

@@ -91,6 +91,7 @@ export type publishParams = IPublishParams;
  * socket.onmessage = (event: IStompSocketMessageEvent) => console.log(typeof event.data);
  */
 export interface IStompSocketMessageEvent {
+  /** The message: text, or bytes. */
   data?: string | ArrayBuffer;
 }
 
@@ -102,6 +103,7 @@ export interface IStompSocketMessageEvent {
  * new Client({ webSocketFactory: (): IStompSocket => new SockJS('/app/ws') });
  */
 export interface IStompSocket {
+  /** The URL the socket was opened with. */
   url: string;
   /** Set by the client: the socket closed. */
   onclose: ((ev?: any) => any) | undefined | null;
@@ -113,7 +115,9 @@ export interface IStompSocket {
   onopen: ((ev?: any) => any) | undefined | null;
   /** Drops the connection at once, without a closing handshake, where the socket has it (`ws`). */
   terminate?: (() => any) | undefined | null;
+  /** Set to 'arraybuffer' by the client where the socket has it, so that bytes arrive as an ArrayBuffer. */
   binaryType?: string;
+  /** 0 connecting, 1 open, 2 closing, 3 closed (see StompSocketState). */
   readonly readyState: number;
   /** Starts closing the socket. */
   close(): void;
@@ -145,28 +149,58 @@ export type ITransaction = StompTransaction;
  * client.configure(settings);
  */
 export interface IStomptHandlerConfig {
+  /** Receives debug lines. */
   debug: debugFnType;
+  /** The STOMP versions to offer, most preferred first. */
   stompVersions: Versions;
+  /** Headers of the CONNECT frame (login, passcode, host...). */
   connectHeaders: StompHeaders;
+  /** Headers of the DISCONNECT frame. */
   disconnectHeaders: StompHeaders;
+  /** ms between the broker's heart-beats to ask for; 0: none. */
   heartbeatIncoming: number;
+  /**
+   * No Client option has this name: configure() warns that nothing reads it. The silence allowed
+   * before the broker counts as dead is set by heartbeatToleranceMultiplier.
+   */
   heartbeatGracePeriods: number;
+  /** ms between our heart-beats to offer; 0: none. */
   heartbeatOutgoing: number;
+  /** What times heart-beats: Interval, or Worker. */
   heartbeatStrategy: TickerStrategy;
+  /** Send a text frame longer than maxWebSocketChunkSize as several WebSocket messages. */
   splitLargeFrames: boolean;
+  /** Characters per WebSocket message when splitLargeFrames is on. */
   maxWebSocketChunkSize: number;
+  /** Send text frames as binary WebSocket messages (UTF-8 bytes). */
   forceBinaryWSFrames: boolean;
+  /** Debug lines show each frame as it went over the wire rather than described. */
   logRawCommunication: boolean;
+  /** Add the NUL a text WebSocket message lacks at its end. */
   appendMissingNULLonIncoming: boolean;
+  /**
+   * When heart-beats find the broker dead, or on forceDisconnect(): true drops the socket at once,
+   * false closes it and waits for its close event.
+   */
   discardWebsocketOnCommFailure: boolean;
+  /** Gets the CONNECTED frame: the STOMP session is established. */
   onConnect: frameCallbackType;
+  /** Gets the broker's RECEIPT for our DISCONNECT. */
   onDisconnect: frameCallbackType;
+  /** Gets each ERROR frame from the broker. */
   onStompError: frameCallbackType;
+  /** Gets the close report when the socket closes (see CloseReport). */
   onWebSocketClose: closeEventCallbackType;
+  /** Gets the socket's error event. */
   onWebSocketError: wsErrorCallbackType;
+  /** Gets each MESSAGE for no current subscription. */
   onUnhandledMessage: messageCallbackType;
+  /** Gets each RECEIPT nobody watches for. */
   onUnhandledReceipt: frameCallbackType;
+  /** Gets each frame a client does not expect from a server. */
   onUnhandledFrame: frameCallbackType;
+  /** Called for each heart-beat from the broker. */
   onHeartbeatReceived: emptyCallbackType;
+  /** Called when the broker has been silent too long; the connection is given up. */
   onHeartbeatLost: emptyCallbackType;
 }

@@ -12,12 +12,16 @@ import { SUPPORTED_VERSIONS, subprotocolsFor } from '../engine/versions.js';
  * client.stompVersions.protocolVersions();  // ['v12.stomp', 'v11.stomp']
  */
 export class Versions {
+  /** STOMP 1.0: '1.0'. */
   static V1_0 = '1.0';
+  /** STOMP 1.1: '1.1'. */
   static V1_1 = '1.1';
+  /** STOMP 1.2: '1.2'. */
   static V1_2 = '1.2';
   /** 1.2, 1.1 and 1.0: what a Client offers unless told otherwise. */
   static default = new Versions(SUPPORTED_VERSIONS.slice(0));
 
+  /** The versions to offer, most preferred first. */
   versions: string[];
 
   constructor(versions: string[]) {

@@ -19,8 +19,11 @@ import { hasOwn } from '../engine/has-own.js';
  * Stomp.Frame.unmarshall('MESSAGE\ndestination:/a\n\nhi\0')[0].body; // 'hi'
  */
 export class ClassicFrame {
+  /** The command, e.g. 'SEND'. */
   command: string;
+  /** Header names to values, printed as they are (no escaping); `'content-length': false` leaves content-length out. */
   headers: StompHeaders;
+  /** The body, as text ('' for none). */
   body: string;
 
   constructor(command: string, headers?: StompHeaders, body?: string) {

@@ -10,7 +10,17 @@ import type { IMessage } from '../engine/stomp-message.js';
 import type { StompSubscription } from '../engine/stomp-connection.js';
 import type { frameCallbackType, messageCallbackType } from '../client/types.js';
 
-type Callback = (arg?: any) => void;
+/**
+ * A callback of the compat API: connect()'s connect, error and close callbacks, and
+ * disconnect()'s. Which argument it gets depends on the callback: a frame, a close report, the
+ * string of a lost connection (script-tag clients), or nothing.
+ *
+ * @example
+ * const onError: CompatCallback = (error) => console.error('STOMP error', error);
+ * client.connect({}, () => client.subscribe('/topic/news', (m) => show(m.body)), onError);
+ * client.disconnect(() => console.log('disconnected'));
+ */
+export type CompatCallback = (arg?: any) => void;
 
 /**
  * A client with the compat API of @stomp/stompjs and of stomp.js 2.3.3. Made by `Stomp.over`
@@ -28,7 +38,12 @@ export class CompatClient extends Client {
   /** ms between reconnect attempts, read by connect(); 0 (the default) never reconnects. */
   reconnect_delay = 0;
   /** Heart-beat intervals in ms, read by connect(). */
-  heartbeat: { incoming: number; outgoing: number };
+  heartbeat: {
+    /** ms between the broker's heart-beats to ask for; 0: none. */
+    incoming: number;
+    /** ms between our heart-beats to offer; 0: none. */
+    outgoing: number;
+  };
   /**
    * The current socket (stompjs' `ws`), kept current. A script-tag client keeps it as stomp.js
    * does: the socket given to Stomp.over from the start, the last socket after a close.
@@ -85,9 +100,9 @@ export class CompatClient extends Client {
    */
   connect(...args: any[]): void {
     let headers: StompHeaders = {};
-    let connectCallback: Callback | undefined;
-    let errorCallback: Callback | undefined;
-    let closeCallback: Callback | undefined;
+    let connectCallback: CompatCallback | undefined;
+    let errorCallback: CompatCallback | undefined;
+    let closeCallback: CompatCallback | undefined;
     if (typeof args[1] === 'function') {
       headers = args[0] || {};
       connectCallback = args[1];
@@ -126,7 +141,7 @@ export class CompatClient extends Client {
    * `disconnectCallback` is called when the client is inactive (@stomp/stompjs: when the
    * DISCONNECT receipt arrives, as its onDisconnect).
    */
-  disconnect(disconnectCallback?: Callback, headers?: StompHeaders): void {
+  disconnect(disconnectCallback?: CompatCallback, headers?: StompHeaders): void {
     this.disconnectHeaders = headers || {};
     if (this.classic) {
       this.deactivate(function () {

@@ -82,8 +82,11 @@ export class Stomp {
 
   /** stomp.js 2.3.3's version constants; supportedVersions() is what is offered. */
   static VERSIONS = {
+    /** STOMP 1.0: '1.0'. */
     V1_0: '1.0',
+    /** STOMP 1.1: '1.1'. */
     V1_1: '1.1',
+    /** STOMP 1.2: '1.2'. */
     V1_2: '1.2',
     /** The accept-version header value: '1.2,1.1,1.0'. */
     supportedVersions: function (): string {

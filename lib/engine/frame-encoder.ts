@@ -21,9 +21,13 @@ import { hasOwn } from './has-own.js';
  * socket.send(encodeFrame(frame, { version: '1.2' }));
  */
 export interface OutgoingFrame {
+  /** The command, e.g. 'SEND'; encodeFrame throws UNKNOWN_COMMAND for one STOMP does not define. */
   command: string;
+  /** Header names to values, escaped for the version; a `content-length` among them is ignored. */
   headers?: StompHeaders;
+  /** Text body; ignored when binaryBody is given. */
   body?: string;
+  /** Bytes: encodeFrame then returns a Uint8Array, with content-length always set. */
   binaryBody?: Uint8Array;
   /**
    * Do not add `content-length` to a text body (some brokers treat its presence as "binary"); a binary body always has

@@ -28,8 +28,11 @@ export type RawHeaderType = [string, string];
  * }, () => {});
  */
 export interface IRawFrameType {
+  /** The command; fromRawFrame reads undefined as ''. */
   command: string | undefined;
+  /** The headers as [name, value] pairs, the values as on the wire (not unescaped). */
   headers: RawHeaderType[];
+  /** The body as bytes (a text body encoded as UTF-8); undefined is no body. */
   binaryBody: Uint8Array | undefined;
 }
 
@@ -41,12 +44,17 @@ export interface IRawFrameType {
  * FrameImpl.marshall(params); // 'SEND\ndestination:/queue/a\ncontent-length:2\n\nhi\0'
  */
 export interface FrameParams {
+  /** The command, e.g. 'SEND'. */
   command: string;
+  /** Header names to values; copied, so the object given is never changed. */
   headers?: StompHeaders;
+  /** Text body; ignored when binaryBody is given. */
   body?: string;
+  /** Bytes: the frame is binary, and its `body` is these bytes decoded as UTF-8. */
   binaryBody?: Uint8Array;
   /** Escape header values as STOMP 1.2 does (except in CONNECT and CONNECTED). */
   escapeHeaderValues?: boolean;
+  /** Leave out content-length for a text body (a binary body always has it). */
   skipContentLengthHeader?: boolean;
 }
 
@@ -65,7 +73,12 @@ export class FrameImpl implements IFrame {
   declare isBinaryBody: boolean;
   declare body: string;
   declare binaryBody: Uint8Array;
+  /**
+   * Header values are escaped as STOMP 1.2 does (except in CONNECT and CONNECTED) when the frame
+   * is printed or serialized; true on frames received in a 1.2 session.
+   */
   declare escapeHeaderValues: boolean;
+  /** toString() and serialize() leave out content-length for a text body. */
   declare skipContentLengthHeader: boolean;
 
   constructor(params: FrameParams) {

@@ -22,7 +22,9 @@ export class StompHeaders {
  * client.onStompError = (frame: IFrame) => console.error(frame.headers['message'], frame.body);
  */
 export interface IFrame {
+  /** The command: MESSAGE, RECEIPT, ERROR, CONNECTED (any command in a frame built by hand). */
   command: string;
+  /** The headers, unescaped as the session's version requires. */
   headers: StompHeaders;
   /** True when the body arrived as bytes (a binary WebSocket message, or TCP). */
   isBinaryBody: boolean;

@@ -27,13 +27,17 @@ import { checkKey, hasOwn } from './has-own.js';
  * });
  */
 export interface ConnectedInfo {
+  /** The version the broker chose. */
   version: StompVersion;
   /** The agreed heart-beat intervals in ms (0: off). */
   heartbeat: Heartbeat;
   /** What the broker's CONNECTED offered (its heart-beat header, from its side). */
   offered: Heartbeat;
+  /** The broker's `server` header (its name and version), if it sent one. */
   server?: string;
+  /** The broker's `session` header (its id for the session), if it sent one. */
   session?: string;
+  /** The CONNECTED frame itself. */
   frame: StompFrame;
 }
 
@@ -134,6 +138,7 @@ export type ConnectionState = 'CONNECTING' | 'HANDSHAKING' | 'CONNECTED' | 'DISC
  * subscription.unsubscribe();
  */
 export interface StompSubscription {
+  /** The subscription's id: the `id` header given to subscribe(), or one made ('sub-0', 'sub-1'...). */
   id: string;
   /** Ends the subscription; `headers` go on its UNSUBSCRIBE frame. */
   unsubscribe(headers?: StompHeaders): void;
@@ -162,6 +167,7 @@ export function subscriptionOf(
  * tx.commit();
  */
 export interface StompTransaction {
+  /** The transaction's id: the `transaction` header of the frames sent in it. */
   id: string;
   /** Sends COMMIT: the broker carries out what was sent in the transaction. */
   commit(): void;
@@ -181,7 +187,9 @@ export interface StompTransaction {
  * connection.send(params);
  */
 export interface PublishParams {
+  /** Where to send: the SEND frame's `destination` header. */
   destination: string;
+  /** More headers for the SEND frame; `destination` is set from its own field, and a `content-length` is ignored. */
   headers?: StompHeaders;
   /** Text body; ignored when binaryBody is given. */
   body?: string;
@@ -218,6 +226,7 @@ export function sendFrame(params: PublishParams): OutgoingFrame {
  * });
  */
 export class StompConnection {
+  /** Where the session is, from CONNECTING to CLOSED (see ConnectionState). */
   state: ConnectionState = 'CONNECTING';
   /** The negotiated version, null before CONNECTED. */
   version: StompVersion | null = null;

@@ -47,6 +47,7 @@ export type StompErrorCode =
  * }
  */
 export interface StompError extends Error {
+  /** What went wrong, for code to branch on (see StompErrorCode). */
   code: StompErrorCode;
 }
 

@@ -45,7 +45,9 @@ export interface StompSocket {
 export interface CloseInfo {
   /** The WebSocket close code (1006 when the socket went away without one). */
   code: number;
+  /** The close event's reason ('' if none); when discarded, why the engine gave up on the socket. */
   reason: string;
+  /** The close event's wasClean: the closing handshake completed. False when discarded. */
   wasClean: boolean;
   /** The engine gave up on the socket without waiting for its close event. */
   discarded: boolean;

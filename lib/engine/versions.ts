@@ -25,6 +25,11 @@ export const SUPPORTED_VERSIONS: StompVersion[] = ['1.2', '1.1', '1.0'];
  * - `lenient`: before a version is negotiated (an ERROR frame answering CONNECT): the 1.2
  *   sequences are decoded and anything else is kept as it came, so the broker's message is
  *   never lost to a guess about its version.
+ *
+ * @example
+ * const escaping: Escaping = 'v12';
+ * escapeHeader('a:b', escaping, false, 'note'); // 'a\\cb'
+ * unescapeHeader('a\\cb', escaping);            // 'a:b'
  */
 export type Escaping = 'none' | 'v11' | 'v12' | 'lenient';
 

@@ -61,7 +61,12 @@ export interface TransportReport {
   /** SockJS's own transport (websocket, xhr-streaming, iframe-htmlfile...). */
   subTransport?: string;
   /** Transports passed over, in order, with the reason. */
-  skipped: { transport: string; reason: string }[];
+  skipped: {
+    /** The transport's name. */
+    transport: string;
+    /** Why it was passed over, in words. */
+    reason: string;
+  }[];
 }
 
 /**

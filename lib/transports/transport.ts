@@ -13,11 +13,26 @@ import { globalObject } from '../global-object.js';
  * openTransportSocket('wss://app.test/ws', { env: env }); // the chain opens a FakeWebSocket
  */
 export interface TransportEnv {
+  /** The WebSocket constructor: the runtime's own, or the Flash shim's once it is loaded. */
   WebSocket?: any;
+  /** Old Firefox's WebSocket constructor, used where there is no WebSocket. */
   MozWebSocket?: any;
+  /** The SockJS constructor, used unless the SockJS option gives one. */
   SockJS?: any;
+  /**
+   * The page's document: the Flash transport loads its scripts into it, and defaultTransports adds
+   * flash for a page without WebSocket.
+   */
   document?: any;
-  location?: { protocol?: string; host?: string; pathname?: string };
+  /** The page's location: a URL without a scheme is made absolute against it. */
+  location?: {
+    /** The scheme with its colon: 'https:'. */
+    protocol?: string;
+    /** The host name and port, if any: 'example.com:8080'. */
+    host?: string;
+    /** The page's path: a relative URL is resolved against its folder. */
+    pathname?: string;
+  };
   [name: string]: any;
 }
 
