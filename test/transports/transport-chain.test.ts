@@ -393,10 +393,11 @@ describe('transport chain (scripted constructors)', () => {
           {
             appendChild: (script: any) => {
               loaded.push(script.src);
-              setTimeout(() => {
+              // Loaded later, as a browser's script is: after appendChild returns.
+              queueMicrotask(() => {
                 if (/web_socket/.test(script.src)) env.WebSocket = flash.Ctor;
                 script.onload();
-              }, 0);
+              });
             }
           }
         ]
@@ -418,7 +419,7 @@ describe('transport chain (scripted constructors)', () => {
       const env: any = {
         document: {
           createElement: () => ({}),
-          getElementsByTagName: () => [{ appendChild: (script: any) => setTimeout(() => script.onload(), 0) }]
+          getElementsByTagName: () => [{ appendChild: (script: any) => queueMicrotask(() => script.onload()) }]
         }
       };
       const socket = openTransportSocket('ws://h/ws', {
