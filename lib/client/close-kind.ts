@@ -58,7 +58,7 @@ export interface CloseContext {
   partialFrame?: number;
   /** 'websocket' | 'sockjs' | 'flash' | 'tcp' and, for SockJS, its sub-transport */
   transport?: string;
-  /** the URL of the attempt (brokerURL or a failover URL), if there was one */
+  /** the URL of the attempt (brokerURL or a failover URL, even when webSocketFactory made the socket) */
   url?: string;
 }
 
@@ -117,9 +117,9 @@ export interface CloseFinding {
   reason: string;
   /** the reason as the rules read it: whitespace squeezed, ends trimmed, cut to 120 characters */
   judged: string;
-  /** ms the socket was open; undefined if it never opened */
+  /** ms the socket was open; undefined if it never opened or is not known */
   openFor: number | undefined;
-  /** ms since the last byte from the broker when the socket closed */
+  /** ms since the last byte from the broker when the socket closed; undefined if not known */
   silentFor: number | undefined;
   /** ms between the broker's heart-beats (0: none or unknown) */
   incoming: number;
@@ -150,7 +150,7 @@ export interface CloseDiagnosis {
   code: number;
   /** the code's short name, e.g. 'Abnormal closure' (see closeCodeName) */
   name: string;
-  /** what the code means, in a sentence (see closeCodeInfo) */
+  /** what the code means: closeCodeInfo's sentence with diagnoseClose; with describeClose, the same line as cause */
   meaning: string;
   /** the close reason as given (empty if none) */
   reason: string;

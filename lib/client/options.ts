@@ -67,11 +67,11 @@ function noop(): void {
 export interface CloseReport {
   /** Always 'close', as a close event's type. */
   type: 'close';
-  /** The close code: the socket's, or 1006 when it gave none or the client dropped it. */
+  /** The close code: the socket's, or 1006 when it gave none or the client gave up on it without waiting. */
   code: number;
-  /** The socket's close reason ('' if none); when the client dropped the socket itself, why it did. */
+  /** The socket's close reason ('' if none); when the client gave up on it without waiting, why it did. */
   reason: string;
-  /** The socket closed with a closing handshake; false when the client dropped it. */
+  /** The socket closed with a closing handshake; false when the client gave up on it without waiting. */
   wasClean: boolean;
   /** Why it closed, in words, with advice. */
   diagnosis: CloseDiagnosis;

@@ -161,7 +161,8 @@ export interface IStomptHandlerConfig {
   heartbeatIncoming: number;
   /**
    * No Client option has this name: configure() warns that nothing reads it. The silence allowed
-   * before the broker counts as dead is set by heartbeatToleranceMultiplier.
+   * before the broker counts as dead is set by heartbeatToleranceMultiplier (in @stomp/stompjs this
+   * field is its handler's copy of that option).
    */
   heartbeatGracePeriods: number;
   /** ms between our heart-beats to offer; 0: none. */
@@ -189,7 +190,7 @@ export interface IStomptHandlerConfig {
   onDisconnect: frameCallbackType;
   /** Gets each ERROR frame from the broker. */
   onStompError: frameCallbackType;
-  /** Gets the close report when the socket closes (see CloseReport). */
+  /** Gets the close report when the socket closes (see CloseReport); with closeReport false, the socket's event. */
   onWebSocketClose: closeEventCallbackType;
   /** Gets the socket's error event. */
   onWebSocketError: wsErrorCallbackType;

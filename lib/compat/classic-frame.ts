@@ -21,7 +21,11 @@ import { hasOwn } from '../engine/has-own.js';
 export class ClassicFrame {
   /** The command, e.g. 'SEND'. */
   command: string;
-  /** Header names to values, printed as they are (no escaping); `'content-length': false` leaves content-length out. */
+  /**
+   * Header names to values, printed as they are (no escaping). `'content-length': false` leaves
+   * content-length out of the next toString(), which deletes that entry from this object (the one
+   * given: it is not copied), as stomp.js does.
+   */
   headers: StompHeaders;
   /** The body, as text ('' for none). */
   body: string;

@@ -23,7 +23,10 @@ import { hasOwn } from './has-own.js';
 export interface OutgoingFrame {
   /** The command, e.g. 'SEND'; encodeFrame throws UNKNOWN_COMMAND for one STOMP does not define. */
   command: string;
-  /** Header names to values, escaped for the version; a `content-length` among them is ignored. */
+  /**
+   * Header names to values, escaped for the version (never in CONNECT, STOMP and CONNECTED);
+   * null or undefined values are left out, and a `content-length` among them is ignored.
+   */
   headers?: StompHeaders;
   /** Text body; ignored when binaryBody is given. */
   body?: string;

@@ -54,7 +54,7 @@ export interface FrameParams {
   binaryBody?: Uint8Array;
   /** Escape header values as STOMP 1.2 does (except in CONNECT and CONNECTED). */
   escapeHeaderValues?: boolean;
-  /** Leave out content-length for a text body (a binary body always has it). */
+  /** Leave out content-length for a text body (a binary body sent always has it). */
   skipContentLengthHeader?: boolean;
 }
 
@@ -74,11 +74,12 @@ export class FrameImpl implements IFrame {
   declare body: string;
   declare binaryBody: Uint8Array;
   /**
-   * Header values are escaped as STOMP 1.2 does (except in CONNECT and CONNECTED) when the frame
-   * is printed or serialized; true on frames received in a 1.2 session.
+   * Header values are escaped as STOMP 1.2 does when the frame is printed (except in CONNECT and
+   * CONNECTED) or serialized (names too, and STOMP frames are left as they are); false serializes
+   * by STOMP 1.0's rules. True on frames received in a 1.2 session.
    */
   declare escapeHeaderValues: boolean;
-  /** toString() and serialize() leave out content-length for a text body. */
+  /** serialize() leaves out content-length for a text body (a binary one always has it); toString() for any body. */
   declare skipContentLengthHeader: boolean;
 
   constructor(params: FrameParams) {

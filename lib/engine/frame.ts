@@ -22,7 +22,10 @@ export class StompHeaders {
  * client.onStompError = (frame: IFrame) => console.error(frame.headers['message'], frame.body);
  */
 export interface IFrame {
-  /** The command: MESSAGE, RECEIPT, ERROR, CONNECTED (any command in a frame built by hand). */
+  /**
+   * The command: from a broker CONNECTED, MESSAGE, RECEIPT or ERROR, and any other STOMP command
+   * it sends (to onUnhandledFrame); in a frame built by hand, any command.
+   */
   command: string;
   /** The headers, unescaped as the session's version requires. */
   headers: StompHeaders;

@@ -138,7 +138,10 @@ export type ConnectionState = 'CONNECTING' | 'HANDSHAKING' | 'CONNECTED' | 'DISC
  * subscription.unsubscribe();
  */
 export interface StompSubscription {
-  /** The subscription's id: the `id` header given to subscribe(), or one made ('sub-0', 'sub-1'...). */
+  /**
+   * The subscription's id: the `id` header given to subscribe(), or one made from a counter that
+   * transactions share ('sub-0', 'tx-1', 'sub-2'...).
+   */
   id: string;
   /** Ends the subscription; `headers` go on its UNSUBSCRIBE frame. */
   unsubscribe(headers?: StompHeaders): void;

@@ -21,7 +21,7 @@ export interface TransportEnv {
   SockJS?: any;
   /**
    * The page's document: the Flash transport loads its scripts into it, and defaultTransports adds
-   * flash for a page without WebSocket.
+   * flash for a ws(s) URL on a page without WebSocket.
    */
   document?: any;
   /** The page's location: a URL without a scheme is made absolute against it. */
